@@ -1,0 +1,236 @@
+"""The competition's rules as data: TOML files under config/ loaded into models.
+
+A bad file stops the command (ConfigError, exit 2) with the file, the key and the
+fix. Everything a later year or another region changes lives here, not in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipeline.errors import ConfigError
+
+Severity = Literal["fail", "warn", "off"]
+
+
+class Conf(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Competition(Conf):
+    id: str
+    name: str
+    organiser: str
+    region: str = ""
+    language: Literal["id", "en"] = "id"
+    jury: tuple[str, ...] = ()  # "role: name" lines for the signature block
+
+
+class Deadline(Conf):
+    at: datetime  # naive local time, interpreted in `timezone`
+    timezone: str = "Asia/Makassar"
+    severity: Severity = "fail"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown timezone {value!r}; use an IANA name such as 'Asia/Makassar' (WITA)"
+            ) from exc
+        return value
+
+    @property
+    def aware(self) -> datetime:
+        if self.at.tzinfo is not None:
+            return self.at
+        return self.at.replace(tzinfo=ZoneInfo(self.timezone))
+
+
+class Milestone(Conf):
+    date: str
+    label: str
+
+
+class DurationRule(Conf):
+    min_s: float | None = None
+    max_s: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DurationRule:
+        if self.min_s is not None and self.max_s is not None and self.min_s > self.max_s:
+            raise ValueError(f"min_s ({self.min_s}) is greater than max_s ({self.max_s})")
+        return self
+
+
+class FormatRule(Conf):
+    containers: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
+    video_codecs: tuple[str, ...] = ("h264", "hevc", "vp9", "av1", "mpeg4")
+    audio_codecs: tuple[str, ...] = ("aac", "mp3", "opus")
+    audio_required: bool = True
+    min_short_side: int | None = None  # 720 for "at least 720p"; None = no rule
+    resolution_severity: Severity = "fail"
+    vfr_severity: Severity = "off"
+
+
+class SubtitleRule(Conf):
+    """National 2025: subtitles where a regional or foreign language is spoken.
+    kipp cannot hear the language, so it can only ask for review."""
+
+    expected: bool = False
+    severity: Severity = "warn"
+
+
+class SignalRule(Conf):
+    severity: Severity = "warn"
+    min_s: float = 2.0  # a segment shorter than this is ignored
+    max_total_s: float = 10.0  # more than this in total triggers the severity
+
+
+class Signals(Conf):
+    black: SignalRule = SignalRule()
+    frozen: SignalRule = SignalRule()
+    silent: SignalRule = SignalRule(max_total_s=20.0)
+    loudness_min_lufs: float | None = None
+    loudness_severity: Severity = "off"
+
+
+class Section(Conf):
+    id: str
+    label: str
+    label_en: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    required: bool = True
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not value or not all(c.isalnum() or c == "_" for c in value):
+            raise ValueError(f"section id {value!r} must be letters, digits and _ only")
+        return value
+
+
+class Agency(Conf):
+    name: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""
+
+
+class RegistryColumns(Conf):
+    timestamp: tuple[str, ...] = ("Timestamp", "Stempel waktu", "Cap waktu")
+    agency: tuple[str, ...] = ("Nama Instansi",)
+    title: tuple[str, ...] = ("Judul Inovasi",)
+    innovation_type: tuple[str, ...] = ("Jenis Inovasi",)
+    link: tuple[str, ...] = ("Link Video",)
+    # optional "where does section X start" columns: section id -> header names
+    declared: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class Registry(Conf):
+    columns: RegistryColumns = RegistryColumns()
+    timestamp_formats: tuple[str, ...] = (
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H.%M.%S",
+        "%d/%m/%Y %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%m/%d/%Y %H:%M:%S",
+    )
+
+
+class Fetch(Conf):
+    max_size_mb: float = 2048.0
+    timeout_s: float = 60.0
+
+
+class Tools(Conf):
+    probe_timeout_s: float = 30.0
+    decode_timeout_s: float = 600.0
+
+
+class Config(Conf):
+    competition: Competition
+    deadline: Deadline
+    timeline: tuple[Milestone, ...] = ()
+    duration: DurationRule = DurationRule()
+    format: FormatRule = FormatRule()
+    subtitles: SubtitleRule = SubtitleRule()
+    signals: Signals = Signals()
+    sections: tuple[Section, ...] = ()
+    innovation_types: tuple[str, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    registry: Registry = Registry()
+    fetch: Fetch = Fetch()
+    tools: Tools = Tools()
+    source_path: Path | None = None
+    digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
+
+    @model_validator(mode="after")
+    def _unique_sections(self) -> Config:
+        ids = [s.id for s in self.sections]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"section ids repeat: {', '.join(dupes)}")
+        return self
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one competition config file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"Config file {path} does not exist: pass --config with one of the files in config/ "
+            f"(for example config/kipp-minut-2024.toml)."
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc.strerror}.") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+    for key in ("source_path", "digest"):
+        if key in data:
+            raise ConfigError(f"Config file {path}: key '{key}' is set by kipp; remove it.")
+    try:
+        return Config.model_validate(
+            {**data, "source_path": path, "digest": hashlib.sha256(raw).hexdigest()}
+        )
+    except ValidationError as exc:
+        raise ConfigError(_explain(path, exc)) from exc
+
+
+def _explain(path: Path, exc: ValidationError) -> str:
+    lines = [f"Config file {path} has {exc.error_count()} problem(s):"]
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            fix = "unknown key: remove it or check its spelling against README 'Configuration'"
+        elif kind == "missing":
+            fix = "required key is missing: add it"
+        else:
+            fix = err["msg"].removeprefix("Value error, ")
+            if "input" in err and not isinstance(err["input"], dict):
+                fix += f" (got {err['input']!r})"
+        lines.append(f"  - {key}: {fix}")
+    return "\n".join(lines)
+
+
+def utc(dt: datetime) -> datetime:
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+

@@ -1,0 +1,126 @@
+"""One error tree for kipp.
+
+    PipelineError                      anything kipp raises on purpose
+    ├── UsageError                     stops the command, exit 2
+    │   ├── ConfigError                a competition config file is wrong
+    │   ├── RegistryError              the submission registry cannot be read
+    │   ├── ToolMissing                ffprobe / ffmpeg / tesseract not installed
+    │   ├── CredentialsError           Drive credentials unusable
+    │   └── StoreBusy                  another kipp run holds the work directory
+    └── EntryError                     one entry cannot go on; becomes its report
+        ├── LinkError                  missing or unusable link            -> fail
+        ├── FetchError                 the file could not be fetched
+        │   ├── AccessDenied           not shared / download disabled      -> fail
+        │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
+        │   ├── QuotaExceeded          Drive download quota                -> error
+        │   └── TransientFetchError    429, 5xx, dropped connection        -> error
+        ├── ProbeError                 ffprobe could not run               -> error
+        │   └── NotAVideo              the file holds no video stream      -> fail
+        ├── AnalysisError              the decode pass could not run       -> error
+        └── ContentError               section detection could not run     -> error
+
+Usage errors are for the operator who runs the command and speak English.  Entry
+errors end up in reports read by officers, so they carry a message key and
+parameters (see ``pipeline.i18n``) and render in Bahasa Indonesia or English.
+Foreign errors (HttpError, subprocess failures, OSError) are translated where they
+enter, always ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+Outcome = Literal["fail", "error"]
+
+
+class PipelineError(Exception):
+    """Base of every error kipp raises on purpose."""
+
+
+class UsageError(PipelineError):
+    """The command cannot run at all; the CLI exits 2 with this message."""
+
+
+class ConfigError(UsageError):
+    pass
+
+
+class RegistryError(UsageError):
+    pass
+
+
+class ToolMissing(UsageError):
+    pass
+
+
+class CredentialsError(UsageError):
+    pass
+
+
+class StoreBusy(UsageError):
+    pass
+
+
+class EntryError(PipelineError):
+    """A problem with one entry. ``outcome`` says whether the agency must fix
+    something (``fail``) or kipp could not finish (``error``); ``check_id`` names
+    the check that carries the message in the report."""
+
+    outcome: ClassVar[Outcome] = "error"
+    check_id: ClassVar[str | None] = None
+
+    def __init__(self, key: str, /, *, detail: str | None = None, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        self.detail = detail
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        from pipeline.i18n import message
+
+        text = message(self.key, lang, **self.params)
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+class LinkError(EntryError):
+    outcome = "fail"
+    check_id = "fetch.access"
+
+
+class FetchError(EntryError):
+    outcome = "error"
+    check_id = "fetch.access"
+
+
+class AccessDenied(FetchError):
+    outcome = "fail"
+
+
+class WrongSource(FetchError):
+    outcome = "fail"
+
+
+class QuotaExceeded(FetchError):
+    outcome = "error"
+
+
+class TransientFetchError(FetchError):
+    outcome = "error"
+
+
+class ProbeError(EntryError):
+    outcome = "error"
+    check_id = "file.is_video"
+
+
+class NotAVideo(ProbeError):
+    outcome = "fail"
+
+
+class AnalysisError(EntryError):
+    outcome = "error"
+    check_id = "integrity.decode"
+
+
+class ContentError(EntryError):
+    outcome = "error"

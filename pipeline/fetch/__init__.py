@@ -1,0 +1,65 @@
+"""Fetch stage: an entry's link -> a local file plus the facts of its source.
+
+    fetch(entry, ctx) -> Fetched
+
+A link is a Google Drive URL (``pipeline.fetch.drive``) or a local file path
+(``pipeline.fetch.local``; relative paths resolve against the registry's folder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import i18n
+from pipeline.config import Config
+from pipeline.errors import LinkError
+from pipeline.fetch import local
+from pipeline.models import Entry, Fetched
+
+i18n.register(
+    {
+        "fetch.no_link": {
+            "id": "Baris registri untuk {agency} tidak berisi link video: minta instansi "
+            "mengirim link Google Drive videonya.",
+            "en": "The registry row for {agency} has no video link: ask the agency to send "
+            "its Google Drive link.",
+        },
+        "fetch.drive_unavailable": {
+            "id": "Link Google Drive {link} belum dapat diunduh: kipp belum dijalankan dengan "
+            "akses Google Drive. Jalankan lagi dengan kredensial Drive.",
+            "en": "The Google Drive link {link} cannot be fetched: kipp runs without Drive "
+            "access. Run again with Drive credentials.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class FetchContext:
+    """The outside world of the fetch stage."""
+
+    config: Config
+    cache_dir: Path
+    drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def is_drive_link(link: str) -> bool:
+    text = link.strip().strip("<>\"'").lower()
+    return "google.com" in text or text.startswith(("drive.", "docs."))
+
+
+def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
+    link = entry.link.strip()
+    if not link:
+        raise LinkError("fetch.no_link", agency=entry.agency)
+    if is_drive_link(link):
+        if ctx.drive is None:
+            raise LinkError("fetch.drive_unavailable", link=link)
+        from pipeline.fetch import drive  # noqa: PLC0415 - optional heavy import
+
+        return drive.fetch(entry, ctx)  # type: ignore[attr-defined]
+    base = entry.registry_path.parent if entry.registry_path else Path.cwd()
+    return local.fetch(link, base=base)

@@ -1,0 +1,75 @@
+"""Local files named in the registry (a path, absolute or relative to the registry)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline import i18n
+from pipeline.errors import LinkError
+from pipeline.models import Fetched, SourceFacts
+
+SIDECAR_SUFFIXES = (".srt", ".vtt")
+
+i18n.register(
+    {
+        "fetch.local_missing": {
+            "id": "Berkas {path} tidak ditemukan: periksa jalur pada kolom link di registri.",
+            "en": "File {path} does not exist: check the path in the registry's link column.",
+        },
+        "fetch.local_not_file": {
+            "id": "{path} bukan berkas (mungkin folder): isi kolom link dengan jalur berkas video.",
+            "en": "{path} is not a file (a folder?): put the video file's path in the link column.",
+        },
+        "fetch.local_unreadable": {
+            "id": "Berkas {path} tidak dapat dibaca ({reason}): periksa izin berkas.",
+            "en": "File {path} cannot be read ({reason}): check its permissions.",
+        },
+    }
+)
+
+
+def resolve(link: str, base: Path) -> Path:
+    text = link.strip().strip("<>\"'")
+    if text.startswith("file://"):
+        text = text[len("file://") :]
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else (base / path)
+
+
+def md5_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sidecars_of(path: Path) -> tuple[Path, ...]:
+    found = []
+    for sibling in sorted(path.parent.glob(f"{path.stem}*")):
+        if sibling.suffix.lower() in SIDECAR_SUFFIXES and sibling.is_file():
+            found.append(sibling)
+    return tuple(found)
+
+
+def fetch(link: str, *, base: Path) -> Fetched:
+    path = resolve(link, base)
+    if not path.exists():
+        raise LinkError("fetch.local_missing", path=str(path))
+    if not path.is_file():
+        raise LinkError("fetch.local_not_file", path=str(path))
+    try:
+        stat = path.stat()
+        md5 = md5_of(path)
+    except OSError as exc:
+        raise LinkError("fetch.local_unreadable", path=str(path), reason=exc.strerror) from exc
+    source = SourceFacts(
+        kind="local",
+        name=path.name,
+        size=stat.st_size,
+        md5=md5,
+        modified_time=datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc),
+    )
+    return Fetched(path=path.resolve(), source=source, sidecars=sidecars_of(path))

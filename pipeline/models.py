@@ -1,0 +1,244 @@
+"""The models stages pass to each other.
+
+    registry -> Entry
+    fetch    -> Fetched (local path + SourceFacts)
+    probe    -> ProbeResult
+    analyze  -> Analysis
+    content  -> list[Section]
+    checks   -> Judgement (checks, sections, verdict, reason)
+    report   -> Report (written as report.json / report.html) and Summary
+
+Every model is frozen and forbids unknown fields; statuses are Enums.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NEEDS_REVIEW = "needs_review"
+    ERROR = "error"
+
+
+class CheckStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+
+
+# --------------------------------------------------------------------- registry
+class RegistryNote(Model):
+    """Something the registry said about an entry that the report must show."""
+
+    code: str  # i18n key, e.g. "registry.agency_unknown"
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class SupersededRow(Model):
+    row: int
+    submitted_at: datetime | None
+    link: str
+
+
+class Entry(Model):
+    entry_id: str  # stable id: slug of the agency
+    agency: str  # as written in the registry
+    agency_canonical: str | None = None  # the config's name when it matched
+    agency_aliases: tuple[str, ...] = ()  # the config's short forms for this agency
+    title: str = ""
+    innovation_type: str = ""
+    link: str = ""
+    submitted_at: datetime | None = None
+    row: int  # 1-based line of the registry data (header = row 1)
+    registry_path: Path | None = None
+    declared: dict[str, float] = Field(default_factory=dict)  # section id -> start second
+    notes: tuple[RegistryNote, ...] = ()
+    superseded: tuple[SupersededRow, ...] = ()
+
+
+# ------------------------------------------------------------------------ fetch
+class SourceFacts(Model):
+    kind: str  # "local" or "drive"
+    file_id: str | None = None
+    resource_key: str | None = None
+    name: str
+    size: int | None = None
+    md5: str | None = None
+    mime_type: str | None = None
+    modified_time: datetime | None = None
+    drive_duration_s: float | None = None  # Drive's videoMediaMetadata, when known
+    notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
+
+
+class Fetched(Model):
+    path: Path
+    source: SourceFacts
+    sidecars: tuple[Path, ...] = ()  # .srt / .vtt found beside the video
+
+
+# ------------------------------------------------------------------------ probe
+class VideoStream(Model):
+    codec: str
+    profile: str | None = None
+    width: int  # display width (after rotation)
+    height: int  # display height (after rotation)
+    coded_width: int
+    coded_height: int
+    rotation: int = 0  # degrees, normalised to 0/90/180/270
+    fps: float | None = None  # avg_frame_rate
+    r_fps: float | None = None  # r_frame_rate
+    vfr: bool = False
+    pix_fmt: str | None = None
+    duration_s: float | None = None
+
+
+class AudioStream(Model):
+    codec: str
+    channels: int | None = None
+    sample_rate: int | None = None
+    duration_s: float | None = None
+
+
+class Chapter(Model):
+    start_s: float
+    end_s: float
+    title: str
+
+
+class SubtitleStream(Model):
+    index: int
+    codec: str
+    language: str | None = None
+
+
+class ProbeResult(Model):
+    duration_s: float
+    container: str  # canonical short name: mp4, mov, mkv, webm, ...
+    format_name: str  # ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    size: int | None = None
+    bit_rate: int | None = None
+    video: VideoStream | None
+    audio: AudioStream | None
+    stream_counts: dict[str, int] = Field(default_factory=dict)
+    chapters: tuple[Chapter, ...] = ()
+    subtitles: tuple[SubtitleStream, ...] = ()
+
+
+# ---------------------------------------------------------------------- analyze
+class Segment(Model):
+    start_s: float
+    end_s: float
+
+
+class Analysis(Model):
+    decode_ok: bool
+    decode_errors: tuple[str, ...] = ()  # first lines of ffmpeg -v error output
+    decoded_s: float | None = None  # how much media time the decoder reached
+    black: tuple[Segment, ...] = ()
+    frozen: tuple[Segment, ...] = ()
+    silent: tuple[Segment, ...] = ()
+    loudness_lufs: float | None = None
+    true_peak_db: float | None = None
+    frames_dir: Path | None = None  # sampled frames (thumbnails, OCR) when kept
+
+
+# ---------------------------------------------------------------------- content
+class Evidence(Model):
+    source: str  # chapter | subtitle | ocr | declared | review
+    start_s: float | None
+    text: str
+    end_s: float | None = None
+
+
+class Section(Model):
+    id: str
+    label: str = ""
+    required: bool = True
+    present: bool | None  # None = not decided (not found by the machine)
+    start_s: float | None = None
+    end_s: float | None = None
+    evidence: tuple[Evidence, ...] = ()
+    found_value: str | None = None  # e.g. the innovation type seen on screen
+
+
+# ----------------------------------------------------------------------- checks
+class Check(Model):
+    id: str
+    status: CheckStatus
+    message: str
+    value: Any = None
+    expected: Any = None
+
+
+class Judgement(Model):
+    verdict: Verdict
+    reason: str  # one sentence for the banner
+    checks: tuple[Check, ...]
+    sections: tuple[Section, ...]
+
+
+# ----------------------------------------------------------------------- report
+class ProbeSummary(Model):
+    duration_s: float
+    container: str
+    video: dict[str, Any] | None
+    audio: dict[str, Any] | None
+
+
+class Report(Model):
+    agency: str
+    entry_id: str
+    link: str
+    title: str = ""
+    innovation_type: str = ""
+    submitted_at: datetime | None = None
+    verdict: Verdict
+    reason: str
+    checks: tuple[Check, ...]
+    sections: tuple[Section, ...]
+    probe: ProbeSummary | None
+    source: SourceFacts | None
+    superseded: tuple[SupersededRow, ...] = ()
+    analysis: Analysis | None = None
+    language: str
+    competition: str
+    validated_at: datetime
+    tool_version: str
+    version: int = 1  # report version for this entry (grows with reruns)
+
+
+class SummaryItem(Model):
+    agency: str
+    entry_id: str
+    title: str
+    innovation_type: str
+    verdict: Verdict
+    reason: str
+    duration_s: float | None
+    sections_found: int
+    sections_required: int
+    warnings: int
+    failed_checks: tuple[str, ...]
+    report: str  # relative path of report.json
+
+
+class Summary(Model):
+    competition: str
+    generated_at: datetime
+    language: str
+    tool_version: str
+    counts: dict[str, int]
+    entries: tuple[SummaryItem, ...]
