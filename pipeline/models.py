@@ -163,6 +163,20 @@ class Evidence(Model):
     end_s: float | None = None
 
 
+class Decision(Model):
+    """An officer's decision on one section of one entry (``kipp review``)."""
+
+    entry_id: str
+    section_id: str
+    present: bool
+    at_s: float | None = None
+    by: str
+    note: str = ""
+    decided_at: datetime
+    source_md5: str | None = None  # the file the officer looked at
+    stale: bool = False  # the file changed since the decision
+
+
 class Section(Model):
     id: str
     label: str = ""
@@ -172,6 +186,7 @@ class Section(Model):
     end_s: float | None = None
     evidence: tuple[Evidence, ...] = ()
     found_value: str | None = None  # e.g. the innovation type seen on screen
+    decision: Decision | None = None  # an officer's decision, kept apart from evidence
 
 
 # ----------------------------------------------------------------------- checks
