@@ -213,9 +213,10 @@ def match_agency(name: str, agencies: Sequence[Agency]) -> Agency | None:
             folded = " ".join(_REGION_WORDS.sub(" ", fold(option)).split())
             if folded == target:
                 return agency
-            score = fuzz.ratio(folded, target)
-            if score > best[0]:
-                best = (score, agency)
+        # typos: only against full names; short forms are too close to each other
+        score = fuzz.ratio(" ".join(_REGION_WORDS.sub(" ", fold(agency.name)).split()), target)
+        if score > best[0]:
+            best = (score, agency)
     return best[1] if best[0] >= FUZZY_AGENCY else None
 
 

@@ -16,6 +16,9 @@ from pipeline.models import Check, CheckStatus, Judgement, Verdict
 
 __all__ = ["Facts", "judge"]
 
+# a pass needs these to have run and passed
+ESSENTIAL = ("fetch.access", "file.is_video", "integrity.decode")
+
 
 def judge(f: Facts) -> Judgement:
     checks: list[Check] = [
@@ -40,6 +43,11 @@ def judge(f: Facts) -> Judgement:
     elif f.error is not None:
         verdict = Verdict.ERROR
         reason = f.say("reason.error", first=f.error.render(f.lang))
+    elif unfinished := [
+        c.id for c in checks if c.id in ESSENTIAL and c.status is not CheckStatus.PASS
+    ]:
+        verdict = Verdict.ERROR  # never a pass on checks that did not run
+        reason = f.say("reason.incomplete", checks=", ".join(unfinished))
     elif open_sections:
         verdict = Verdict.NEEDS_REVIEW
         labels = ", ".join(f"'{s.label or s.id}'" for s in open_sections)

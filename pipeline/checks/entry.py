@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipeline import i18n
+from pipeline import registry as _registry  # noqa: F401  (registers the registry notes' texts)
 from pipeline.checks.context import Facts, on_breach
 from pipeline.models import Check, CheckStatus, RegistryNote, Section
 

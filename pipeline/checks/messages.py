@@ -212,6 +212,10 @@ i18n.register(
             "id": "Perlu ditinjau petugas: bagian {sections} tidak ditemukan otomatis.",
             "en": "Needs an officer's review: section(s) {sections} not found automatically.",
         },
+        "reason.incomplete": {
+            "id": "Pemeriksaan belum lengkap: {checks} tidak dijalankan. Jalankan 'kipp rerun'.",
+            "en": "The check is incomplete: {checks} did not run. Run 'kipp rerun'.",
+        },
         "reason.error": {
             "id": "Pemeriksaan belum selesai: {first}",
             "en": "The check could not finish: {first}",
