@@ -7,9 +7,12 @@ error), 2 usage or config error.
 from __future__ import annotations
 
 import functools
-import logging
+import json
+import os
 import sys
+import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,14 +20,17 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from pipeline import __version__, i18n
+from pipeline import __version__, i18n, logs, schedule
 from pipeline.config import Config, load_config
 from pipeline.errors import UsageError
 from pipeline.models import Entry, Report, Verdict
+from pipeline.progress import VERDICT_STYLE, BatchProgress
 from pipeline.registry import load_registry
 from pipeline.report import summarize, write_summary
-from pipeline.runner import Env, Outcome, run_batch, validate
+from pipeline.runner import Env
 from pipeline.select import find_entry, latest_reports
+from pipeline.session import RunResult, open_work, outcome_json, review_entry, run_logged
+from pipeline.store import Store, kipp_dir
 from pipeline.tools import find
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -86,9 +92,18 @@ def handle_usage_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _setup_logging(verbose: int) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+def _wait_option(fn: F) -> F:
+    return click.option(
+        "--wait",
+        type=click.FloatRange(0),
+        default=0,
+        show_default=True,
+        help="Seconds to wait while another kipp command works in OUT; then exit 2.",
+    )(fn)
+
+
+def _setup_logging(verbose: int, out_dir: Path | None = None) -> None:
+    logs.setup(verbose, kipp_dir(out_dir) / "kipp.log" if out_dir else None)
 
 
 def _load(config_path: Path, registry_path: Path | None) -> tuple[Config, list[Entry]]:
@@ -98,39 +113,17 @@ def _load(config_path: Path, registry_path: Path | None) -> tuple[Config, list[E
     return config, load_registry(registry_path, config)
 
 
-def _env(config: Config, out_dir: Path, lang: str | None) -> Env:
-    find("ffprobe")  # fail early, with the install command, before any entry runs
-    find("ffmpeg")
+def _env(config: Config, out_dir: Path, lang: str | None, store: Store, tools: bool = True) -> Env:
+    if tools:
+        find("ffprobe")  # fail early, with the install command, before any entry runs
+        find("ffmpeg")
     return Env(
         config=config,
         out=out_dir,
         lang=lang or config.competition.language,
-        cache_dir=out_dir / ".kipp" / "cache",
+        cache_dir=kipp_dir(out_dir) / "cache",
+        store=store,
     )
-
-
-VERDICT_STYLE = {
-    Verdict.PASS: "green",
-    Verdict.FAIL: "red",
-    Verdict.NEEDS_REVIEW: "yellow",
-    Verdict.ERROR: "magenta",
-}
-
-
-def _progress(total: int) -> Callable[[Outcome], None]:
-    done = 0
-
-    def show(outcome: Outcome) -> None:
-        nonlocal done
-        done += 1
-        r = outcome.report
-        failed = " ".join(c.id for c in r.checks if c.status.value == "fail")
-        out.print(
-            f"[{done}/{total}] {r.agency}: [{VERDICT_STYLE[r.verdict]}]{r.verdict.value}[/]"
-            + (f" ({failed})" if failed else ""),
-        )
-
-    return show
 
 
 def _table(reports: Sequence[Report], lang: str) -> Table:
@@ -144,13 +137,24 @@ def _table(reports: Sequence[Report], lang: str) -> Table:
     return table
 
 
-def _finish(env: Env, reports: Sequence[Report], shown: Sequence[Report]) -> None:
+def _finish(
+    env: Env, reports: Sequence[Report], shown: Sequence[Report], quiet: bool = False
+) -> int:
+    """Write the summary files, show the table; the exit code for ``shown``."""
     summary = summarize(reports, env.config, env.lang, env.clock())
     write_summary(summary, reports, env.out, env.config)
-    out.print(_table(shown, env.lang))
-    counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
-    out.print(f"{len(reports)} entries: {counts}. Index: {env.out / 'index.html'}")
-    sys.exit(0 if all(r.verdict is Verdict.PASS for r in shown) else 1)
+    if not quiet:
+        out.print(_table(shown, env.lang))
+        counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
+        out.print(f"{len(reports)} entries: {counts}. Index: {env.out / 'index.html'}")
+    return 0 if all(r.verdict is Verdict.PASS for r in shown) else 1
+
+
+def _json(result: RunResult, out_dir: Path, code: int) -> None:
+    body = {"run_id": result.run_id, "exit_code": code, **result.stats}
+    body["index"] = str(out_dir / "index.html")
+    body["results"] = [outcome_json(o, out_dir) for o in result.outcomes]
+    click.echo(json.dumps(body, ensure_ascii=False))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,11 +167,27 @@ def main() -> None:
 @common_options
 @click.option(
     "--workers",
-    type=click.IntRange(1, 32),
-    default=2,
-    show_default=True,
-    help="Entries checked at once.",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Entries analysed (decoded) at once.",
 )
+@click.option(
+    "--fetch-workers",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Downloads at once.",
+)
+@click.option("--force", is_flag=True, help="Redo every stage, even for unchanged entries.")
+@click.option("--every", help="Repeat the run at this interval (30m, 2h) until --until.")
+@click.option(
+    "--until",
+    help="With --every: last start, e.g. 2024-05-31T23:59 (default: "
+    "the config's deadline; local time of the competition).",
+)
+@click.option("--json", "json_out", is_flag=True, help="Print a JSON summary on stdout instead.")
+@_wait_option
 @handle_usage_errors
 def run(
     config_path: Path,
@@ -176,21 +196,52 @@ def run(
     lang: str | None,
     verbose: int,
     workers: int,
+    fetch_workers: int,
+    force: bool,
+    every: str | None,
+    until: str | None,
+    json_out: bool,
+    wait: float,
 ) -> None:
-    """Validate every entry of the registry and write the reports."""
-    _setup_logging(verbose)
-    config, entries = _load(config_path, registry_path)
-    env = _env(config, out_dir, lang)
-    if not entries:
-        raise UsageError(f"Registry {registry_path} has a header but no entries.")
-    outcomes = run_batch(entries, env, workers=workers, on_done=_progress(len(entries)))
-    reports = [o.report for o in outcomes]
-    _finish(env, reports, reports)
+    """Validate every entry of the registry and write the reports."""  # fmt: skip
+    _setup_logging(verbose, out_dir)
+
+    def once() -> int:
+        config, entries = _load(config_path, registry_path)
+        if not entries:
+            raise UsageError(f"Registry {registry_path} has a header but no entries.")
+        with open_work(out_dir, wait=wait, what="kipp run") as store:
+            env = _env(config, out_dir, lang, store)
+            with BatchProgress(out, len(entries), quiet=json_out) as progress:
+                result = run_logged(
+                    entries, env, command="run", force=force, fetch_workers=fetch_workers,
+                    analysis_workers=workers, on_done=progress.on_done, on_event=progress.on_event,
+                )  # fmt: skip
+            reports = [o.report for o in result.outcomes]
+            code = _finish(env, reports, reports, quiet=json_out)
+        if json_out:
+            _json(result, out_dir, code)
+        return code
+
+    if every is None:
+        if until is not None:
+            raise UsageError(
+                "--until goes with --every (e.g. --every 30m --until 2024-05-31T23:59)."
+            )
+        sys.exit(once())
+    interval = schedule.parse_every(every)
+    deadline_zone = load_config(config_path).deadline
+    last = schedule.parse_until(until, deadline_zone.timezone) if until else deadline_zone.aware
+    codes: list[int] = []
+    schedule.repeat(lambda: codes.append(once()), every=interval, until=last,
+                    clock=lambda: datetime.now(UTC), sleep=time.sleep)  # fmt: skip
+    sys.exit(codes[-1])
 
 
 @main.command()
 @click.argument("agency")
 @common_options
+@_wait_option
 @handle_usage_errors
 def rerun(
     agency: str,
@@ -199,16 +250,128 @@ def rerun(
     out_dir: Path,
     lang: str | None,
     verbose: int,
+    wait: float,
 ) -> None:
-    """Validate one entry again (AGENCY: its name, short form or report folder name)."""
-    _setup_logging(verbose)
+    """Validate one entry again, every stage (AGENCY: name, short form or report folder)."""
+    _setup_logging(verbose, out_dir)
     config, entries = _load(config_path, registry_path)
-    env = _env(config, out_dir, lang)
     entry = find_entry(agency, entries)
-    outcome = validate(entry, env)
-    _progress(1)(outcome)
-    reports = latest_reports(entries, out_dir, {entry.entry_id: outcome.report})
-    _finish(env, reports, [outcome.report])
+    with open_work(out_dir, wait=wait, what=f"kipp rerun {entry.entry_id}") as store:
+        env = _env(config, out_dir, lang, store)
+        progress = BatchProgress(out, 1)
+        report = (
+            run_logged([entry], env, command="rerun", on_done=progress.on_done).outcomes[0].report
+        )
+        reports = latest_reports(entries, out_dir, {entry.entry_id: report})
+        sys.exit(_finish(env, reports, [report]))
+
+
+@main.command()
+@click.argument("agency")
+@common_options
+@click.option("--section", "section_id", required=True, help="Checklist section id, e.g. masalah.")
+@click.option(
+    "--present/--absent",
+    "present",
+    default=None,
+    help="The officer saw the section (give --at) or did not.",
+)
+@click.option("--at", "at", help="With --present: where it starts, MM:SS.")
+@click.option("--by", "by", required=True, help="The officer's name.")
+@click.option("--note", default="", help="Why, in a few words (shown in the report).")
+@_wait_option
+@handle_usage_errors
+def review(
+    agency: str,
+    config_path: Path,
+    registry_path: Path | None,
+    out_dir: Path,
+    lang: str | None,
+    verbose: int,
+    section_id: str,
+    present: bool | None,
+    at: str | None,
+    by: str,
+    note: str,
+    wait: float,
+) -> None:
+    """Record an officer's decision on one section, then judge the entry again."""
+    _setup_logging(verbose, out_dir)
+    if present is None:
+        raise UsageError("Say what the officer saw: --present --at MM:SS, or --absent.")
+    config, entries = _load(config_path, registry_path)
+    entry = find_entry(agency, entries)
+    with open_work(out_dir, wait=wait, what=f"kipp review {entry.entry_id}") as store:
+        env = _env(config, out_dir, lang, store, tools=False)
+        outcome = review_entry(entry, env, section_id, present=present, at=at, by=by, note=note)
+        seen = f"present at {at}" if present else "absent"
+        out.print(f"Recorded: {entry.agency}, section {section_id} {seen}, by {by}.", markup=False)
+        out.print(f"Report version {outcome.report.version}: {outcome.report_path}", markup=False)
+        reports = latest_reports(entries, out_dir, {entry.entry_id: outcome.report})
+        sys.exit(_finish(env, reports, [outcome.report]))
+
+
+@main.command()
+@common_options
+@handle_usage_errors
+def status(
+    config_path: Path, registry_path: Path | None, out_dir: Path, lang: str | None, verbose: int
+) -> None:
+    """Each entry's latest verdict, when it was checked, and what changed since the run before."""
+    _setup_logging(verbose)
+    _, entries = _load(config_path, registry_path)
+    with Store.open(out_dir) as store:
+        rows = store.status([e.entry_id for e in entries])
+        runs = store.runs(limit=1)
+    table = Table(title=f"kipp status: {out_dir}")
+    for col in ("agency", "verdict", "version", "checked", "changed since the run before"):
+        table.add_column(col)
+    for e, row in zip(entries, rows, strict=True):
+        if row.last is None:
+            table.add_row(e.agency, "-", "-", "not checked yet", "")
+            continue
+        verdict = f"[{VERDICT_STYLE[Verdict(row.last.verdict)]}]{row.last.verdict}[/]"
+        when = row.last.at.replace("T", " ")
+        table.add_row(
+            e.agency, verdict, f"v{row.last.version}", when, ", ".join(row.changes()) or "-"
+        )
+    out.print(table)
+    if runs:
+        r = runs[0]
+        out.print(f"Last run: #{r['id']} {r['command']}, started {r['started_at']}, {r['status']}.")
+
+
+@main.command()
+@click.argument("agency")
+@common_options
+@handle_usage_errors
+def history(
+    agency: str,
+    config_path: Path,
+    registry_path: Path | None,
+    out_dir: Path,
+    lang: str | None,
+    verbose: int,
+) -> None:
+    """Every report version of one entry, oldest first (files in OUT/<folder>/history)."""
+    _setup_logging(verbose)
+    _, entries = _load(config_path, registry_path)
+    entry = find_entry(agency, entries)
+    with Store.open(out_dir) as store:
+        rows = store.reports(entry.entry_id)
+    if not rows:
+        out.print(f"{entry.agency} has no report yet: run kipp run or kipp rerun.", markup=False)
+        return
+    table = Table(title=f"{entry.agency} ({entry.entry_id})")
+    for col in ("version", "validated", "verdict", "tool", "reason"):
+        table.add_column(col)
+    for r in rows:
+        verdict = f"[{VERDICT_STYLE[Verdict(r.verdict)]}]{r.verdict}[/]"
+        table.add_row(
+            f"v{r.version}", r.validated_at.replace("T", " "), verdict, r.tool_version, r.reason
+        )
+    out.print(table)
+    out.print(f"Files: {out_dir / entry.entry_id / 'history'}", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

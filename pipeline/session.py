@@ -1,0 +1,151 @@
+"""What each command does with the work folder, below the CLI.
+
+    with open_work(out, wait=0, what="kipp run") as store:   lock + store (+ stale .part cleanup)
+        result = run_logged(entries, env, command="run", ...)   a logged batch run
+        outcome = review_entry(entry, env, section_id, ...)      decision + re-judge
+
+One writer at a time per work folder (RunLock); readers (status, history) open the
+store without the lock, which WAL allows while a run writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.models import CheckStatus, Entry, Verdict
+from pipeline.review import decide
+from pipeline.runner import (
+    Env,
+    EventSink,
+    Outcome,
+    report_stage,
+    run_batch,
+    stored_work,
+    validate,
+    with_run,
+)
+from pipeline.store import RunLock, Store, kipp_dir
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def open_work(out: Path, *, wait: float = 0.0, what: str = "kipp") -> Iterator[Store]:
+    """The work folder's store, for writing: waits up to ``wait`` s for another run."""
+    with RunLock(kipp_dir(out) / "lock", wait=wait, what=what):
+        remove_parts(out)
+        with Store.open(out) as store:
+            yield store
+
+
+def remove_parts(out: Path) -> list[Path]:
+    """Half-written report files (``*.part``) a killed run left in report folders."""
+    found = [p for p in out.glob("*/*.part")] + list(out.glob("*/history/*.part"))
+    found += list(out.glob("*.part"))
+    for p in found:
+        log.info("removing %s, left by an interrupted run", p)
+        p.unlink(missing_ok=True)
+    return found
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int
+    outcomes: list[Outcome]
+    stats: dict[str, Any]
+
+
+def run_logged(
+    entries: Sequence[Entry],
+    env: Env,
+    *,
+    command: str,
+    force: bool = False,
+    fetch_workers: int = 4,
+    analysis_workers: int | None = None,
+    on_done: Callable[[Outcome], None] | None = None,
+    on_event: EventSink | None = None,
+) -> RunResult:
+    """A batch (or, for ``rerun``, one forced entry) recorded in the run log."""
+    run_id = env.store.begin_run(command, env.clock())
+    env = with_run(env, run_id)
+    started = time.perf_counter()
+    try:
+        if command == "rerun":
+            outcomes = [validate(entries[0], env, force=True)]
+            if on_done:
+                on_done(outcomes[0])
+        else:
+            outcomes = run_batch(
+                entries,
+                env,
+                fetch_workers=fetch_workers,
+                analysis_workers=analysis_workers,
+                force=force,
+                on_done=on_done,
+                on_event=on_event,
+            )
+    except BaseException:
+        env.store.finish_run(run_id, env.clock(), {}, status="failed")
+        raise
+    stats = run_stats(outcomes, time.perf_counter() - started)
+    env.store.finish_run(run_id, env.clock(), stats)
+    log.info("run %d (%s) done: %s", run_id, command, stats)
+    return RunResult(run_id, outcomes, stats)
+
+
+def run_stats(outcomes: Sequence[Outcome], wall_s: float) -> dict[str, Any]:
+    stages = ("fetch", "probe", "analysis", "content")
+    return {
+        "entries": len(outcomes),
+        "verdicts": {v.value: sum(o.report.verdict is v for o in outcomes) for v in Verdict},
+        "ran": {s: sum(s in o.seconds for o in outcomes) for s in stages},
+        "reused": {s: sum(s in o.reused for o in outcomes) for s in stages[1:]},
+        "new_versions": sum(o.status != "unchanged" for o in outcomes),
+        "unchanged": sum(o.status == "unchanged" for o in outcomes),
+        "bytes_downloaded": sum(o.downloaded for o in outcomes),
+        "stage_seconds": round(sum(sum(o.seconds.values()) for o in outcomes), 3),
+        "wall_s": round(wall_s, 3),
+    }
+
+
+def outcome_json(o: Outcome, out: Path) -> dict[str, Any]:
+    r = o.report
+    return {
+        "agency": r.agency,
+        "entry_id": r.entry_id,
+        "verdict": r.verdict.value,
+        "failed_checks": [c.id for c in r.checks if c.status is CheckStatus.FAIL],
+        "version": r.version,
+        "status": o.status,
+        "report": str(o.report_path.relative_to(out)) if o.report_path.is_relative_to(out) else "",
+    }
+
+
+def review_entry(
+    entry: Entry,
+    env: Env,
+    section_id: str,
+    *,
+    present: bool,
+    at: str | None,
+    by: str,
+    note: str = "",
+) -> Outcome:
+    """Record an officer's decision on one section and judge the entry again from its
+    stored results; the decision is tied to the file of the latest report."""
+    work = stored_work(entry, env)  # first: never record a decision on an unchecked entry
+    md5 = work.fetched.source.md5 if work.fetched else None
+    decision = decide(
+        entry, env.config, section_id, present=present, at=at, by=by, note=note,
+        now=env.clock(), source_md5=md5,
+    )  # fmt: skip
+    env.store.add_decision(decision)
+    log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
+    return report_stage(work, env)

@@ -1,0 +1,341 @@
+"""The store: what kipp remembers between runs, in one SQLite file (WAL) per work folder.
+
+    store = Store.open(out)                  OUT/.kipp/kipp.sqlite, migrated to the latest schema
+    store.get_result(entry_id, stage, key)   a stage's stored result for exactly these inputs
+    store.add_report(entry_id, build, ...)   the next report version, numbered by the store
+    store.add_decision(decision)             an officer's review decision
+    store.begin_run(...) / finish_run(...)   the run log; record_run_entry() what a run saw
+
+Stage results are keyed by a digest of the inputs that decide them (source md5 or
+Drive metadata, tool version, config digest), so a result is reused only for the
+same inputs.  Report versions and decisions are only ever added.  Every method is
+one transaction; one connection is shared by the runner's threads under a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import UsageError
+from pipeline.models import Decision, Entry, Report
+from pipeline.store.lock import RunLock
+from pipeline.store.schema import SCHEMA_VERSION, migrate
+
+__all__ = ["SCHEMA_VERSION", "ReportRow", "RunLock", "StatusRow", "Store", "kipp_dir"]
+
+log = logging.getLogger(__name__)
+
+
+def kipp_dir(out: Path) -> Path:
+    """OUT/.kipp: the store, the lock, the log and the download cache."""
+    return out / ".kipp"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    entry_id: str
+    version: int
+    verdict: str
+    reason: str
+    validated_at: str
+    tool_version: str
+    run_id: int | None
+    keys: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RunEntry:
+    run_id: int
+    link: str
+    source_key: str | None
+    verdict: str
+    version: int
+    outcome: str
+    at: str
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    entry_id: str
+    last: RunEntry | None
+    before: RunEntry | None
+
+    def changes(self) -> list[str]:
+        """What changed since the run before: new entry, new link, changed file, verdict."""
+        if self.last is None:
+            return []
+        if self.before is None:
+            return ["new entry"]
+        out = []
+        if self.last.link != self.before.link:
+            out.append("new link")
+        elif self.last.source_key != self.before.source_key:
+            out.append("changed file")
+        if self.last.verdict != self.before.verdict:
+            out.append(f"verdict {self.before.verdict} -> {self.last.verdict}")
+        return out
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: Path, *, upto: int = SCHEMA_VERSION) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against kill -9
+            self.version = migrate(db, upto=upto, where=str(path))
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(
+                f"The store {path} cannot be opened ({exc}). If the file is damaged, move it "
+                "away: kipp rebuilds it on the next run (report files are kept)."
+            ) from exc
+        self._db = db
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, out: Path) -> Store:
+        return cls(kipp_dir(out) / "kipp.sqlite")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # ----------------------------------------------------------------- runs
+    def begin_run(self, command: str, now: datetime) -> int:
+        """Log a new run; runs still marked running were killed (the caller holds the lock)."""
+        with self._tx() as db:
+            db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+            cur = db.execute(
+                "INSERT INTO runs (command, started_at, status) VALUES (?, ?, 'running')",
+                (command, _iso(now)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, now: datetime, stats: dict[str, Any], status: str = "done"
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE runs SET finished_at=?, status=?, stats_json=? WHERE id=?",
+                (_iso(now), status, json.dumps(stats), run_id),
+            )
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self._all(
+            "SELECT id, command, started_at, finished_at, status, stats_json FROM runs "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        keys = ("id", "command", "started_at", "finished_at", "status")
+        return [{**dict(zip(keys, r[:5], strict=True)), "stats": json.loads(r[5])} for r in rows]
+
+    # -------------------------------------------------------------- entries
+    def touch_entry(self, entry: Entry, now: datetime) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO entries (entry_id, agency, link, first_seen, last_seen, entry_json) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (entry_id) DO UPDATE SET "
+                "agency=excluded.agency, link=excluded.link, last_seen=excluded.last_seen, "
+                "entry_json=excluded.entry_json",
+                (entry.entry_id, entry.agency, entry.link, _iso(now), _iso(now),
+                 entry.model_dump_json()),
+            )  # fmt: skip
+
+    # -------------------------------------------------------- stage results
+    def get_result(self, entry_id: str, stage: str, key: str) -> str | None:
+        rows = self._all(
+            "SELECT result_json FROM stage_results WHERE entry_id=? AND stage=? AND key=?",
+            (entry_id, stage, key),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def put_result(
+        self,
+        entry_id: str,
+        stage: str,
+        key: str,
+        *,
+        inputs: dict[str, Any],
+        result_json: str,
+        seconds: float,
+        now: datetime,
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO stage_results "
+                "(entry_id, stage, key, inputs_json, result_json, seconds, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry_id, stage, key, json.dumps(inputs, sort_keys=True), result_json,
+                 seconds, _iso(now)),
+            )  # fmt: skip
+
+    # -------------------------------------------------------------- reports
+    def add_report(
+        self,
+        entry_id: str,
+        build: Callable[[int], Report],
+        *,
+        keys: dict[str, str],
+        run_id: int | None,
+        floor: int = 0,
+    ) -> Report:
+        """Number and store the entry's next report version: ``build(version)`` makes it.
+        ``floor`` is the highest version known elsewhere (history files)."""
+        with self._tx() as db:
+            (top,) = db.execute(
+                "SELECT COALESCE(MAX(version), 0) FROM reports WHERE entry_id=?", (entry_id,)
+            ).fetchone()
+            report = build(max(int(top), floor) + 1)
+            db.execute(
+                "INSERT INTO reports (entry_id, version, verdict, reason, validated_at, "
+                "tool_version, run_id, keys_json, report_json) VALUES (?,?,?,?,?,?,?,?,?)",
+                (entry_id, report.version, report.verdict.value, report.reason,
+                 _iso(report.validated_at), report.tool_version, run_id,
+                 json.dumps(keys, sort_keys=True), report.model_dump_json()),
+            )  # fmt: skip
+        return report
+
+    def reports(self, entry_id: str) -> list[ReportRow]:
+        rows = self._all(
+            "SELECT entry_id, version, verdict, reason, validated_at, tool_version, run_id, "
+            "keys_json FROM reports WHERE entry_id=? ORDER BY version",
+            (entry_id,),
+        )
+        return [
+            ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], keys=json.loads(r[7])) for r in rows
+        ]
+
+    def report_json(self, entry_id: str, version: int | None = None) -> str | None:
+        """One version's report.json text (the latest when ``version`` is None)."""
+        rows = self._all(
+            "SELECT report_json FROM reports WHERE entry_id=? AND (? IS NULL OR version=?) "
+            "ORDER BY version DESC LIMIT 1",
+            (entry_id, version, version),
+        )
+        return str(rows[0][0]) if rows else None
+
+    def latest_report(self, entry_id: str) -> tuple[Report, dict[str, str]] | None:
+        """The newest version as a Report and its stage keys; None when there is none or
+        it was written by a kipp whose report model differs."""
+        rows = self._all(
+            "SELECT report_json, keys_json FROM reports WHERE entry_id=? "
+            "ORDER BY version DESC LIMIT 1",
+            (entry_id,),
+        )
+        if not rows:
+            return None
+        try:
+            return Report.model_validate_json(rows[0][0]), json.loads(rows[0][1])
+        except ValueError as exc:
+            log.info("stored report of %s not readable by this kipp: %s", entry_id, exc)
+            return None
+
+    # ------------------------------------------------------------ decisions
+    def add_decision(self, decision: Decision) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO decisions (entry_id, section_id, decided_at, decision_json) "
+                "VALUES (?, ?, ?, ?)",
+                (decision.entry_id, decision.section_id, _iso(decision.decided_at),
+                 decision.model_dump_json()),
+            )  # fmt: skip
+
+    def decisions(self, entry_id: str) -> dict[str, Decision]:
+        """The latest decision per section of one entry."""
+        rows = self._all(
+            "SELECT section_id, decision_json FROM decisions WHERE entry_id=? ORDER BY id",
+            (entry_id,),
+        )
+        return {sid: Decision.model_validate_json(text) for sid, text in rows}
+
+    def mark_stale(self, entry_id: str, md5: str | None) -> list[Decision]:
+        """Mark the entry's decisions about another file than ``md5`` stale; returns them."""
+        if md5 is None:
+            return []
+        marked = []
+        with self._tx() as db:
+            rows = db.execute(
+                "SELECT id, decision_json FROM decisions WHERE entry_id=?", (entry_id,)
+            ).fetchall()
+            for row_id, text in rows:
+                d = Decision.model_validate_json(text)
+                if not d.stale and d.source_md5 is not None and d.source_md5 != md5:
+                    d = d.model_copy(update={"stale": True})
+                    db.execute(
+                        "UPDATE decisions SET decision_json=? WHERE id=?",
+                        (d.model_dump_json(), row_id),
+                    )
+                    marked.append(d)
+        return marked
+
+    # ---------------------------------------------------------- run entries
+    def record_run_entry(
+        self,
+        run_id: int,
+        entry_id: str,
+        *,
+        link: str,
+        source_key: str | None,
+        verdict: str,
+        version: int,
+        outcome: str,
+        at: datetime,
+    ) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO run_entries "
+                "(run_id, entry_id, link, source_key, verdict, version, outcome, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, entry_id, link, source_key, verdict, version, outcome, _iso(at)),
+            )
+
+    def status(self, entry_ids: Sequence[str]) -> list[StatusRow]:
+        """Per entry: what the latest run saw of it and what the run before saw."""
+        out = []
+        for entry_id in entry_ids:
+            rows = self._all(
+                "SELECT run_id, link, source_key, verdict, version, outcome, at "
+                "FROM run_entries WHERE entry_id=? ORDER BY rowid DESC LIMIT 2",
+                (entry_id,),
+            )
+            seen = [RunEntry(*r) for r in rows]
+            out.append(StatusRow(entry_id, *[*seen, None, None][:2]))
+        return out
+
+    def entry_ids(self) -> list[str]:
+        return [r[0] for r in self._all("SELECT entry_id FROM entries ORDER BY entry_id")]

@@ -1,0 +1,105 @@
+"""One writer per work directory: an advisory lock file (fcntl.flock) in OUT/.kipp.
+
+    with RunLock(out / ".kipp" / "lock", wait=30, what="kipp run"):
+        ...                                  # raises StoreBusy after 30 s of waiting
+
+The kernel drops the lock when its holder dies, even by kill -9, so a crashed run
+never blocks the next one.  The file also says who holds it, for the message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from pipeline.errors import StoreBusy
+
+log = logging.getLogger(__name__)
+POLL_S = 0.2
+
+
+class RunLock:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        wait: float = 0.0,
+        what: str = "kipp",
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.path = path
+        self.wait = wait
+        self.what = what
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = self.path.open("a+", encoding="utf-8")
+        give_up = self._monotonic() + self.wait
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if self._monotonic() >= give_up:
+                    holder = self.holder()
+                    fh.close()
+                    raise StoreBusy(self._busy_message(holder)) from None
+                if not waited:
+                    log.warning(
+                        "%s is busy (%s); waiting up to %g s", self.path, self.holder(), self.wait
+                    )
+                    waited = True
+                self._sleep(POLL_S)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(
+            f"pid {os.getpid()}, {self.what}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n"
+        )
+        fh.flush()
+        self._fh = fh
+
+    def _busy_message(self, holder: str) -> str:
+        waited = f" (waited {self.wait:g} s)" if self.wait else ""
+        return (
+            f"Another kipp command is working in {self.path.parent.parent}{waited}: "
+            f"{holder or 'unknown holder'}. Wait for it to finish, or pass --wait SECONDS "
+            "to queue behind it."
+        )
+
+    def holder(self) -> str:
+        try:
+            return self.path.read_text("utf-8").strip()
+        except OSError:
+            return ""
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fh, self._fh = self._fh, None
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fh.close()
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()

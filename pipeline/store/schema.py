@@ -1,0 +1,146 @@
+"""The store's schema: ordered migrations, each run once, in its own transaction.
+
+The connection is in autocommit mode (``isolation_level=None``); transactions are explicit.
+
+    migrate(db) -> int          brings any older store up to SCHEMA_VERSION
+
+``schema_version`` holds one row: the number of migrations applied.  A migration is
+only ever appended, never edited: stores in the field were built by the old ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+from pipeline.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run ``sql`` statement by statement inside the caller's transaction
+    (``executescript`` would commit first)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    """Entries, stage results, report versions, review decisions, the run log."""
+    _script(
+        db,
+        """
+        CREATE TABLE entries (
+            entry_id   TEXT PRIMARY KEY,
+            agency     TEXT NOT NULL,
+            link       TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen  TEXT NOT NULL,
+            entry_json TEXT NOT NULL
+        );
+        CREATE TABLE stage_results (
+            entry_id    TEXT NOT NULL,
+            stage       TEXT NOT NULL,          -- fetch, probe, analysis, content
+            key         TEXT NOT NULL,          -- digest of the inputs that decide it
+            inputs_json TEXT NOT NULL,          -- those inputs, for people
+            result_json TEXT NOT NULL,
+            seconds     REAL NOT NULL,
+            created_at  TEXT NOT NULL,
+            PRIMARY KEY (entry_id, stage, key)
+        );
+        CREATE TABLE reports (
+            entry_id     TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            verdict      TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            validated_at TEXT NOT NULL,
+            tool_version TEXT NOT NULL,
+            run_id       INTEGER,
+            keys_json    TEXT NOT NULL,         -- the stage results it was judged from
+            report_json  TEXT NOT NULL,
+            PRIMARY KEY (entry_id, version)
+        );
+        CREATE TABLE decisions (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id      TEXT NOT NULL,
+            section_id    TEXT NOT NULL,
+            decided_at    TEXT NOT NULL,
+            decision_json TEXT NOT NULL
+        );
+        CREATE INDEX decisions_entry ON decisions (entry_id, section_id);
+        CREATE TABLE runs (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            command     TEXT NOT NULL,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT,
+            status      TEXT NOT NULL,          -- running, done, interrupted, failed
+            stats_json  TEXT NOT NULL DEFAULT '{}'
+        );
+        """,
+    )
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    """What each run saw of each entry, so `kipp status` can say what changed; filled
+    from the report versions already stored."""
+    _script(
+        db,
+        """
+        CREATE TABLE run_entries (
+            run_id     INTEGER NOT NULL,
+            entry_id   TEXT NOT NULL,
+            link       TEXT NOT NULL,
+            source_key TEXT,
+            verdict    TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            outcome    TEXT NOT NULL,           -- new, updated, unchanged
+            at         TEXT NOT NULL,
+            PRIMARY KEY (run_id, entry_id)
+        );
+        INSERT INTO run_entries (run_id, entry_id, link, source_key, verdict, version, outcome, at)
+            SELECT COALESCE(r.run_id, -r.version), r.entry_id,
+                   COALESCE(json_extract(r.report_json, '$.link'), ''),
+                   json_extract(r.keys_json, '$.source'), r.verdict, r.version,
+                   'updated', r.validated_at
+            FROM reports r;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite3.Connection) -> int:
+    row = db.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'"
+    ).fetchone()
+    if row is None:
+        return 0
+    found = db.execute("SELECT version FROM schema_version").fetchone()
+    return int(found[0]) if found else 0
+
+
+def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, where: str = "") -> int:
+    """Apply the migrations the store lacks (up to ``upto``); returns the version."""
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise UsageError(
+            f"The store {where} has schema version {version}, newer than this kipp knows "
+            f"({SCHEMA_VERSION}): upgrade kipp (pip install -U kipp) before using it."
+        )
+    for number in range(version + 1, upto + 1):
+        log.info("store %s: migrating schema to version %d", where, number)
+        db.execute("BEGIN IMMEDIATE")  # one transaction per migration: all or nothing
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            MIGRATIONS[number - 1](db)
+            db.execute("DELETE FROM schema_version")
+            db.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return max(version, upto)
