@@ -140,12 +140,13 @@ def review_entry(
 ) -> Outcome:
     """Record an officer's decision on one section and judge the entry again from its
     stored results; the decision is tied to the file of the latest report."""
-    work = stored_work(entry, env)  # first: never record a decision on an unchecked entry
-    md5 = work.fetched.source.md5 if work.fetched else None
     decision = decide(
         entry, env.config, section_id, present=present, at=at, by=by, note=note,
-        now=env.clock(), source_md5=md5,
+        now=env.clock(), source_md5=None,
     )  # fmt: skip
+    work = stored_work(entry, env)  # before recording: never decide on an unchecked entry
+    md5 = work.fetched.source.md5 if work.fetched else None
+    decision = decision.model_copy(update={"source_md5": md5})
     env.store.add_decision(decision)
     log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
     return report_stage(work, env)

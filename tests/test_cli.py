@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from fixtures.samples import expected, write_registry
-from tests.conftest import CONFIG_2024, kipp
+from tests.conftest import CONFIG_2024, ROOT, kipp
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +181,141 @@ def test_readme_starts_with_the_two_commands():
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     head = text.split("## ", 2)[:2]
     assert "bash scripts/demo" in "".join(head) and "bash scripts/test" in "".join(head)
+
+
+# ------------------------------------------------------------------ store, status, schedule
+def _registry(folder: Path, make_media, names: dict[str, str]) -> Path:
+    from tests.test_runner import write_registry
+
+    return write_registry(folder, make_media, names)
+
+
+THREE = {"Dinas Sosial": "valid_90", "Kecamatan Airmadidi": "short_59", "PUD Klabat": "exact_60"}
+
+
+def test_second_run_reuses_everything_and_status_and_history_say_what_changed(tmp_path, make_media):
+    registry = _registry(tmp_path, make_media, THREE)
+    out = tmp_path / "out"
+    common = ["--registry", str(registry), "--out", str(out)]
+    first = kipp("run", *common, "--json")
+    assert first.returncode == 1, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["ran"]["analysis"] == 3 and summary["new_versions"] == 3
+    assert [r["status"] for r in summary["results"]] == ["new"] * 3
+    second = json.loads(kipp("run", *common, "--json").stdout)
+    assert second["ran"] == {"fetch": 3, "probe": 0, "analysis": 0, "content": 0}
+    assert second["unchanged"] == 3 and second["bytes_downloaded"] == 0
+    assert second["verdicts"] == {"pass": 2, "fail": 1, "needs_review": 0, "error": 0}
+    shutil.copyfile(make_media("valid_90"), tmp_path / "v" / "Kecamatan_Airmadidi.mp4")
+    kipp("run", *common)
+    status = kipp("status", *common)
+    assert status.returncode == 0, status.stderr
+    rows = {ln.split("│")[1].strip(): ln for ln in status.stdout.splitlines() if ln.count("│") > 3}
+    assert "changed file, verdict fail -> pass" in rows["Kecamatan Airmadidi"]
+    assert " v2 " in rows["Kecamatan Airmadidi"] and " v1 " in rows["Dinas Sosial"]
+    assert rows["Dinas Sosial"].rstrip(" │").endswith("-")
+    assert status.stdout.splitlines()[-1].startswith("Last run: #3 run, started ")
+    history = kipp("history", "Kec. Airmadidi", *common)
+    assert history.returncode == 0
+    assert [ln.split("│")[1].strip() for ln in history.stdout.splitlines() if "│ v" in ln] == [
+        "v1",
+        "v2",
+    ]
+    assert "│ fail" in history.stdout and "│ pass" in history.stdout
+    assert (out / ".kipp" / "kipp.log").read_text("utf-8").count("run ") >= 3
+
+
+def test_a_second_run_on_a_busy_folder_exits_2(tmp_path, make_media):
+    from pipeline.store import RunLock
+
+    registry = _registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
+    out = tmp_path / "out"
+    with RunLock(out / ".kipp" / "lock", what="kipp run (test)"):
+        busy = kipp("run", "--registry", str(registry), "--out", str(out), "--wait", "0.3")
+    assert busy.returncode == 2
+    assert busy.stderr.splitlines()[-1].startswith(
+        f"kipp: error: Another kipp command is working in {out} (waited 0.3 s): pid "
+    )
+    assert not (out / "dinas-sosial").exists()
+    assert kipp("run", "--registry", str(registry), "--out", str(out)).returncode == 0
+
+
+def test_every_until_a_past_time_runs_once(tmp_path, make_media):
+    registry = _registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
+    common = ["--registry", str(registry), "--out", str(tmp_path / "out")]
+    result = kipp("run", *common, "--every", "30m", "--until", "2024-05-31T23:59", "--json")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 1 and json.loads(result.stdout)["entries"] == 1
+    bad = kipp("run", *common, "--every", "soon")
+    assert bad.returncode == 2 and "write e.g. 30m, 2h or 90s" in bad.stderr
+    alone = kipp("run", *common, "--until", "2024-05-31T23:59")
+    assert alone.returncode == 2 and "--until goes with --every" in alone.stderr
+
+
+def _slow_ffmpeg(folder: Path) -> Path:
+    """A stand-in ffmpeg that waits a second before every real ffmpeg call."""
+    script = folder / "slow-ffmpeg"
+    script.write_text(f'#!/bin/sh\nsleep 1\nexec {shutil.which("ffmpeg")} "$@"\n', "utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def _count(db: Path, sql: str) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(con.execute(sql).fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def test_killed_mid_analysis_the_next_run_finishes_without_redoing(tmp_path, make_media):
+    names = {f"Kecamatan {n}": "valid_90" for n in ("Wori", "Dimembe", "Talawaan", "Kema")}
+    names |= {"Dinas Sosial": "short_59", "PUD Klabat": "exact_60"}
+    registry = _registry(tmp_path, make_media, names)
+    out = tmp_path / "out"
+    common = ["--registry", str(registry), "--out", str(out), "--workers", "2"]
+    env = {**os.environ, "FFMPEG": str(_slow_ffmpeg(tmp_path)), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", *common],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    db = out / ".kipp" / "kipp.sqlite"
+    done = "SELECT COUNT(*) FROM stage_results WHERE stage='analysis'"
+    try:
+        for _ in range(3000):
+            if _count(db, done) >= 1 or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        # the first run holds the folder: a second one is turned away, harmlessly
+        busy = kipp("run", *common)
+        assert busy.returncode == 2 and "Another kipp command is working" in busy.stderr
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole run, ffmpeg children included
+        proc.wait()
+        proc.stderr.close()
+    finished = _count(db, done)
+    assert 1 <= finished < 6, "the kill came too late to be mid-analysis"
+    rerun = kipp("run", *common, "--json")
+    assert rerun.returncode == 1, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert summary["ran"]["analysis"] == 6 - finished
+    assert summary["reused"]["analysis"] == finished
+    assert len(list(out.glob("*/report.json"))) == 6
+    assert not list(out.rglob("*.part"))
+    assert all(json.loads(p.read_text("utf-8"))["version"] == 1 for p in out.glob("*/report.json"))
+    runs = _count(db, "SELECT COUNT(*) FROM runs WHERE status='interrupted'")
+    assert runs == 1
+
+
+@pytest.mark.parametrize("command", [["status"], ["history"], ["review"]])
+def test_help_on_the_store_commands(command):
+    result = kipp(*command, "--help")
+    assert result.returncode == 0
+    for option in ("--config", "--registry", "--out"):
+        assert option in result.stdout

@@ -1,0 +1,134 @@
+"""Officer review: decisions recorded in the store, the entry judged again from stored
+results, decisions kept while the file is unchanged and stale once it changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from pipeline.errors import UsageError
+from pipeline.models import Section
+from pipeline.review import parse_clock
+from pipeline.runner import run_batch, validate
+from pipeline.session import review_entry
+from pipeline.store import Store
+from tests import test_runner
+from tests.conftest import CONFIG_2024, kipp
+from tests.test_runner import write_registry
+
+world = test_runner.world  # the same fixture: sample entries, a real store
+
+
+def finder(entry, fetched, probe, config, *, workdir, frames_dir=None):
+    """Content stand-in: every section found except 'masalah' (spoken, no captions)."""
+    return tuple(
+        Section(id=s.id, label=s.label, required=s.required, present=s.id != "masalah")
+        for s in config.sections
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("01:23", 83.0), ("0:05", 5.0), ("1:02:03", 3723.0), ("83", 83.0), ("00:12,5", 12.5)],
+)
+def test_parse_clock(text, seconds):
+    assert parse_clock(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["1:75", "aa:bb", "", "1:2:3:4"])
+def test_parse_clock_refuses_nonsense(text):
+    with pytest.raises(UsageError, match="MM:SS"):
+        parse_clock(text)
+
+
+def test_review_decides_the_open_section_without_decoding_again(world):
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    first = run_batch(entries[:1], env)[0]
+    assert first.report.verdict.value == "needs_review"
+    outcome = review_entry(
+        entries[0], env, "masalah", present=True, at="00:41", by="Ibu Ani", note="narrated"
+    )
+    assert outcome.seconds == {}  # judged from stored results: no fetch, probe or decode
+    assert outcome.report.verdict.value == "pass" and outcome.report.version == 2
+    masalah = next(s for s in outcome.report.sections if s.id == "masalah")
+    assert masalah.present is False and masalah.evidence == ()  # machine evidence unchanged
+    assert masalah.decision is not None
+    assert (masalah.decision.at_s, masalah.decision.by) == (41.0, "Ibu Ani")
+    check = next(c for c in outcome.report.checks if c.id == "section.masalah")
+    assert check.status.value == "pass" and "Ibu Ani" in check.message
+    saved = json.loads((env.out / "dinas-sosial" / "history" / "v0002.json").read_text("utf-8"))
+    assert saved["sections"][0]["decision"]["by"] == "Ibu Ani"
+
+
+def test_absent_decision_fails_the_entry(world):
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    run_batch(entries[:1], env)
+    outcome = review_entry(entries[0], env, "masalah", present=False, at=None, by="Pak Budi")
+    assert outcome.report.verdict.value == "fail"
+
+
+def test_decisions_survive_a_rerun_and_go_stale_when_the_file_changes(world, make_media):
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    run_batch(entries, env)
+    review_entry(entries[0], env, "masalah", present=True, at="00:10", by="Ibu Ani")
+    kept = validate(entries[0], env).report
+    assert kept.verdict.value == "pass" and kept.version == 3
+    shutil.copyfile(make_media("exact_60"), env.out.parent / entries[0].link)
+    changed = run_batch(entries, env)[0].report
+    assert changed.verdict.value == "needs_review" and changed.version == 4
+    decision = next(s for s in changed.sections if s.id == "masalah").decision
+    assert decision is not None and decision.stale
+    assert all(d.stale for d in env.store.decisions("dinas-sosial").values())
+
+
+def test_review_refuses_unknown_sections_and_unchecked_entries(world):
+    env, entries = world
+    with pytest.raises(UsageError, match="run 'kipp rerun dinas-sosial' first"):
+        review_entry(entries[0], env, "masalah", present=False, at=None, by="Ibu Ani")
+    run_batch(entries[:1], env)
+    with pytest.raises(UsageError, match="use one of masalah, jenis_inovasi"):
+        review_entry(entries[0], env, "judul", present=False, at=None, by="Ibu Ani")
+    with pytest.raises(UsageError, match="--present needs --at"):
+        review_entry(entries[0], env, "masalah", present=True, at=None, by="Ibu Ani")
+    assert env.store.decisions("dinas-sosial") == {}
+
+
+def test_review_command_end_to_end(tmp_path, make_media):
+    registry = write_registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
+    out = tmp_path / "out"
+    common = ["--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
+    assert kipp("run", *common).returncode == 0
+    result = kipp(
+        "review", "Dinsos", *common, "--section", "petunjuk_teknis", "--present",
+        "--at", "01:05", "--by", "Ibu Ani", "--note", "demo at the counter",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0] == "Recorded: Dinas Sosial, section petunjuk_teknis present at 01:05, by Ibu Ani."
+    )
+    assert lines[1] == f"Report version 2: {out / 'dinas-sosial' / 'report.json'}"
+    with Store.open(out) as store:
+        (d,) = store.decisions("dinas-sosial").values()
+        assert (d.at_s, d.by, d.note, d.stale) == (65.0, "Ibu Ani", "demo at the counter", False)
+        assert d.source_md5 and [r.version for r in store.reports("dinas-sosial")] == [1, 2]
+
+
+def test_review_command_usage_errors(tmp_path, make_media):
+    registry = write_registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
+    common = ["--registry", str(registry), "--out", str(tmp_path / "out")]
+    bad_section = kipp("review", "Dinas Sosial", *common, "--section", "x", "--absent", "--by", "A")
+    assert bad_section.returncode == 2
+    assert bad_section.stderr.startswith("kipp: error: Unknown section 'x' for Kompetisi")
+    assert "use one of masalah, jenis_inovasi, nama_instansi, petunjuk_teknis" in bad_section.stderr
+    bad_agency = kipp("review", "Dinas Kelautan", *common, "--section", "masalah", "--absent",
+                      "--by", "A")  # fmt: skip
+    assert bad_agency.returncode == 2 and "No entry in the registry matches" in bad_agency.stderr
+    undecided = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--by", "A")
+    assert undecided.returncode == 2 and "--present --at MM:SS, or --absent" in undecided.stderr

@@ -1,0 +1,202 @@
+"""The staged runner on real sample media with a real store: reuse, force, changes,
+per-entry errors, overlap of the stages, and repairing files after a crash."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ToolMissing
+from pipeline.models import Entry, Section
+from pipeline.registry import load_registry
+from pipeline.runner import Env, run_batch, validate
+from pipeline.staged import Stage, run_stages
+from pipeline.store import Store
+
+NOW = datetime(2024, 5, 31, 12, 0, tzinfo=UTC)
+VIDEOS = {
+    "Dinas Sosial": "valid_90",
+    "Kecamatan Airmadidi": "short_59",
+    "Dinas Pendidikan": "exact_60",
+    "Badan Pendapatan Daerah": "text_as_mp4",
+}
+
+
+def write_registry(folder: Path, make_media, videos: dict[str, str] = VIDEOS) -> Path:
+    (folder / "v").mkdir(parents=True, exist_ok=True)
+    rows = []
+    for agency, name in videos.items():
+        src = make_media(name)
+        dst = folder / "v" / f"{agency.replace(' ', '_')}{src.suffix}"
+        shutil.copyfile(src, dst)
+        rows.append(f"{agency},Pelayanan Publik,v/{dst.name}")
+    path = folder / "r.csv"
+    path.write_text("Nama Instansi,Jenis Inovasi,Link Video\n" + "\n".join(rows) + "\n", "utf-8")
+    return path
+
+
+@pytest.fixture
+def world(tmp_path, make_media, config) -> Iterator[tuple[Env, list[Entry]]]:
+    registry = write_registry(tmp_path, make_media)
+    out = tmp_path / "out"
+    with Store.open(out) as store:
+        env = Env(
+            config=config,
+            out=out,
+            lang="en",
+            cache_dir=out / ".kipp" / "cache",
+            store=store,
+            clock=lambda: NOW,
+        )
+        yield env, load_registry(registry, config)
+
+
+def versions(env: Env, entry_id: str) -> list[str]:
+    return sorted(p.name for p in (env.out / entry_id / "history").iterdir())
+
+
+def test_an_unchanged_second_run_reuses_everything_and_adds_no_version(world):
+    env, entries = world
+    first = run_batch(entries, env, analysis_workers=2)
+    assert [o.status for o in first] == ["new"] * 4
+    assert "analysis" in first[0].seconds and first[0].reused == ()
+    assert first[3].report.verdict.value == "fail"  # text file: stops at probe
+    second = run_batch(entries, env, analysis_workers=2)
+    assert [o.status for o in second] == ["unchanged"] * 4
+    for o in second[:3]:
+        assert set(o.seconds) == {"fetch"}  # only the (local: md5) fetch ran
+        assert set(o.reused) == {"probe", "analysis", "content"}
+        assert o.report == first[second.index(o)].report
+    assert versions(env, "dinas-sosial") == ["v0001.json"]
+
+
+def test_force_redoes_every_stage_and_adds_a_version(world):
+    env, entries = world
+    run_batch(entries, env)
+    forced = run_batch(entries, env, force=True)
+    assert all(o.status == "updated" and o.report.version == 2 for o in forced)
+    assert set(forced[0].seconds) == {"fetch", "probe", "analysis", "content"}
+    assert versions(env, "dinas-sosial") == ["v0001.json", "v0002.json"]
+
+
+def test_a_changed_file_is_analysed_again_and_only_it(world, make_media):
+    env, entries = world
+    run_batch(entries, env)
+    path = next(e for e in entries if e.agency == "Kecamatan Airmadidi").link
+    shutil.copyfile(make_media("valid_90"), env.out.parent / path)  # the agency fixed it
+    again = {o.entry.agency: o for o in run_batch(entries, env)}
+    fixed = again["Kecamatan Airmadidi"]
+    assert fixed.status == "updated" and fixed.report.verdict.value == "pass"
+    assert "analysis" in fixed.seconds and fixed.report.version == 2
+    assert again["Dinas Sosial"].status == "unchanged"
+
+
+def test_a_new_config_redoes_analysis_but_not_probe(world):
+    env, entries = world
+    run_batch(entries, env)
+    changed = replace(env, config=env.config.model_copy(update={"digest": "other"}))
+    o = run_batch(entries[:1], changed)[0]
+    assert "analysis" in o.seconds and "probe" in o.reused
+
+
+def test_an_unexpected_bug_is_that_entrys_error_and_the_batch_goes_on(world, caplog):
+    env, entries = world
+
+    def broken(entry, *args, **kwargs):
+        if entry.agency == "Dinas Sosial":
+            raise RuntimeError("boom")
+        return ()
+
+    outcomes = run_batch(entries, replace(env, find_sections=broken))
+    assert outcomes[0].report.verdict.value == "error"
+    assert (
+        "Internal kipp error" in outcomes[0].report.reason and "boom" in outcomes[0].report.reason
+    )
+    assert outcomes[2].report.verdict.value == "pass"
+    assert [r for r in caplog.records if r.levelname == "ERROR"]
+    caplog.clear()  # the ERROR above is the point of this test
+
+
+def test_a_usage_error_stops_the_batch(world):
+    env, entries = world
+
+    def missing(*args, **kwargs):
+        raise ToolMissing("tesseract is needed but was not found")
+
+    with pytest.raises(ToolMissing):
+        run_batch(entries, replace(env, find_sections=missing))
+
+
+def test_sections_from_the_content_call_site_reach_the_report(world):
+    env, entries = world
+
+    def finder(entry, fetched, probe, config, *, workdir, frames_dir=None):
+        return tuple(
+            Section(id=s.id, label=s.label, required=s.required, present=s.id != "masalah")
+            for s in config.sections
+        )
+
+    report = validate(entries[0], replace(env, find_sections=finder)).report
+    assert report.verdict.value == "needs_review"
+    assert [s.id for s in report.sections if not s.present] == ["masalah"]
+
+
+def test_missing_report_files_are_written_again_without_a_new_version(world):
+    env, entries = world
+    run_batch(entries[:1], env)
+    folder = env.out / "dinas-sosial"
+    (folder / "report.json").unlink()
+    (folder / "history" / "v0001.json").unlink()
+    o = run_batch(entries[:1], env)[0]
+    assert o.status == "unchanged" and o.report.version == 1
+    assert json.loads((folder / "report.json").read_text("utf-8"))["version"] == 1
+    assert versions(env, "dinas-sosial") == ["v0001.json"]
+
+
+def test_history_files_from_before_the_store_are_never_overwritten(world):
+    env, entries = world
+    old = env.out / "dinas-sosial" / "history" / "v0003.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}", "utf-8")
+    o = run_batch(entries[:1], env)[0]
+    assert o.report.version == 4 and old.read_text("utf-8") == "{}"
+
+
+def test_stages_overlap_a_fetch_waits_for_an_analysis_to_start():
+    """Item 1's fetch cannot finish until item 0's analysis started: passes only when an
+    entry moves on as soon as its fetch ends while other fetches still run."""
+    analysing = threading.Event()
+
+    def fetch(i: int) -> int:
+        if i == 1:
+            assert analysing.wait(10), "analysis never started while a fetch was running"
+        return i
+
+    def analyse(i: int) -> int:
+        analysing.set()
+        return i * 10
+
+    got: list[int] = []
+    run_stages(range(4), [Stage("fetch", fetch, 2), Stage("analysis", analyse, 1)], got.append)
+    assert sorted(got) == [0, 10, 20, 30]
+
+
+def test_a_failing_stage_stops_the_run_and_raises_its_error():
+    def fetch(i: int) -> int:
+        if i == 3:
+            raise ToolMissing("ffmpeg is needed")
+        return i
+
+    got: list[int] = []
+    with pytest.raises(ToolMissing):
+        run_stages(
+            range(50), [Stage("fetch", fetch, 2), Stage("report", lambda i: i, 1)], got.append
+        )
+    assert len(got) < 50

@@ -1,0 +1,163 @@
+"""The store: schema upgrades, stage results, report versions, decisions, the run lock."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pipeline.errors import StoreBusy, UsageError
+from pipeline.models import Decision, Report, Verdict
+from pipeline.store import SCHEMA_VERSION, RunLock, Store
+from pipeline.store.schema import current_version
+
+NOW = datetime(2024, 5, 31, 10, 0, tzinfo=UTC)
+
+
+def report(version: int, verdict: Verdict = Verdict.PASS, entry_id: str = "dinas-sosial") -> Report:
+    return Report(
+        agency="Dinas Sosial",
+        entry_id=entry_id,
+        link="videos/a.mp4",
+        verdict=verdict,
+        reason="ok",
+        checks=(),
+        sections=(),
+        probe=None,
+        source=None,
+        language="id",
+        competition="KIPP",
+        validated_at=NOW,
+        tool_version="0.1.0",
+        version=version,
+    )
+
+
+def decision(section: str, md5: str, present: bool = True, minutes: int = 0) -> Decision:
+    return Decision(
+        entry_id="dinas-sosial",
+        section_id=section,
+        present=present,
+        at_s=12.0 if present else None,
+        by="Ibu Ani",
+        decided_at=NOW + timedelta(minutes=minutes),
+        source_md5=md5,
+    )
+
+
+def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path):
+    with Store(tmp_path / "kipp.sqlite") as store:
+        assert store.version == SCHEMA_VERSION == 2
+    db = sqlite3.connect(tmp_path / "kipp.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert current_version(db) == 2
+    db.close()
+
+
+def test_upgrade_from_v1_keeps_reports_and_fills_the_run_log(tmp_path):
+    path = tmp_path / "kipp.sqlite"
+    with Store(path, upto=1) as old:
+        assert old.version == 1
+        run = old.begin_run("run", NOW)
+        old.add_report("dinas-sosial", lambda v: report(v), keys={"source": "s1"}, run_id=run)
+        old.add_report(
+            "dinas-sosial", lambda v: report(v, Verdict.FAIL), keys={"source": "s2"}, run_id=None
+        )
+    with Store(path) as store:
+        assert store.version == 2
+        assert [r.version for r in store.reports("dinas-sosial")] == [1, 2]
+        (row,) = store.status(["dinas-sosial"])
+        assert row.last is not None and row.before is not None
+        assert (row.before.verdict, row.last.verdict) == ("pass", "fail")
+        assert row.changes() == ["changed file", "verdict pass -> fail"]
+
+
+def test_a_store_newer_than_the_code_is_refused(tmp_path):
+    path = tmp_path / "kipp.sqlite"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_version SET version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(UsageError, match="schema version 99, newer than this kipp knows"):
+        Store(path)
+
+
+def test_a_damaged_store_says_how_to_recover(tmp_path):
+    path = tmp_path / "kipp.sqlite"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(UsageError, match="move it away: kipp rebuilds it"):
+        Store(path)
+
+
+def test_report_versions_only_grow_and_respect_history_files(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        first = store.add_report("dinas-sosial", report, keys={}, run_id=None)
+        later = store.add_report("dinas-sosial", report, keys={}, run_id=None, floor=5)
+        other = store.add_report("dinas-kesehatan", report, keys={}, run_id=None)
+        assert (first.version, later.version, other.version) == (1, 6, 1)
+        assert [r.version for r in store.reports("dinas-sosial")] == [1, 6]
+        assert '"version":1' in (store.report_json("dinas-sosial", 1) or "")
+        latest = store.latest_report("dinas-sosial")
+        assert latest is not None and latest[0].version == 6
+
+
+def test_stage_results_are_found_only_under_their_key(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.put_result(
+            "e", "probe", "k1", inputs={"md5": "a"}, result_json='{"x": 1}', seconds=0.1, now=NOW
+        )
+        assert store.get_result("e", "probe", "k1") == '{"x": 1}'
+        assert store.get_result("e", "probe", "k2") is None
+        assert store.get_result("e", "analysis", "k1") is None
+
+
+def test_latest_decision_per_section_and_stale_marking(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.add_decision(decision("masalah", "md5-a", present=False))
+        store.add_decision(decision("masalah", "md5-a", present=True, minutes=5))
+        store.add_decision(decision("petunjuk_teknis", "md5-a"))
+        got = store.decisions("dinas-sosial")
+        assert set(got) == {"masalah", "petunjuk_teknis"} and got["masalah"].present
+        assert store.mark_stale("dinas-sosial", "md5-a") == []
+        marked = store.mark_stale("dinas-sosial", "md5-b")
+        assert len(marked) == 3 and all(d.stale for d in marked)
+        assert all(d.stale for d in store.decisions("dinas-sosial").values())
+
+
+def test_runs_left_running_are_marked_interrupted(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        killed = store.begin_run("run", NOW)
+        second = store.begin_run("run", NOW)
+        store.finish_run(second, NOW, {"entries": 3})
+        runs = {r["id"]: r for r in store.runs()}
+        assert runs[killed]["status"] == "interrupted"
+        assert runs[second]["status"] == "done" and runs[second]["stats"] == {"entries": 3}
+
+
+def test_the_lock_refuses_a_second_holder_with_who_holds_it(tmp_path):
+    path = tmp_path / ".kipp" / "lock"
+    with RunLock(path, what="kipp run"):
+        with pytest.raises(StoreBusy) as busy:
+            RunLock(path).acquire()
+        text = str(busy.value)
+        assert text.startswith(f"Another kipp command is working in {tmp_path}: pid ")
+        assert "kipp run" in text and "pass --wait SECONDS" in text
+    with RunLock(path):  # released: free again
+        pass
+
+
+def test_the_lock_waits_then_gives_up(tmp_path, caplog):
+    path = tmp_path / "lock"
+    now = [0.0]
+
+    def sleep(s: float) -> None:
+        now[0] += s
+
+    with RunLock(path):
+        waiting = RunLock(path, wait=3, sleep=sleep, monotonic=lambda: now[0])
+        with pytest.raises(StoreBusy, match=r"\(waited 3 s\)"):
+            waiting.acquire()
+    assert now[0] >= 3
+    assert "busy" in caplog.text
