@@ -1,0 +1,160 @@
+"""The runner: drives every entry through the stages, remembers each result in the store,
+and never lets one entry stop the batch.
+
+    run_batch(entries, env, fetch_workers=4, analysis_workers=cores) -> list[Outcome]
+        fetch (I/O, 4 at once) -> analysis = probe + analyze + content (CPU, one per core)
+        -> report (one writer: judge, number the version in the store, write the files)
+    validate(entry, env) -> Outcome          one entry through every stage, forced
+    rejudge(entry, env) -> Outcome           judge again from stored results (after a review)
+
+Every stage result is stored under a key made of the inputs that decide it (the
+source's md5 / Drive metadata, the tool version, the config digest), so an unchanged
+entry reuses its results and a run killed at any point resumes where it stopped.
+A new report version is written only when the judged report differs from the latest
+(or when forced).  A per-entry EntryError becomes that entry's report; any other
+exception inside an entry is logged and reported as ``error`` with its type.  Usage
+errors (missing ffprobe, bad credentials) stop the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from pipeline.errors import UsageError
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult
+from pipeline.runner.judging import ensure_files, report_stage
+from pipeline.runner.stages import (
+    analysis_stage,
+    compute_sections,
+    digest,
+    fetch_stage,
+    source_inputs,
+)
+from pipeline.runner.work import (
+    _SECTIONS,
+    Env,
+    EventSink,
+    InternalError,
+    Outcome,
+    SectionFinder,
+    Work,
+)
+from pipeline.staged import Stage, run_stages
+
+__all__ = [
+    "Env",
+    "EventSink",
+    "InternalError",
+    "Outcome",
+    "SectionFinder",
+    "Work",
+    "analysis_stage",
+    "compute_sections",
+    "digest",
+    "ensure_files",
+    "fetch_stage",
+    "rejudge",
+    "report_stage",
+    "run_batch",
+    "source_inputs",
+    "stored_work",
+    "validate",
+    "with_run",
+]
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------- driver
+def validate(entry: Entry, env: Env, *, force: bool = True) -> Outcome:
+    """One entry through every stage, in this thread (``kipp rerun``)."""
+    work = Work(index=0, entry=entry, force=force)
+    return report_stage(analysis_stage(fetch_stage(work, env), env), env)
+
+
+def run_batch(
+    entries: Sequence[Entry],
+    env: Env,
+    *,
+    fetch_workers: int = 4,
+    analysis_workers: int | None = None,
+    force: bool = False,
+    on_done: Callable[[Outcome], None] | None = None,
+    on_event: EventSink | None = None,
+) -> list[Outcome]:
+    """Every entry through the staged workers; results (and ``on_done``) in registry order."""
+    emit = on_event or (lambda kind, work: None)
+
+    def stage(name: str, fn: Callable[[Work, Env], Any]) -> Callable[[Any], Any]:
+        def call(work: Work) -> Any:
+            emit(f"{name}:start", work)
+            result = fn(work, env)
+            emit(f"{name}:done", work)
+            return (work.index, result) if name == "report" else result
+
+        return call
+
+    stages = [
+        Stage("fetch", stage("fetch", fetch_stage), fetch_workers),
+        Stage(
+            "analysis", stage("analysis", analysis_stage), analysis_workers or os.cpu_count() or 1
+        ),
+        Stage("report", stage("report", report_stage), 1),
+    ]
+    results: dict[int, Outcome] = {}
+    released = 0
+
+    def collect(done: tuple[int, Outcome]) -> None:
+        nonlocal released
+        results[done[0]] = done[1]
+        while released in results:
+            if on_done:
+                on_done(results[released])
+            released += 1
+
+    works = (Work(index=i, entry=e, force=force) for i, e in enumerate(entries))
+    run_stages(works, stages, collect)
+    return [results[i] for i in range(len(entries))]
+
+
+def rejudge(entry: Entry, env: Env) -> Outcome:
+    """Judge an entry again from its stored stage results (no download, no decode) and
+    add a report version: what ``kipp review`` does after recording a decision."""
+    return report_stage(stored_work(entry, env), env)
+
+
+def stored_work(entry: Entry, env: Env) -> Work:
+    """The entry as its latest report saw it, rebuilt from the store."""
+    latest = env.store.latest_report(entry.entry_id)
+    keys = latest[1] if latest else {}
+    work = Work(index=0, entry=entry, force=True, keys=dict(keys))
+    stored: dict[str, tuple[str | None, TypeAdapter[Any]]] = {
+        "fetch": (keys.get("source"), TypeAdapter(Fetched)),
+        "probe": (keys.get("probe"), TypeAdapter(ProbeResult)),
+        "analysis": (keys.get("analysis"), TypeAdapter(Analysis)),
+        "content": (keys.get("content"), _SECTIONS),
+    }
+    found: dict[str, Any] = {}
+    for stage, (key, adapter) in stored.items():
+        text = env.store.get_result(entry.entry_id, stage, key) if key else None
+        if text is not None:
+            found[stage] = adapter.validate_json(text)
+    if "fetch" not in found:
+        raise UsageError(
+            f"{entry.agency} has no stored results to judge again (never checked, or its "
+            f"file could not be fetched): run 'kipp rerun {entry.entry_id}' first."
+        )
+    work.fetched, work.probe = found["fetch"], found.get("probe")
+    work.analysis, work.sections = found.get("analysis"), found.get("content")
+    work.reused = list(found)
+    return work
+
+
+def with_run(env: Env, run_id: int) -> Env:
+    return replace(env, run_id=run_id)
