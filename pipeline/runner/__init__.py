@@ -18,7 +18,6 @@ errors (missing ffprobe, bad credentials) stop the batch.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -68,7 +67,6 @@ __all__ = [
     "with_run",
 ]
 
-log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------- driver
