@@ -68,7 +68,6 @@ __all__ = [
 ]
 
 
-
 # --------------------------------------------------------------------- driver
 def validate(entry: Entry, env: Env, *, force: bool = True) -> Outcome:
     """One entry through every stage, in this thread (``kipp rerun``)."""
