@@ -22,7 +22,7 @@ from rich.table import Table
 
 from pipeline import __version__, i18n, logs, schedule
 from pipeline.config import Config, load_config
-from pipeline.errors import UsageError
+from pipeline.errors import StoreBusy, UsageError
 from pipeline.models import Entry, Report, Verdict
 from pipeline.progress import VERDICT_STYLE, BatchProgress
 from pipeline.registry import load_registry
@@ -203,7 +203,7 @@ def run(
     json_out: bool,
     wait: float,
 ) -> None:
-    """Validate every entry of the registry and write the reports."""  # fmt: skip
+    """Validate every entry of the registry and write the reports."""
     _setup_logging(verbose, out_dir)
 
     def once() -> int:
@@ -233,8 +233,16 @@ def run(
     deadline_zone = load_config(config_path).deadline
     last = schedule.parse_until(until, deadline_zone.timezone) if until else deadline_zone.aware
     codes: list[int] = []
-    schedule.repeat(lambda: codes.append(once()), every=interval, until=last,
-                    clock=lambda: datetime.now(UTC), sleep=time.sleep)  # fmt: skip
+
+    def scheduled() -> None:
+        try:
+            codes.append(once())
+        except StoreBusy as exc:  # a rerun or review holds the folder: try at the next tick
+            err.print(f"kipp: skipped this run: {exc}", markup=False)
+            codes.append(2)
+
+    schedule.repeat(scheduled, every=interval, until=last, clock=lambda: datetime.now(UTC),
+                    sleep=time.sleep)  # fmt: skip
     sys.exit(codes[-1])
 
 
