@@ -208,3 +208,20 @@ def test_a_failing_stage_stops_the_run_and_raises_its_error():
             range(50), [Stage("fetch", fetch, 2), Stage("report", lambda i: i, 1)], got.append
         )
     assert len(got) < 50
+
+
+def test_library_use_needs_no_store(tmp_path, make_media, config):
+    """Env without a store (as stage tests build it): a throwaway one, versions from files."""
+    registry = write_registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
+    (entry,) = load_registry(registry, config)
+    out = tmp_path / "out"
+    env = Env(
+        config=config, out=out, lang="id", cache_dir=tmp_path / "cache", find_sections=all_found
+    )
+    assert validate(entry, env).report.version == 1
+    fresh = Env(
+        config=config, out=out, lang="id", cache_dir=tmp_path / "cache", find_sections=all_found
+    )
+    assert validate(entry, fresh).report.version == 2
+    env.store.close()
+    fresh.store.close()

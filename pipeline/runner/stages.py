@@ -78,11 +78,13 @@ def _cached(
         else:
             if usable(value):
                 work.reused.append(stage)
+                log.info("%s: %s unchanged, stored result reused", work.entry.agency, stage)
                 return value
     started = time.perf_counter()
     value = compute()
     seconds = time.perf_counter() - started
     work.seconds[stage] = seconds
+    log.info("%s: %s done in %.2f s", work.entry.agency, stage, seconds)
     env.store.put_result(
         work.entry.entry_id,
         stage,
@@ -104,6 +106,8 @@ def fetch_stage(work: Work, env: Env) -> Work:
         ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive)
         work.fetched = fetched = fetch(work.entry, ctx)
         work.seconds["fetch"] = time.perf_counter() - started
+        log.info("%s: fetched %s in %.2f s", work.entry.agency, fetched.source.name,
+                 work.seconds["fetch"])  # fmt: skip
         work.downloaded = downloaded_bytes(fetched, since=wall)
         inputs = source_inputs(fetched.source, work.entry.link)
         work.keys["source"] = key = digest(inputs)

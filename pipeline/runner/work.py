@@ -47,7 +47,7 @@ class Env:
     out: Path
     lang: str
     cache_dir: Path
-    store: Store
+    store: Store = field(default_factory=Store.memory)  # a throwaway one for library use
     drive: Any = None
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     find_sections: SectionFinder | None = None  # None: pipeline.content when installed

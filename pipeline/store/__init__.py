@@ -110,6 +110,11 @@ class Store:
     def open(cls, out: Path) -> Store:
         return cls(kipp_dir(out) / "kipp.sqlite")
 
+    @classmethod
+    def memory(cls) -> Store:
+        """A store that lives as long as the process (library use without a work folder)."""
+        return cls(Path(":memory:"))
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
