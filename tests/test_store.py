@@ -161,3 +161,21 @@ def test_the_lock_waits_then_gives_up(tmp_path, caplog):
             waiting.acquire()
     assert now[0] >= 3
     assert "busy" in caplog.text
+
+
+def test_two_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import sys; from pathlib import Path; from pipeline.store import Store; " \
+        "Store(Path(sys.argv[1])).close()"  # fmt: skip
+    path = tmp_path / "kipp.sqlite"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path)], stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    for p in procs:
+        _, stderr = p.communicate(timeout=60)
+        assert p.returncode == 0, stderr.decode()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION

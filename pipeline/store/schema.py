@@ -124,23 +124,27 @@ def current_version(db: sqlite3.Connection) -> int:
 
 
 def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, where: str = "") -> int:
-    """Apply the migrations the store lacks (up to ``upto``); returns the version."""
-    version = current_version(db)
-    if version > SCHEMA_VERSION:
-        raise UsageError(
-            f"The store {where} has schema version {version}, newer than this kipp knows "
-            f"({SCHEMA_VERSION}): upgrade kipp (pip install -U kipp) before using it."
-        )
-    for number in range(version + 1, upto + 1):
-        log.info("store %s: migrating schema to version %d", where, number)
+    """Apply the migrations the store lacks (up to ``upto``); returns the version.  The
+    version is read again inside each transaction, so two processes opening a new store
+    at once do not both migrate it."""
+    while True:
         db.execute("BEGIN IMMEDIATE")  # one transaction per migration: all or nothing
         try:
+            version = current_version(db)
+            if version > SCHEMA_VERSION:
+                raise UsageError(
+                    f"The store {where} has schema version {version}, newer than this kipp "
+                    f"knows ({SCHEMA_VERSION}): upgrade kipp (pip install -U kipp) first."
+                )
+            if version >= upto:
+                db.execute("COMMIT")
+                return version
+            log.info("store %s: migrating schema to version %d", where, version + 1)
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            MIGRATIONS[number - 1](db)
+            MIGRATIONS[version](db)
             db.execute("DELETE FROM schema_version")
-            db.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+            db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-    return max(version, upto)
