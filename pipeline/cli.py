@@ -321,9 +321,15 @@ def review(
 
 @main.command()
 @common_options
+@click.option("--json", "json_out", is_flag=True, help="Print a JSON list on stdout instead.")
 @handle_usage_errors
 def status(
-    config_path: Path, registry_path: Path | None, out_dir: Path, lang: str | None, verbose: int
+    config_path: Path,
+    registry_path: Path | None,
+    out_dir: Path,
+    lang: str | None,
+    verbose: int,
+    json_out: bool,
 ) -> None:
     """Each entry's latest verdict, when it was checked, and what changed since the run before."""
     _setup_logging(verbose)
@@ -331,6 +337,9 @@ def status(
     with Store.open(out_dir) as store:
         rows = store.status([e.entry_id for e in entries])
         runs = store.runs(limit=1)
+    if json_out:
+        click.echo(json.dumps([r.as_json(e.agency) for e, r in zip(entries, rows, strict=True)]))
+        return
     table = Table(title=f"kipp status: {out_dir}")
     for col in ("agency", "verdict", "version", "checked", "changed since the run before"):
         table.add_column(col)

@@ -218,6 +218,10 @@ def test_second_run_reuses_everything_and_status_and_history_say_what_changed(tm
     assert " v2 " in rows["Kecamatan Airmadidi"] and " v1 " in rows["Dinas Sosial"]
     assert rows["Dinas Sosial"].rstrip(" │").endswith("-")
     assert status.stdout.splitlines()[-1].startswith("Last run: #3 run, started ")
+    listed = {e["agency"]: e for e in json.loads(kipp("status", *common, "--json").stdout)}
+    assert listed["Kecamatan Airmadidi"]["version"] == 2
+    assert listed["Kecamatan Airmadidi"]["changes"][0] == "changed file"
+    assert listed["PUD Klabat"]["changes"] == []
     history = kipp("history", "Kec. Airmadidi", *common)
     assert history.returncode == 0
     assert [ln.split("│")[1].strip() for ln in history.stdout.splitlines() if "│ v" in ln] == [

@@ -69,6 +69,17 @@ class StatusRow:
     last: RunEntry | None
     before: RunEntry | None
 
+    def as_json(self, agency: str) -> dict[str, Any]:
+        last = self.last
+        return {
+            "agency": agency,
+            "entry_id": self.entry_id,
+            "verdict": last.verdict if last else None,
+            "version": last.version if last else None,
+            "checked_at": last.at if last else None,
+            "changes": self.changes(),
+        }
+
     def changes(self) -> list[str]:
         """What changed since the run before: new entry, new link, changed file, verdict."""
         if self.last is None:
