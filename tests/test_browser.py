@@ -188,6 +188,10 @@ def test_index_rows_counts_filter_and_sort(out: Path, artifacts: Path, open_page
     assert page.get_attribute(f"#counts button[data-verdict={fail_chip}]", "aria-pressed") == "true"
     page.screenshot(path=str(artifacts / "index-filtered.png"), full_page=True)
     page.select_option("#verdict-filter", "")
+    assert (
+        page.get_attribute("a[href='berita-acara.pdf']", "href")
+        and (out / "berita-acara.pdf").is_file()
+    )
     assert len(visible_agencies(page)) == len(ROWS)
 
     duration_th = page.locator("#entries th", has_text="Durasi")
