@@ -2,7 +2,8 @@
 
     analyze(path, probe, config, workdir) -> Analysis
 
-The pass decodes the first video and the first audio stream once and feeds them to
+The pass decodes the first video stream that is not cover art (``0:V:0``) and the
+first audio stream once, and feeds them to
 
     video -> split -> blackdetect, freezedetect                   -> null
                    -> select(every 2 s + scene changes), <=1280 px -> frames/<ms:09d>.jpg
@@ -43,7 +44,7 @@ FRAME_EVERY_S = 2.0  # one frame every 2 s of media time ...
 SCENE_THRESHOLD = 0.4  # ... plus one at each scene change (select's scene score)
 SCENE_MIN_GAP_S = 0.5  # but never two frames closer than this
 FRAME_MAX_WIDTH = 1280
-THUMB_COUNT = 12  # contact sheet size, spread over the duration
+THUMB_COUNT = 12  # contact sheet size (at most), spread over the duration
 THUMB_WIDTH = 320
 BLACK_PIXEL_THRESHOLD = 0.10  # blackdetect pix_th: luma below 10 % counts as black
 FREEZE_NOISE = "-60dB"  # freezedetect: frames closer than this are "the same"
@@ -77,9 +78,10 @@ def filtergraph(probe: ProbeResult, config: Config) -> tuple[str, list[str]]:
     if probe.video is not None:
         every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
         scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
-        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT - 0.5 * FRAME_EVERY_S)
+        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
+        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
         chains += [
-            "[0:v:0]split=2[vdet][vsel]",
+            "[0:V:0]split=2[vdet][vsel]",
             f"[vdet]blackdetect=d={sig.black.min_s:g}:pix_th={BLACK_PIXEL_THRESHOLD:g},"
             f"freezedetect=n={FREEZE_NOISE}:d={sig.frozen.min_s:g}[vnull]",
             f"[vsel]select='isnan(prev_selected_t)+{every}+{scene}',"
