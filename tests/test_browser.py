@@ -55,7 +55,7 @@ ROWS = [
         "Dinas Pariwisata",
         "Likupang Smart Tourism",
         "Inovasi lainnya",
-        "signals",
+        "signals final #2",
     ),
     ("31/05/2024 08:00:00", SCRIPT, "Judul <b>tebal</b>", "Tata Kelola Pemerintahan", "valid"),
     ("31/05/2024 09:00:00", ACCENTED, "Lapor Camat", "Pelayanan Publik", ""),
@@ -70,7 +70,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     videos = root / "videos"
     videos.mkdir()
     shutil.copy(build("valid_90"), videos / "valid.mp4")
-    subprocess.run([*SIGNALS_CMD, str(videos / "signals.mp4")], check=True, timeout=120)
+    subprocess.run([*SIGNALS_CMD, str(videos / "signals final #2.mp4")], check=True, timeout=120)
     lines = [HEADER]
     for stamp, agency, title, kind, video in ROWS:
         lines.append(";".join((stamp, agency, title, kind, f"videos/{video}.mp4" if video else "")))

@@ -130,11 +130,11 @@ def test_entry_page_content(tmp_path: Path, config: Config) -> None:
     for n, verdict in ((1, "fail"), (2, "needs_review")):
         data = {"version": n, "verdict": verdict, "validated_at": "2024-05-31T10:00:00Z"}
         (folder / "history" / f"v{n:04d}.json").write_text(json.dumps(data))
-    media = tmp_path / "cache" / "video final.mp4"
+    media = tmp_path / "cache" / "video final #2.mp4"
     media.parent.mkdir()
     media.write_bytes(b"x")
     html = render_entry(make_report(tmp_path), config, folder, media)
-    assert 'src="../../cache/video final.mp4"' in html
+    assert 'src="../../cache/video%20final%20%232.mp4"' in html
     assert "data:image/jpeg;base64," in html and ">0:12</figcaption>" in html
     assert '<span id="reason">Bagian petunjuk teknis.</span>' in html
     assert "Ibu Maria" in html and "berkas berubah sejak keputusan ini" in html

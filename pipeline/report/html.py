@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -236,7 +237,7 @@ def _common(lang: str, config: Config) -> dict[str, object]:
 def render_entry(report: Report, config: Config, folder: Path, media: Path | None) -> str:
     video_href = None
     if media is not None and media.exists():
-        video_href = Path(os.path.relpath(media, folder)).as_posix()
+        video_href = quote(Path(os.path.relpath(media, folder)).as_posix())  # "#", "%", " "
     lang = report.language
     label = i18n.message(f"verdict.{report.verdict.value}", lang)
     reason = report.reason.removeprefix(f"{label}: ")  # the banner shows the label already
