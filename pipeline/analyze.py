@@ -104,7 +104,8 @@ def build_command(
 ) -> list[str]:
     graph, null_outs = filtergraph(probe, config)
     args = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats"]
-    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1", "-i", str(path)]
+    source = f"file:{path.resolve()}"  # never read as an option or another protocol
+    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1", "-i", source]
     if not graph:  # neither stream known: plain decode of whatever is there
         return [*args, "-map", "0", "-f", "null", "-"]
     args += ["-filter_complex", graph]
@@ -114,7 +115,8 @@ def build_command(
     if probe.video is not None:
         for label, folder, quality in (("frames", frames_dir, "3"), ("thumbs", thumbs_dir, "5")):
             args += ["-map", f"[{label}]", "-fps_mode", "passthrough", "-enc_time_base", "1/1000"]
-            args += ["-frame_pts", "1", "-q:v", quality, "-f", "image2", str(folder / "%09d.jpg")]
+            pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"  # named by ms
+            args += ["-frame_pts", "1", "-q:v", quality, "-f", "image2", pattern]
     return args
 
 
@@ -189,7 +191,7 @@ def _pairs(events: list[tuple[str, float]], end_s: float | None) -> tuple[Segmen
     start: float | None = None
     for kind, t in events:
         if kind == "start":
-            start = t if start is None else start
+            start = max(t, 0.0) if start is None else start  # audio priming: -0.02 s
         elif start is not None:
             segs.append(Segment(start_s=start, end_s=max(t, start)))
             start = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def test_parse_detect_filters() -> None:
     assert [(s.start_s, s.end_s) for s in parse_frozen(lines, 11.0)] == [(0, 3), (7.6, 11)]
     assert [(s.start_s, s.end_s) for s in parse_frozen(lines, None)] == [(0, 3)]
     assert [(s.start_s, s.end_s) for s in parse_silent(lines, 12.0)] == [
-        (4, 8.00003), (-0.0213, 12.0)]  # fmt: skip
+        (4, 8.00003), (0.0, 12.0)]  # fmt: skip
 
 
 def test_parse_loudness_takes_the_last_summary() -> None:
@@ -295,3 +296,13 @@ def test_parse_progress() -> None:
     text = "frame=1\nout_time_us=33333\nprogress=continue\nout_time_us=11008000\nprogress=end\n"
     assert parse_progress(text) == 11.008
     assert parse_progress("") is None
+
+
+def test_awkward_file_and_folder_names(config: Config, tmp_path: Path) -> None:
+    folder = tmp_path / "kerja 100% #1"
+    folder.mkdir()
+    src = folder / "-video akhir 50% #2.mp4"
+    shutil.copy(build("valid_90"), src)
+    a = analyze(src, probe_of(src), config, folder / "work 10%")
+    assert a.decode_ok, a.decode_errors
+    assert a.frames_dir is not None and (a.frames_dir / "000000000.jpg").is_file()

@@ -200,3 +200,12 @@ def test_index_lists_every_entry_with_filters(config: Config) -> None:
     assert '<option value="Inovasi lainnya">' in html and 'href="berita-acara.pdf"' in html
     assert 'data-sort="59.0">0:59</td>' in html and 'data-sort="-1">–</td>' in html
     assert "http" not in html.replace("kipp", "")  # nothing fetched from a network
+
+
+def test_entry_page_in_english(tmp_path: Path, config: Config) -> None:
+    report = make_report(tmp_path, language="en", reason="Needs review: technical instructions.")
+    html = render_entry(report, config, tmp_path / "x", None)
+    assert '<html lang="en">' in html and "Contact sheet" in html and "Timeline" in html
+    assert 'id="deadline-state">AFTER the deadline' in html
+    assert '<span id="reason">Technical instructions.</span>' in html
+    assert "1 June 2024 09:00 WITA" in html
