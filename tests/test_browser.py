@@ -173,6 +173,7 @@ def test_index_rows_counts_filter_and_sort(out: Path, artifacts: Path, open_page
         "els => els.map(e => [e.dataset.verdict, e.querySelector('.n').textContent])",
     )
     assert sum(int(n) for _, n in counts) == len(ROWS)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "index.png"), full_page=True)
 
     page.fill("#filter", "likupang")  # agency or title, case-insensitive
