@@ -21,6 +21,7 @@ pytestmark = pytest.mark.skipif(
     reason="poppler-utils is not installed (apt-get install -y poppler-utils)",
 )
 
+SCRIPT_AGENCY = "<script>alert(1)</script>"
 AGENCIES = [
     ("Dinas Kesehatan", Verdict.PASS, "Semua pemeriksaan lolos."),
     ("<script>alert(1)</script>", Verdict.FAIL, "Durasi 59,000 detik < 60 detik."),
@@ -174,3 +175,13 @@ def test_no_entries_and_rewrite(config: Config, tmp_path: Path) -> None:
     write_pdf(summary_of([]), config, target, "id")
     assert target.read_bytes().startswith(b"%PDF-")
     assert "Belum ada peserta." in pdftext(target)
+
+
+def test_without_dejavu_falls_back_to_helvetica(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.report.pdf.FONT_DIRS", (tmp_path / "no-fonts",))
+    summary = summary_of([item(n, *row) for n, row in enumerate(AGENCIES, 1)])
+    text = pdftext(write_pdf(summary, config, tmp_path / "ba.pdf", "id"))
+    assert SCRIPT_AGENCY in text and "Désa Ñandú" in text  # Latin-1 still prints
+    assert "Москва" not in text and "Dinas Pariwisata Şi" not in text  # beyond it: "?"
