@@ -60,6 +60,6 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
             raise LinkError("fetch.drive_unavailable", link=link)
         from pipeline.fetch import drive  # noqa: PLC0415 - optional heavy import
 
-        return drive.fetch(entry, ctx)  # type: ignore[attr-defined]
+        return drive.fetch(entry, ctx)
     base = entry.registry_path.parent if entry.registry_path else Path.cwd()
     return local.fetch(link, base=base)

@@ -1,0 +1,321 @@
+"""Google Drive fetch stage: a link -> metadata -> the video in the cache.
+
+    client = connect()                       # None when no credentials at all
+    with client:
+        fetched = fetch(entry, FetchContext(config, cache_dir, drive=client))
+
+Before downloading, ``files.get`` asks for only the fields kipp uses; a shortcut is
+followed; a folder gives its video (several: the newest, with a note naming the
+others; none: fail); Docs editor files, trashed files, files whose download the
+owner disabled and files over the size cap fail; a duration Drive already knows
+that is clearly out of range fails at once (``DurationRejected``, nothing
+downloaded).  The cache is keyed by file id + md5Checksum, so an unchanged file is
+never downloaded twice.  Subtitles (.srt/.vtt) beside the video in its Drive folder
+are fetched too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+from pipeline import i18n
+from pipeline.errors import AccessDenied, DurationRejected, EntryError, LinkError, WrongSource
+from pipeline.fetch import FetchContext
+from pipeline.fetch.download import Target, download
+from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
+from pipeline.fetch.links import DriveLink, parse
+from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DriveClient", "check_link", "connect", "fetch", "load_key_file"]
+
+FOLDER_MIME = "application/vnd.google-apps.folder"
+SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
+GOOGLE_APPS = "application/vnd.google-apps."
+SIDECARS = (".srt", ".vtt")
+DURATION_MARGIN_S = 1.0  # Drive's figure is rounded: reject early only when clearly out
+FILE_FIELDS = (
+    "id,name,mimeType,size,md5Checksum,modifiedTime,trashed,parents,resourceKey,"
+    "capabilities/canDownload,videoMediaMetadata/durationMillis,"
+    "shortcutDetails(targetId,targetMimeType,targetResourceKey)"
+)
+
+i18n.register(
+    {
+        "drive.docs_file": {
+            "id": "Berkas Google Drive {file_id} ({link}) adalah dokumen Google ({mime}), "
+            "bukan video. Minta instansi mengunggah berkas video (MP4) dan mengirim link "
+            "berkas video tersebut.",
+            "en": "The Google Drive file {file_id} ({link}) is a Google document ({mime}), "
+            "not a video. Ask the agency to upload the video file (MP4) and send its link.",
+        },
+        "drive.folder_empty": {
+            "id": "Folder Google Drive {file_id} ({link}) tidak berisi berkas video "
+            "({count} berkas lain). Minta instansi mengunggah videonya ke folder itu atau "
+            "mengirim link berkas videonya langsung.",
+            "en": "The Google Drive folder {file_id} ({link}) holds no video ({count} other "
+            "file(s)). Ask the agency to upload the video there or send the video's own link.",
+        },
+        "drive.folder_several": {
+            "id": "Folder berisi {count} video; yang dinilai adalah yang terbaru, {chosen}. "
+            "Video lain: {others}. Minta instansi memastikan video yang benar, atau mengirim "
+            "link berkas videonya langsung.",
+            "en": "The folder holds {count} videos; the newest, {chosen}, is validated. "
+            "Others: {others}. Ask the agency to confirm the right one or send its own link.",
+        },
+        "drive.duration_min": {
+            "id": "Menurut Google Drive, video {name} berdurasi {duration_s:g} detik, kurang "
+            "dari batas minimal {limit_s:g} detik (angka dari metadata Google Drive; berkas "
+            "tidak diunduh). Minta instansi mengirim video dengan durasi sesuai ketentuan.",
+            "en": "Google Drive says the video {name} lasts {duration_s:g} s, under the "
+            "minimum of {limit_s:g} s (figure from Google Drive's metadata; not downloaded). "
+            "Ask the agency for a video of the allowed length.",
+        },
+        "drive.duration_max": {
+            "id": "Menurut Google Drive, video {name} berdurasi {duration_s:g} detik, lebih "
+            "dari batas maksimal {limit_s:g} detik (angka dari metadata Google Drive; berkas "
+            "tidak diunduh). Minta instansi mengirim video dengan durasi sesuai ketentuan.",
+            "en": "Google Drive says the video {name} lasts {duration_s:g} s, over the "
+            "maximum of {limit_s:g} s (figure from Google Drive's metadata; not downloaded). "
+            "Ask the agency for a video of the allowed length.",
+        },
+    }
+)
+
+
+def get_metadata(client: DriveClient, file_id: str, resource_key: str | None,
+                 *, link: str) -> dict[str, Any]:
+    request = client.files.get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
+    if resource_key:
+        request.headers["X-Goog-Drive-Resource-Keys"] = f"{file_id}/{resource_key}"
+    meta: dict[str, Any] = client.execute(request, file_id=file_id, link=link)
+    if meta.get("mimeType") == SHORTCUT_MIME and meta.get("shortcutDetails"):
+        target = meta["shortcutDetails"]
+        log.info("%s is a shortcut to %s; following it", file_id, target.get("targetId"))
+        return get_metadata(client, target["targetId"], target.get("targetResourceKey"),
+                            link=link)
+    return meta
+
+
+def list_folder(client: DriveClient, folder_id: str, resource_key: str | None,
+                *, link: str) -> list[dict[str, Any]]:
+    """Every file in a folder (one level), shortcuts resolved to their targets."""
+    found: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        request = client.files.list(
+            q=f"'{folder_id}' in parents and trashed = false",
+            fields=f"nextPageToken,files({FILE_FIELDS})",
+            pageSize=100, pageToken=token, supportsAllDrives=True,
+            includeItemsFromAllDrives=True,
+        )
+        if resource_key:
+            request.headers["X-Goog-Drive-Resource-Keys"] = f"{folder_id}/{resource_key}"
+        page = client.execute(request, file_id=folder_id, link=link)
+        for item in page.get("files", []):
+            if item.get("mimeType") == SHORTCUT_MIME and item.get("shortcutDetails"):
+                target = item["shortcutDetails"]
+                try:
+                    item = get_metadata(client, target["targetId"],
+                                        target.get("targetResourceKey"), link=link)
+                except EntryError as exc:
+                    log.info("shortcut %s in folder %s: %s", item.get("id"), folder_id, exc)
+                    continue
+            found.append(item)
+        token = page.get("nextPageToken")
+        if not token:
+            return found
+
+
+def is_video(meta: dict[str, Any]) -> bool:
+    return str(meta.get("mimeType", "")).startswith("video/")
+
+
+def modified(meta: dict[str, Any]) -> datetime | None:
+    raw = meta.get("modifiedTime")
+    return datetime.fromisoformat(raw) if raw else None
+
+
+def duration_s(meta: dict[str, Any]) -> float | None:
+    millis = (meta.get("videoMediaMetadata") or {}).get("durationMillis")
+    return int(millis) / 1000 if millis not in (None, "") else None
+
+
+
+def _params(meta: dict[str, Any], link: str) -> dict[str, Any]:
+    return {"file_id": meta.get("id", "?"), "link": link}
+
+
+def choose_video(
+    client: DriveClient, folder: dict[str, Any], resource_key: str | None, *, link: str
+) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]]]:
+    """The folder's video (the newest of several, with a note); also its children."""
+    children = list_folder(client, folder["id"], resource_key, link=link)
+    videos = [c for c in children if is_video(c)]
+    if not videos:
+        raise WrongSource("drive.folder_empty", count=len(children), **_params(folder, link))
+    videos.sort(key=lambda m: modified(m) or datetime.min.replace(tzinfo=UTC))
+    chosen = videos[-1]
+    notes: tuple[RegistryNote, ...] = ()
+    if len(videos) > 1:
+        others = ", ".join(v.get("name", v["id"]) for v in reversed(videos[:-1]))
+        log.warning("folder %s holds %d videos; using the newest, %s",
+                    folder["id"], len(videos), chosen.get("name"))
+        notes = (RegistryNote(code="drive.folder_several", params={
+            "count": len(videos), "chosen": chosen.get("name", chosen["id"]),
+            "others": others}),)
+    return chosen, notes, children
+
+
+def resolve(client: DriveClient, link: DriveLink) -> tuple[
+    dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None
+]:
+    """The video's metadata behind a link, the notes for the report and, for a
+    folder link, the folder's files (so sidecars need no second listing)."""
+    if not link.usable or link.file_id is None:
+        raise LinkError(link.message_key or "link.no_id", link=link.url)
+    meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
+    notes: tuple[RegistryNote, ...] = ()
+    children = None
+    if meta.get("mimeType") == FOLDER_MIME:
+        meta, notes, children = choose_video(
+            client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
+        )
+    mime = str(meta.get("mimeType", ""))
+    if meta.get("trashed"):
+        raise AccessDenied("drive.trashed", **_params(meta, link.url))
+    if mime.startswith(GOOGLE_APPS):
+        raise WrongSource("drive.docs_file", mime=mime, **_params(meta, link.url))
+    if (meta.get("capabilities") or {}).get("canDownload") is False:
+        raise AccessDenied("drive.no_download", **_params(meta, link.url))
+    return meta, notes, children
+
+
+def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
+    seconds = duration_s(meta)
+    rule = ctx.config.duration
+    if seconds is None:
+        return
+    name = meta.get("name", meta.get("id"))
+    if rule.min_s is not None and seconds < rule.min_s - DURATION_MARGIN_S:
+        raise DurationRejected("drive.duration_min", check_id="duration.min", name=name,
+                               duration_s=seconds, limit_s=rule.min_s, source="drive")
+    if rule.max_s is not None and seconds > rule.max_s + DURATION_MARGIN_S:
+        raise DurationRejected("drive.duration_max", check_id="duration.max", name=name,
+                               duration_s=seconds, limit_s=rule.max_s, source="drive")
+
+
+def cache_path(cache_dir: Path, meta: dict[str, Any]) -> Path:
+    """``<cache>/drive/<id>-<md5><suffix>``: a changed file gets a new name."""
+    suffix = PurePath(str(meta.get("name", ""))).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    version = meta.get("md5Checksum") or re.sub(r"\W", "", str(meta.get("modifiedTime", "")))
+    return cache_dir / "drive" / f"{meta['id']}-{version}{suffix}"
+
+
+def ensure_local(client: DriveClient, meta: dict[str, Any], ctx: FetchContext,
+                 *, link: str) -> Path:
+    """The cached copy of a file, downloaded unless the same version is already there."""
+    dest = cache_path(ctx.cache_dir, meta)
+    size = int(meta["size"]) if meta.get("size") not in (None, "") else None
+    max_bytes = int(ctx.config.fetch.max_size_mb * 2**20)
+    if size is not None and size > max_bytes:
+        raise WrongSource("drive.too_large", size_mb=size / 2**20,
+                          max_mb=ctx.config.fetch.max_size_mb, **_params(meta, link))
+    if dest.is_file() and (size is None or dest.stat().st_size == size):
+        log.info("%s unchanged (md5 %s): using the cached copy", meta["id"],
+                 meta.get("md5Checksum"))
+        return dest
+    for stale in dest.parent.glob(f"{meta['id']}-*"):
+        if not stale.name.startswith(dest.name):
+            log.info("removing an older version from the cache: %s", stale.name)
+            stale.unlink(missing_ok=True)
+    target = Target(file_id=meta["id"], resource_key=meta.get("resourceKey"), size=size,
+                    md5=meta.get("md5Checksum"), link=link, max_bytes=max_bytes)
+    return download(client, target, dest)
+
+
+def sidecars(client: DriveClient, meta: dict[str, Any], ctx: FetchContext, *, link: str,
+             children: list[dict[str, Any]] | None) -> tuple[Path, ...]:
+    """.srt/.vtt files in the video's Drive folder whose name starts with the video's
+    name (or every one, when the folder holds only this video).  Best effort."""
+    if children is None:
+        parents = meta.get("parents") or []
+        if not parents:
+            return ()
+        try:
+            children = list_folder(client, parents[0], None, link=link)
+        except EntryError as exc:
+            log.info("cannot list the folder of %s for subtitles: %s", meta["id"], exc)
+            return ()
+    subs = [c for c in children if PurePath(str(c.get("name", ""))).suffix.lower() in SIDECARS]
+    stem = PurePath(str(meta.get("name", ""))).stem.lower()
+    named = [s for s in subs if str(s.get("name", "")).lower().startswith(stem)]
+    lone_video = sum(1 for c in children if is_video(c)) == 1
+    found: list[Path] = []
+    for sub in named or (subs if lone_video else []):
+        try:
+            found.append(ensure_local(client, sub, ctx, link=link))
+        except EntryError as exc:
+            log.warning("subtitle %s of %s not fetched: %s", sub.get("name"), meta["id"], exc)
+    return tuple(found)
+
+
+def source_facts(meta: dict[str, Any], link: DriveLink,
+                 notes: tuple[RegistryNote, ...]) -> SourceFacts:
+    return SourceFacts(
+        kind="drive",
+        file_id=meta["id"],
+        resource_key=meta.get("resourceKey") or (
+            link.resource_key if meta["id"] == link.file_id else None),
+        name=str(meta.get("name", meta["id"])),
+        size=int(meta["size"]) if meta.get("size") not in (None, "") else None,
+        md5=meta.get("md5Checksum"),
+        mime_type=meta.get("mimeType"),
+        modified_time=modified(meta),
+        drive_duration_s=duration_s(meta),
+        notes=notes,
+    )
+
+
+def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
+    """The fetch stage for a Drive link: metadata, early checks, cached download."""
+    client: DriveClient | None = ctx.drive
+    link = parse(entry.link)
+    if client is None:
+        raise LinkError("fetch.drive_unavailable", link=link.url or entry.link)
+    meta, notes, children = resolve(client, link)
+    check_duration(meta, ctx)
+    path = ensure_local(client, meta, ctx, link=link.url)
+    subs = sidecars(client, meta, ctx, link=link.url, children=children)
+    return Fetched(path=path, source=source_facts(meta, link, notes), sidecars=subs)
+
+
+def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
+    """What ``kipp check-link`` shows: the classification and, with a client, the
+    Drive metadata of the file (or of a folder's chosen video)."""
+    link = parse(text)
+    out: dict[str, Any] = {
+        "kind": link.kind, "file_id": link.file_id, "resource_key": link.resource_key,
+        "url": link.url, "message": link.message("id"), "message_en": link.message("en"),
+    }
+    if client is None or not link.usable:
+        return out
+    try:
+        meta, notes, _children = resolve(client, link)
+    except EntryError as exc:
+        out.update(can_download=False, error=type(exc).__name__, outcome=exc.outcome,
+                   message=exc.render("id"), message_en=exc.render("en"))
+        return out
+    facts = source_facts(meta, link, notes)
+    out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})
+    out["can_download"] = True
+    if notes:
+        out["message"] = i18n.message(notes[0].code, "id", **notes[0].params)
+        out["message_en"] = i18n.message(notes[0].code, "en", **notes[0].params)
+    return out
