@@ -46,10 +46,10 @@ i18n.register(
             "Google Drive's {expected}). Run again (kipp rerun).",
         },
         "drive.too_large": {
-            "id": "Berkas {file_id} ({link}) berukuran {size_mb:.0f} MB, melebihi batas "
-            "{max_mb:.0f} MB. Minta instansi mengompres video (mis. 1080p, H.264) lalu "
+            "id": "Berkas {file_id} ({link}) berukuran {size_mb:.1f} MB, melebihi batas "
+            "{max_mb:.1f} MB. Minta instansi mengompres video (mis. 1080p, H.264) lalu "
             "mengunggah ulang.",
-            "en": "The file {file_id} ({link}) is {size_mb:.0f} MB, over the {max_mb:.0f} MB "
+            "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
             "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
         },
         "drive.incomplete": {
