@@ -117,8 +117,9 @@ class DurationRejected(FetchError):
 
     outcome = "fail"
 
-    def __init__(self, key: str, /, *, check_id: str, detail: str | None = None,
-                 **params: Any) -> None:
+    def __init__(
+        self, key: str, /, *, check_id: str, detail: str | None = None, **params: Any
+    ) -> None:
         super().__init__(key, detail=detail, **params)
         setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
 

@@ -46,7 +46,9 @@ def drive_server() -> Iterator[DriveServer]:
 def drive_client(drive_server: DriveServer, clean_drive_env: None) -> Iterator[DriveClient]:
     """An API-key client (64 KiB chunks, so small files take several requests)."""
     client = connect(
-        api_key="test-key", endpoint=drive_server.endpoint, retry=TEST_RETRY,
+        api_key="test-key",
+        endpoint=drive_server.endpoint,
+        retry=TEST_RETRY,
         chunk_size=64 * 1024,
     )
     assert client is not None

@@ -48,7 +48,12 @@ def test_fetch_downloads_verifies_and_fills_source_facts(
     assert got.path.parent == fetch_ctx.cache_dir / "drive"
     src = got.source
     assert (src.kind, src.file_id, src.name, src.size, src.md5) == (
-        "drive", fid, "inovasi.mp4", len(CONTENT), MD5)
+        "drive",
+        fid,
+        "inovasi.mp4",
+        len(CONTENT),
+        MD5,
+    )
     assert src.mime_type == "video/mp4"
     assert src.modified_time == modified and src.modified_time.tzinfo is not None
     assert src.drive_duration_s == 90.0
@@ -59,7 +64,9 @@ def test_fetch_downloads_verifies_and_fills_source_facts(
     assert not list(got.path.parent.glob("*.part"))
 
 
-def test_dispatch_from_the_fetch_package(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
+def test_dispatch_from_the_fetch_package(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
     fid = add_video(drive_server)
     assert fetch_any(entry(f"  <{drive_server.link(fid)}>. "), fetch_ctx).source.md5 == MD5
 
@@ -137,8 +144,9 @@ def test_subtitles_beside_the_video_are_fetched(
 ) -> None:
     folder = drive_server.add_folder("KIPP")
     fid = add_video(drive_server, parents=(folder,))
-    drive_server.add_file("inovasi.id.srt", b"1\n00:00:01,000 --> 00:00:03,000\nMasalah\n",
-                          parents=(folder,))
+    drive_server.add_file(
+        "inovasi.id.srt", b"1\n00:00:01,000 --> 00:00:03,000\nMasalah\n", parents=(folder,)
+    )
     drive_server.add_file("catatan.txt", b"bukan subtitle", parents=(folder,))
     got = fetch(entry(drive_server.link(fid)), fetch_ctx)
     assert [p.suffix for p in got.sidecars] == [".srt"]
@@ -155,20 +163,20 @@ def test_empty_file(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
 def test_folder_with_one_video(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
     folder = drive_server.add_folder("KIPP")
     fid = add_video(drive_server, parents=(folder,))
-    drive_server.add_file("poster.jpg", b"\xff\xd8jpeg", mime_type="image/jpeg",
-                          parents=(folder,))
+    drive_server.add_file("poster.jpg", b"\xff\xd8jpeg", mime_type="image/jpeg", parents=(folder,))
     got = fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx)
     assert got.source.file_id == fid and got.source.notes == ()
 
 
 def test_folder_with_no_video_fails(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
     folder = drive_server.add_folder("KIPP")
-    drive_server.add_file("poster.jpg", b"\xff\xd8jpeg", mime_type="image/jpeg",
-                          parents=(folder,))
+    drive_server.add_file("poster.jpg", b"\xff\xd8jpeg", mime_type="image/jpeg", parents=(folder,))
     with pytest.raises(WrongSource) as caught:
         fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx)
     assert caught.value.outcome == "fail" and caught.value.check_id == "fetch.access"
-    assert folder in caught.value.render("id") and "tidak berisi berkas video" in caught.value.render("id")
+    assert folder in caught.value.render(
+        "id"
+    ) and "tidak berisi berkas video" in caught.value.render("id")
 
 
 def test_folder_with_three_videos_uses_the_newest_and_says_so(
@@ -176,8 +184,12 @@ def test_folder_with_three_videos_uses_the_newest_and_says_so(
 ) -> None:
     folder = drive_server.add_folder("KIPP")
     for day, name in ((29, "draft.mp4"), (31, "final.mp4"), (30, "revisi.mp4")):
-        drive_server.add_file(name, name.encode() * 1000, parents=(folder,),
-                              modified_time=datetime(2024, 5, day, tzinfo=UTC))
+        drive_server.add_file(
+            name,
+            name.encode() * 1000,
+            parents=(folder,),
+            modified_time=datetime(2024, 5, day, tzinfo=UTC),
+        )
     got = fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx)
     assert got.source.name == "final.mp4"
     (note,) = got.source.notes
@@ -229,7 +241,8 @@ def test_size_cap_refuses_before_downloading(
 ) -> None:
     fid = add_video(drive_server)
     config = fetch_ctx.config.model_copy(
-        update={"fetch": fetch_ctx.config.fetch.model_copy(update={"max_size_mb": 0.1})})
+        update={"fetch": fetch_ctx.config.fetch.model_copy(update={"max_size_mb": 0.1})}
+    )
     ctx = FetchContext(config=config, cache_dir=fetch_ctx.cache_dir, drive=fetch_ctx.drive)
     with pytest.raises(WrongSource) as caught:
         fetch(entry(drive_server.link(fid)), ctx)
@@ -327,8 +340,12 @@ def test_download_cut_twice_completes_with_the_right_md5(
     from pipeline.fetch.drive import connect
     from pipeline.retry import RetryPolicy
 
-    client = connect(api_key="k", endpoint=drive_server.endpoint, chunk_size=64 * 1024,
-                     retry=RetryPolicy(attempts=1, wait_scale=0))
+    client = connect(
+        api_key="k",
+        endpoint=drive_server.endpoint,
+        chunk_size=64 * 1024,
+        retry=RetryPolicy(attempts=1, wait_scale=0),
+    )
     assert client is not None
     fid = add_video(drive_server)
     drive_server.drop_after(1_000, from_byte=65_536)
@@ -368,8 +385,12 @@ def test_timeout_on_a_stalled_body_gives_an_error(
 
     fid = drive_server.add_file("kecil.mp4", CONTENT[:4_000])
     drive_server.slow(1_000, times=2, block=1_000)  # 1 s between blocks; client waits 0.3 s
-    client = connect(api_key="k", endpoint=drive_server.endpoint, timeout=0.3,
-                     retry=RetryPolicy(attempts=2, wait_scale=0))
+    client = connect(
+        api_key="k",
+        endpoint=drive_server.endpoint,
+        timeout=0.3,
+        retry=RetryPolicy(attempts=2, wait_scale=0),
+    )
     assert client is not None
     with client:
         ctx = FetchContext(config=kipp_config, cache_dir=tmp_path, drive=client)  # type: ignore[arg-type]

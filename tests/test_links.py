@@ -36,7 +36,11 @@ FOLDER_FORMS = [
 def test_file_forms(url: str) -> None:
     link = parse(url)
     assert (link.kind, link.file_id, link.resource_key, link.message_key) == (
-        "file", ID, None, None)
+        "file",
+        ID,
+        None,
+        None,
+    )
     assert link.url == url
 
 

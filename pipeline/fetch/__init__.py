@@ -58,7 +58,7 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     if is_drive_link(link):
         if ctx.drive is None:
             raise LinkError("fetch.drive_unavailable", link=link)
-        from pipeline.fetch import drive  # noqa: PLC0415 - optional heavy import
+        from pipeline.fetch import drive  # optional heavy import
 
         return drive.fetch(entry, ctx)
     base = entry.registry_path.parent if entry.registry_path else Path.cwd()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -77,10 +78,17 @@ class _HtmlBody(Exception):
 
 
 class _Writer:
-    """Appends to the .part file, hashing as it goes; sniffs the very first bytes."""
+    """Appends to the .part file, hashing as it goes; sniffs the very first bytes.
 
-    def __init__(self, fh: BinaryIO, digest: Any, *, sniff: bool, limit: int) -> None:
+    Writing and hashing a chunk run in one worker thread (both release the GIL)
+    while the next chunk arrives, so at most two chunks are in memory."""
+
+    def __init__(
+        self, fh: BinaryIO, digest: Any, *, sniff: bool, limit: int, pool: ThreadPoolExecutor
+    ) -> None:
         self.fh, self.digest, self.sniff, self.limit = fh, digest, sniff, limit
+        self.pool = pool
+        self.pending: Future[None] | None = None
         self.written = 0
 
     def write(self, data: bytes) -> int:
@@ -90,17 +98,27 @@ class _Writer:
             self.sniff = False
         if self.written + len(data) > self.limit:
             raise _TooLarge
-        self.fh.write(data)
-        self.digest.update(data)
+        self.finish()
+        self.pending = self.pool.submit(self._sink, data)
         self.written += len(data)
         return len(data)
+
+    def _sink(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.digest.update(data)
+
+    def finish(self) -> None:
+        """Wait for the chunk in flight (and raise its error, if any)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
 
 
 class _TooLarge(Exception):
     pass
 
 
-class _ResumingDownload(MediaIoBaseDownload):  # type: ignore[misc]
+class _ResumingDownload(MediaIoBaseDownload):
     """MediaIoBaseDownload that starts at byte ``start`` (its progress counter is
     private in googleapiclient; this is the only place that sets it)."""
 
@@ -135,17 +153,24 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
         log.info("resuming %s at byte %d of %s", target.file_id, offset, target.size)
     digest = md5_of(part) if offset else hashlib.md5(usedforsecurity=False)
     try:
-        with part.open("ab") as fh:
-            writer = _Writer(fh, digest, sniff=offset == 0, limit=target.max_bytes - offset)
-            _fetch_chunks(client, target, writer, offset)
+        with part.open("ab") as fh, ThreadPoolExecutor(1, "kipp-md5") as pool:
+            writer = _Writer(
+                fh, digest, sniff=offset == 0, limit=target.max_bytes - offset, pool=pool
+            )
+            try:
+                _fetch_chunks(client, target, writer, offset)
+            finally:
+                writer.finish()
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
     except _TooLarge:
         part.unlink(missing_ok=True)
         raise WrongSource(
-            "drive.too_large", size_mb=(offset + writer.written) / 2**20,
-            max_mb=target.max_bytes / 2**20, **params,
+            "drive.too_large",
+            size_mb=(offset + writer.written) / 2**20,
+            max_mb=target.max_bytes / 2**20,
+            **params,
         ) from None
     got = part.stat().st_size
     if target.size is not None and got != target.size:
@@ -169,9 +194,7 @@ def _fetch_chunks(client: DriveClient, target: Target, writer: _Writer, offset: 
             request.headers["X-Goog-Drive-Resource-Keys"] = (
                 f"{target.file_id}/{target.resource_key}"
             )
-        downloader = _ResumingDownload(
-            writer, request, chunksize=client.chunk_size, start=position
-        )
+        downloader = _ResumingDownload(writer, request, chunksize=client.chunk_size, start=position)
         before = position
         done = False
         while not done:

@@ -88,8 +88,9 @@ i18n.register(
 )
 
 
-def get_metadata(client: DriveClient, file_id: str, resource_key: str | None,
-                 *, link: str) -> dict[str, Any]:
+def get_metadata(
+    client: DriveClient, file_id: str, resource_key: str | None, *, link: str
+) -> dict[str, Any]:
     request = client.files.get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
     if resource_key:
         request.headers["X-Goog-Drive-Resource-Keys"] = f"{file_id}/{resource_key}"
@@ -97,13 +98,13 @@ def get_metadata(client: DriveClient, file_id: str, resource_key: str | None,
     if meta.get("mimeType") == SHORTCUT_MIME and meta.get("shortcutDetails"):
         target = meta["shortcutDetails"]
         log.info("%s is a shortcut to %s; following it", file_id, target.get("targetId"))
-        return get_metadata(client, target["targetId"], target.get("targetResourceKey"),
-                            link=link)
+        return get_metadata(client, target["targetId"], target.get("targetResourceKey"), link=link)
     return meta
 
 
-def list_folder(client: DriveClient, folder_id: str, resource_key: str | None,
-                *, link: str) -> list[dict[str, Any]]:
+def list_folder(
+    client: DriveClient, folder_id: str, resource_key: str | None, *, link: str
+) -> list[dict[str, Any]]:
     """Every file in a folder (one level), shortcuts resolved to their targets."""
     found: list[dict[str, Any]] = []
     token: str | None = None
@@ -111,7 +112,9 @@ def list_folder(client: DriveClient, folder_id: str, resource_key: str | None,
         request = client.files.list(
             q=f"'{folder_id}' in parents and trashed = false",
             fields=f"nextPageToken,files({FILE_FIELDS})",
-            pageSize=100, pageToken=token, supportsAllDrives=True,
+            pageSize=100,
+            pageToken=token,
+            supportsAllDrives=True,
             includeItemsFromAllDrives=True,
         )
         if resource_key:
@@ -121,8 +124,9 @@ def list_folder(client: DriveClient, folder_id: str, resource_key: str | None,
             if item.get("mimeType") == SHORTCUT_MIME and item.get("shortcutDetails"):
                 target = item["shortcutDetails"]
                 try:
-                    item = get_metadata(client, target["targetId"],
-                                        target.get("targetResourceKey"), link=link)
+                    item = get_metadata(
+                        client, target["targetId"], target.get("targetResourceKey"), link=link
+                    )
                 except EntryError as exc:
                     log.info("shortcut %s in folder %s: %s", item.get("id"), folder_id, exc)
                     continue
@@ -146,7 +150,6 @@ def duration_s(meta: dict[str, Any]) -> float | None:
     return int(millis) / 1000 if millis not in (None, "") else None
 
 
-
 def _params(meta: dict[str, Any], link: str) -> dict[str, Any]:
     return {"file_id": meta.get("id", "?"), "link": link}
 
@@ -164,17 +167,28 @@ def choose_video(
     notes: tuple[RegistryNote, ...] = ()
     if len(videos) > 1:
         others = ", ".join(v.get("name", v["id"]) for v in reversed(videos[:-1]))
-        log.warning("folder %s holds %d videos; using the newest, %s",
-                    folder["id"], len(videos), chosen.get("name"))
-        notes = (RegistryNote(code="drive.folder_several", params={
-            "count": len(videos), "chosen": chosen.get("name", chosen["id"]),
-            "others": others}),)
+        log.warning(
+            "folder %s holds %d videos; using the newest, %s",
+            folder["id"],
+            len(videos),
+            chosen.get("name"),
+        )
+        notes = (
+            RegistryNote(
+                code="drive.folder_several",
+                params={
+                    "count": len(videos),
+                    "chosen": chosen.get("name", chosen["id"]),
+                    "others": others,
+                },
+            ),
+        )
     return chosen, notes, children
 
 
-def resolve(client: DriveClient, link: DriveLink) -> tuple[
-    dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None
-]:
+def resolve(
+    client: DriveClient, link: DriveLink
+) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
     """The video's metadata behind a link, the notes for the report and, for a
     folder link, the folder's files (so sidecars need no second listing)."""
     if not link.usable or link.file_id is None:
@@ -203,11 +217,23 @@ def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
         return
     name = meta.get("name", meta.get("id"))
     if rule.min_s is not None and seconds < rule.min_s - DURATION_MARGIN_S:
-        raise DurationRejected("drive.duration_min", check_id="duration.min", name=name,
-                               duration_s=seconds, limit_s=rule.min_s, source="drive")
+        raise DurationRejected(
+            "drive.duration_min",
+            check_id="duration.min",
+            name=name,
+            duration_s=seconds,
+            limit_s=rule.min_s,
+            source="drive",
+        )
     if rule.max_s is not None and seconds > rule.max_s + DURATION_MARGIN_S:
-        raise DurationRejected("drive.duration_max", check_id="duration.max", name=name,
-                               duration_s=seconds, limit_s=rule.max_s, source="drive")
+        raise DurationRejected(
+            "drive.duration_max",
+            check_id="duration.max",
+            name=name,
+            duration_s=seconds,
+            limit_s=rule.max_s,
+            source="drive",
+        )
 
 
 def cache_path(cache_dir: Path, meta: dict[str, Any]) -> Path:
@@ -218,30 +244,48 @@ def cache_path(cache_dir: Path, meta: dict[str, Any]) -> Path:
     return cache_dir / "drive" / f"{meta['id']}-{version}{suffix}"
 
 
-def ensure_local(client: DriveClient, meta: dict[str, Any], ctx: FetchContext,
-                 *, link: str) -> Path:
+def ensure_local(
+    client: DriveClient, meta: dict[str, Any], ctx: FetchContext, *, link: str
+) -> Path:
     """The cached copy of a file, downloaded unless the same version is already there."""
     dest = cache_path(ctx.cache_dir, meta)
     size = int(meta["size"]) if meta.get("size") not in (None, "") else None
     max_bytes = int(ctx.config.fetch.max_size_mb * 2**20)
     if size is not None and size > max_bytes:
-        raise WrongSource("drive.too_large", size_mb=size / 2**20,
-                          max_mb=ctx.config.fetch.max_size_mb, **_params(meta, link))
+        raise WrongSource(
+            "drive.too_large",
+            size_mb=size / 2**20,
+            max_mb=ctx.config.fetch.max_size_mb,
+            **_params(meta, link),
+        )
     if dest.is_file() and (size is None or dest.stat().st_size == size):
-        log.info("%s unchanged (md5 %s): using the cached copy", meta["id"],
-                 meta.get("md5Checksum"))
+        log.info(
+            "%s unchanged (md5 %s): using the cached copy", meta["id"], meta.get("md5Checksum")
+        )
         return dest
     for stale in dest.parent.glob(f"{meta['id']}-*"):
         if not stale.name.startswith(dest.name):
             log.info("removing an older version from the cache: %s", stale.name)
             stale.unlink(missing_ok=True)
-    target = Target(file_id=meta["id"], resource_key=meta.get("resourceKey"), size=size,
-                    md5=meta.get("md5Checksum"), link=link, max_bytes=max_bytes)
+    target = Target(
+        file_id=meta["id"],
+        resource_key=meta.get("resourceKey"),
+        size=size,
+        md5=meta.get("md5Checksum"),
+        link=link,
+        max_bytes=max_bytes,
+    )
     return download(client, target, dest)
 
 
-def sidecars(client: DriveClient, meta: dict[str, Any], ctx: FetchContext, *, link: str,
-             children: list[dict[str, Any]] | None) -> tuple[Path, ...]:
+def sidecars(
+    client: DriveClient,
+    meta: dict[str, Any],
+    ctx: FetchContext,
+    *,
+    link: str,
+    children: list[dict[str, Any]] | None,
+) -> tuple[Path, ...]:
     """.srt/.vtt files in the video's Drive folder whose name starts with the video's
     name (or every one, when the folder holds only this video).  Best effort."""
     if children is None:
@@ -266,13 +310,14 @@ def sidecars(client: DriveClient, meta: dict[str, Any], ctx: FetchContext, *, li
     return tuple(found)
 
 
-def source_facts(meta: dict[str, Any], link: DriveLink,
-                 notes: tuple[RegistryNote, ...]) -> SourceFacts:
+def source_facts(
+    meta: dict[str, Any], link: DriveLink, notes: tuple[RegistryNote, ...]
+) -> SourceFacts:
     return SourceFacts(
         kind="drive",
         file_id=meta["id"],
-        resource_key=meta.get("resourceKey") or (
-            link.resource_key if meta["id"] == link.file_id else None),
+        resource_key=meta.get("resourceKey")
+        or (link.resource_key if meta["id"] == link.file_id else None),
         name=str(meta.get("name", meta["id"])),
         size=int(meta["size"]) if meta.get("size") not in (None, "") else None,
         md5=meta.get("md5Checksum"),
@@ -301,16 +346,25 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
     Drive metadata of the file (or of a folder's chosen video)."""
     link = parse(text)
     out: dict[str, Any] = {
-        "kind": link.kind, "file_id": link.file_id, "resource_key": link.resource_key,
-        "url": link.url, "message": link.message("id"), "message_en": link.message("en"),
+        "kind": link.kind,
+        "file_id": link.file_id,
+        "resource_key": link.resource_key,
+        "url": link.url,
+        "message": link.message("id"),
+        "message_en": link.message("en"),
     }
     if client is None or not link.usable:
         return out
     try:
         meta, notes, _children = resolve(client, link)
     except EntryError as exc:
-        out.update(can_download=False, error=type(exc).__name__, outcome=exc.outcome,
-                   message=exc.render("id"), message_en=exc.render("en"))
+        out.update(
+            can_download=False,
+            error=type(exc).__name__,
+            outcome=exc.outcome,
+            message=exc.render("id"),
+            message_en=exc.render("en"),
+        )
         return out
     facts = source_facts(meta, link, notes)
     out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})

@@ -49,8 +49,15 @@ class _ApiKeyHttp(httplib2.Http):
         super().__init__(timeout=timeout)
         self._api_key = api_key
 
-    def request(self, uri: str, method: str = "GET", body: Any = None,
-                headers: dict[str, str] | None = None, *args: Any, **kwargs: Any) -> Any:
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
         headers = {**(headers or {}), "x-goog-api-key": self._api_key}
         return super().request(uri, method, body, headers, *args, **kwargs)
 
@@ -90,11 +97,9 @@ class DriveClient:
     def __repr__(self) -> str:  # never shows the key or the token
         return f"DriveClient(auth={self.auth_kind}, endpoint={self.endpoint or 'google'})"
 
-    def _http(self) -> httplib2.Http:
+    def _http(self) -> Any:
         if self._credentials is not None:
-            return AuthorizedHttp(  # type: ignore[no-any-return]
-                self._credentials, http=httplib2.Http(timeout=self.timeout)
-            )
+            return AuthorizedHttp(self._credentials, http=httplib2.Http(timeout=self.timeout))
         assert self._api_key is not None
         return _ApiKeyHttp(self._api_key, self.timeout)
 
@@ -105,8 +110,12 @@ class DriveClient:
                 raise RuntimeError("DriveClient used after close()")
             options = {"api_endpoint": f"{self.endpoint}/{path}"} if self.endpoint else None
             service = build(
-                name, version, http=self._http(), cache_discovery=False,
-                static_discovery=True, client_options=options,
+                name,
+                version,
+                http=self._http(),
+                cache_discovery=False,
+                static_discovery=True,
+                client_options=options,
             )
             with self._lock:
                 self._opened.append(service)
@@ -137,7 +146,10 @@ class DriveClient:
             if not _is_foreign(exc):
                 raise
             raise drive_errors.translate(
-                exc, file_id=file_id, link=link, email=self.service_account_email,
+                exc,
+                file_id=file_id,
+                link=link,
+                email=self.service_account_email,
                 attempts=self.retry.attempts,
             ) from exc
 
@@ -174,7 +186,10 @@ def connect(
     """A Drive client from the first credentials found, or None when there are none."""
     endpoint = endpoint or os.environ.get("KIPP_DRIVE_ENDPOINT") or None
     options: dict[str, Any] = {
-        "endpoint": endpoint, "timeout": timeout, "retry": retry, "chunk_size": chunk_size
+        "endpoint": endpoint,
+        "timeout": timeout,
+        "retry": retry,
+        "chunk_size": chunk_size,
     }
     if credentials is None and api_key is None:
         env_file = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip()
@@ -183,8 +198,9 @@ def connect(
     if credentials is not None:
         creds, email, kind = load_key_file(credentials)
         log.info("Drive access with %s credentials from %s", kind, credentials)
-        return DriveClient(credentials=creds, service_account_email=email, auth_kind=kind,
-                           **options)
+        return DriveClient(
+            credentials=creds, service_account_email=email, auth_kind=kind, **options
+        )
     if api_key:
         log.info("Drive access with an API key (files shared with anyone with the link)")
         return DriveClient(api_key=api_key, auth_kind="api_key", **options)
@@ -192,8 +208,9 @@ def connect(
     if adc is not None:
         creds, email, kind = load_key_file(adc)
         log.info("Drive access with application default credentials (%s)", adc)
-        return DriveClient(credentials=creds, service_account_email=email, auth_kind=kind,
-                           **options)
+        return DriveClient(
+            credentials=creds, service_account_email=email, auth_kind=kind, **options
+        )
     log.info("no Drive credentials found; Drive links cannot be fetched")
     return None
 

@@ -41,7 +41,13 @@ from pipeline.errors import (
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
 TRANSIENT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError", "internalError"}
 NO_DOWNLOAD_REASONS = {"insufficientFilePermissions", "cannotDownloadFile", "forbidden"}
-AUTH_REASONS = {"authError", "keyInvalid", "keyExpired", "unregisteredCaller", "accessNotConfigured"}
+AUTH_REASONS = {
+    "authError",
+    "keyInvalid",
+    "keyExpired",
+    "unregisteredCaller",
+    "accessNotConfigured",
+}
 
 _SHARE_ID = 'bagikan sebagai "Siapa saja yang memiliki link" (Pelihat)'
 _SHARE_EN = 'share it as "Anyone with the link" (Viewer)'
@@ -54,15 +60,16 @@ i18n.register(
             "lalu " + _SHARE_ID + "{share_id}.",
             "en": "The Google Drive file {file_id} ({link}) cannot be opened: it is not shared "
             "or was deleted. Ask the agency to open it in Google Drive, click Share and "
-            + _SHARE_EN + "{share_en}.",
+            + _SHARE_EN
+            + "{share_en}.",
         },
         "drive.no_download": {
             "id": "Pemilik berkas Google Drive {file_id} ({link}) menonaktifkan unduhan. Minta "
-            "instansi membuka Bagikan > ikon roda gigi dan mencentang \"Pelihat dan pemberi "
-            "komentar dapat melihat opsi untuk mendownload\", atau mengunggah salinan baru.",
+            'instansi membuka Bagikan > ikon roda gigi dan mencentang "Pelihat dan pemberi '
+            'komentar dapat melihat opsi untuk mendownload", atau mengunggah salinan baru.',
             "en": "The owner of the Google Drive file {file_id} ({link}) disabled downloading. "
-            "Ask the agency to open Share > gear icon and tick \"Viewers and commenters can see "
-            "the option to download\", or to upload a new copy.",
+            'Ask the agency to open Share > gear icon and tick "Viewers and commenters can see '
+            'the option to download", or to upload a new copy.',
         },
         "drive.trashed": {
             "id": "Berkas Google Drive {file_id} ({link}) ada di Sampah. Minta instansi "
@@ -124,8 +131,11 @@ def is_transient(exc: BaseException) -> bool:
         return False
     return isinstance(
         exc,
-        OSError | http.client.HTTPException | httplib2.HttpLib2Error
-        | auth_exceptions.TransportError | socket.timeout,
+        OSError
+        | http.client.HTTPException
+        | httplib2.HttpLib2Error
+        | auth_exceptions.TransportError
+        | socket.timeout,
     )
 
 

@@ -53,16 +53,16 @@ i18n.register(
         },
         "link.youtube": {
             "id": "Link {link} adalah link YouTube, bukan Google Drive. Unggah berkas video "
-            "ke Google Drive, bagikan sebagai \"Siapa saja yang memiliki link\", lalu kirim "
+            'ke Google Drive, bagikan sebagai "Siapa saja yang memiliki link", lalu kirim '
             "link Drive tersebut.",
             "en": "The link {link} is a YouTube link, not Google Drive. Upload the video file "
-            "to Google Drive, share it as \"Anyone with the link\" and send that Drive link.",
+            'to Google Drive, share it as "Anyone with the link" and send that Drive link.',
         },
         "link.not_drive": {
             "id": "Link {link} bukan link Google Drive. Unggah berkas video ke Google Drive, "
-            "bagikan sebagai \"Siapa saja yang memiliki link\", lalu kirim link Drive tersebut.",
+            'bagikan sebagai "Siapa saja yang memiliki link", lalu kirim link Drive tersebut.',
             "en": "The link {link} is not a Google Drive link. Upload the video to Google Drive, "
-            "share it as \"Anyone with the link\" and send that Drive link.",
+            'share it as "Anyone with the link" and send that Drive link.',
         },
         "link.no_id": {
             "id": "Link Google Drive {link} tidak menunjuk ke berkas atau folder tertentu. "
@@ -145,10 +145,15 @@ def _join_broken(text: str) -> str:
     for word in words:
         prev = out[-1] if out else ""
         in_url = bool(_HOST_RE.search(prev) or _ANY_URL.search(prev))
-        glue = in_url and _URL_CHARS.match(word) and (
-            prev.endswith(("/", "?", "&", "="))
-            or word.startswith(("/", "?", "&", "="))
-            or "/" in word or "=" in word
+        glue = (
+            in_url
+            and _URL_CHARS.match(word)
+            and (
+                prev.endswith(("/", "?", "&", "="))
+                or word.startswith(("/", "?", "&", "="))
+                or "/" in word
+                or "=" in word
+            )
         )
         if glue:
             out[-1] = prev + word
@@ -177,9 +182,9 @@ def parse(text: str) -> DriveLink:
         return DriveLink(kind="invalid", url=url, message_key="link.no_id")
     if not _ID.match(file_id) or len(file_id) < MIN_ID_LENGTH:
         return DriveLink(kind="invalid", url=url, message_key="link.cut")
-    key = "link.docs" if kind == "docs" else None
+    docs_key = "link.docs" if kind == "docs" else None
     return DriveLink(
-        kind=kind, file_id=file_id, resource_key=resource_key, url=url, message_key=key
+        kind=kind, file_id=file_id, resource_key=resource_key, url=url, message_key=docs_key
     )
 
 

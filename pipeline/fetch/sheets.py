@@ -42,9 +42,15 @@ def read_rows(url: str, client: DriveClient | None) -> list[list[str]]:
             "pass --credentials KEY.json (share the Sheet with that service account) or "
             "export the Sheet as CSV (File > Download > CSV) and pass that file."
         )
-    request = client.sheets.spreadsheets().values().get(
-        spreadsheetId=spreadsheet, range=FIRST_SHEET_RANGE,
-        valueRenderOption="FORMATTED_VALUE", majorDimension="ROWS",
+    request = (
+        client.sheets.spreadsheets()
+        .values()
+        .get(
+            spreadsheetId=spreadsheet,
+            range=FIRST_SHEET_RANGE,
+            valueRenderOption="FORMATTED_VALUE",
+            majorDimension="ROWS",
+        )
     )
     try:
         body = client.execute(request, file_id=spreadsheet, link=url)
