@@ -84,29 +84,29 @@ class EntryError(PipelineError):
 
 
 class LinkError(EntryError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
     check_id = "fetch.access"
 
 
 class FetchError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
 
 
 class AccessDenied(FetchError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class WrongSource(FetchError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class QuotaExceeded(FetchError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
 
 
 class TransientFetchError(FetchError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
 
 
 class DurationRejected(FetchError):
@@ -115,7 +115,7 @@ class DurationRejected(FetchError):
     (per instance); ``params`` carry ``duration_s`` (Drive's figure), ``limit_s``
     and ``source="drive"``."""
 
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
     def __init__(
         self, key: str, /, *, check_id: str, detail: str | None = None, **params: Any
@@ -125,18 +125,18 @@ class DurationRejected(FetchError):
 
 
 class ProbeError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "file.is_video"
 
 
 class NotAVideo(ProbeError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class AnalysisError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "integrity.decode"
 
 
 class ContentError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
