@@ -91,6 +91,9 @@ class LinkError(EntryError):
 class FetchError(EntryError):
     outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
+    # the SourceFacts read from Drive before the failure (name, size, md5, modifiedTime),
+    # when there were any: the report can still show them
+    source_facts: Any = None
 
 
 class AccessDenied(FetchError):

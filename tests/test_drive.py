@@ -467,3 +467,62 @@ def test_no_client_means_drive_unavailable(kipp_config: object, tmp_path: Path) 
     ctx = FetchContext(config=kipp_config, cache_dir=tmp_path)  # type: ignore[arg-type]
     with pytest.raises(LinkError, match="without Drive access"):
         fetch(entry(DriveServer.link("1kippABCDEFGHIJKLMNOPQRSTUVWXYZ")), ctx)
+
+
+KILLED_CHILD = """
+import sys
+from pathlib import Path
+from pipeline.config import load_config
+from pipeline.fetch import FetchContext
+from pipeline.fetch.drive import connect, fetch
+from pipeline.models import Entry
+endpoint, link, cache, config = sys.argv[1:5]
+client = connect(api_key="k", endpoint=endpoint, chunk_size=64 * 1024)
+ctx = FetchContext(config=load_config(Path(config)), cache_dir=Path(cache), drive=client)
+fetch(Entry(entry_id="x", agency="X", link=link, row=2), ctx)
+"""
+
+
+def test_killed_run_resumes_from_the_bytes_on_disk(
+    drive_server: DriveServer, fetch_ctx: FetchContext, kipp_config: object
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    fid = add_video(drive_server)
+    drive_server.slow(200_000, times=None)  # 300 kB take 1.5 s: time to kill the run
+    link = drive_server.link(fid)
+    config_path = Path(__file__).resolve().parents[1] / "config" / "kipp-minut-2024.toml"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            KILLED_CHILD,
+            drive_server.endpoint,
+            link,
+            str(fetch_ctx.cache_dir),
+            str(config_path),
+        ],
+    )
+    try:
+        deadline = time.monotonic() + 30
+        parts: list[Path] = []
+        while time.monotonic() < deadline and child.poll() is None:
+            parts = list((fetch_ctx.cache_dir / "drive").glob("*.part"))
+            if parts and parts[0].stat().st_size >= 65_536:
+                break
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=10)
+    (part,) = parts
+    on_disk = part.stat().st_size
+    assert 0 < on_disk < len(CONTENT)
+    drive_server.clear_faults()
+    requests_before = len(drive_server.media_requests())
+    got = fetch(entry(link), fetch_ctx)
+    assert hashlib.md5(got.path.read_bytes()).hexdigest() == MD5
+    resumed = drive_server.media_requests()[requests_before]
+    assert resumed["range"].startswith(f"bytes={on_disk}-")

@@ -23,7 +23,14 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from pipeline import i18n
-from pipeline.errors import AccessDenied, DurationRejected, EntryError, LinkError, WrongSource
+from pipeline.errors import (
+    AccessDenied,
+    DurationRejected,
+    EntryError,
+    FetchError,
+    LinkError,
+    WrongSource,
+)
 from pipeline.fetch import FetchContext
 from pipeline.fetch.download import Target, download
 from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
@@ -224,6 +231,8 @@ def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
             duration_s=seconds,
             limit_s=rule.min_s,
             source="drive",
+            value=round(seconds, 3),
+            expected=f">= {rule.min_s:.3f}",
         )
     if rule.max_s is not None and seconds > rule.max_s + DURATION_MARGIN_S:
         raise DurationRejected(
@@ -233,6 +242,8 @@ def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
             duration_s=seconds,
             limit_s=rule.max_s,
             source="drive",
+            value=round(seconds, 3),
+            expected=f"<= {rule.max_s:.3f}",
         )
 
 
@@ -335,10 +346,15 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     if client is None:
         raise LinkError("fetch.drive_unavailable", link=link.url or entry.link)
     meta, notes, children = resolve(client, link)
-    check_duration(meta, ctx)
-    path = ensure_local(client, meta, ctx, link=link.url)
+    facts = source_facts(meta, link, notes)
+    try:
+        check_duration(meta, ctx)
+        path = ensure_local(client, meta, ctx, link=link.url)
+    except FetchError as exc:
+        exc.source_facts = facts  # the report can still show what Drive said
+        raise
     subs = sidecars(client, meta, ctx, link=link.url, children=children)
-    return Fetched(path=path, source=source_facts(meta, link, notes), sidecars=subs)
+    return Fetched(path=path, source=facts, sidecars=subs)
 
 
 def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
