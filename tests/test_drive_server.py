@@ -106,6 +106,8 @@ def test_command_line_serves_a_directory(tmp_path: Path) -> None:
             str(tmp_path),
             "--ids-out",
             str(ids_out),
+            "--modified-time",
+            "2024-05-30T10:00:00+08:00",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -121,9 +123,10 @@ def test_command_line_serves_a_directory(tmp_path: Path) -> None:
             f"Dinas Kesehatan.mp4\t{fid}",
             f"Dinas Kesehatan.srt\t{file_id_for('Dinas Kesehatan.srt')}",
         ]
-        _, _, body = get(f"{endpoint}/drive/v3/files/{fid}?fields=name,size,parents")
+        _, _, body = get(f"{endpoint}/drive/v3/files/{fid}?fields=name,size,parents,modifiedTime")
         meta = json.loads(body)
         assert (meta["name"], meta["size"]) == ("Dinas Kesehatan.mp4", "3000")
+        assert meta["modifiedTime"] == "2024-05-30T02:00:00.000Z"
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=10)
