@@ -526,3 +526,20 @@ def test_killed_run_resumes_from_the_bytes_on_disk(
     assert hashlib.md5(got.path.read_bytes()).hexdigest() == MD5
     resumed = drive_server.media_requests()[requests_before]
     assert resumed["range"].startswith(f"bytes={on_disk}-")
+
+
+def test_one_client_serves_concurrent_fetches(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """The runner fetches in threads: each gets its own connection; two entries with
+    the same link share one download."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = {drive_server.add_file(f"v{i}.mp4", os.urandom(150_000)): i for i in range(4)}
+    links = [drive_server.link(fid) for fid in files] + [drive_server.link(next(iter(files)))]
+    drive_server.drop_after(20_000, times=3)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda link: fetch(entry(link), fetch_ctx), links))
+    for fetched in got:
+        assert fetched.path.read_bytes() == drive_server.files[fetched.source.file_id].data
+    assert got[0].path == got[-1].path

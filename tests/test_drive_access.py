@@ -63,7 +63,9 @@ def test_service_account_key_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
     kipp_config: Config,
     tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     info = drive_server.add_service_account("kipp@brida-minut.iam.gserviceaccount.com")
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file(tmp_path, info)))
     fid = drive_server.add_file("v.mp4", b"\x01" * 2000)
@@ -74,6 +76,8 @@ def test_service_account_key_from_the_environment(
         got = fetch(entry(drive_server.link(fid)), FetchContext(kipp_config, tmp_path, client))
     assert got.source.size == 2000
     assert [r["op"] for r in drive_server.requests][:2] == ["token", "get"]
+    (token,) = drive_server.tokens
+    assert token not in caplog.text and "PRIVATE KEY" not in caplog.text
 
 
 def test_application_default_credentials_from_gcloud(

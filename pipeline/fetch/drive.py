@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -269,24 +270,34 @@ def ensure_local(
             max_mb=ctx.config.fetch.max_size_mb,
             **_params(meta, link),
         )
-    if dest.is_file() and (size is None or dest.stat().st_size == size):
-        log.info(
-            "%s unchanged (md5 %s): using the cached copy", meta["id"], meta.get("md5Checksum")
+    with _file_lock(dest):  # two entries with the same link share one download
+        if dest.is_file() and (size is None or dest.stat().st_size == size):
+            log.info(
+                "%s unchanged (md5 %s): using the cached copy", meta["id"], meta.get("md5Checksum")
+            )
+            return dest
+        for stale in dest.parent.glob(f"{meta['id']}-*"):
+            if not stale.name.startswith(dest.name):
+                log.info("removing an older version from the cache: %s", stale.name)
+                stale.unlink(missing_ok=True)
+        target = Target(
+            file_id=meta["id"],
+            resource_key=meta.get("resourceKey"),
+            size=size,
+            md5=meta.get("md5Checksum"),
+            link=link,
+            max_bytes=max_bytes,
         )
-        return dest
-    for stale in dest.parent.glob(f"{meta['id']}-*"):
-        if not stale.name.startswith(dest.name):
-            log.info("removing an older version from the cache: %s", stale.name)
-            stale.unlink(missing_ok=True)
-    target = Target(
-        file_id=meta["id"],
-        resource_key=meta.get("resourceKey"),
-        size=size,
-        md5=meta.get("md5Checksum"),
-        link=link,
-        max_bytes=max_bytes,
-    )
-    return download(client, target, dest)
+        return download(client, target, dest)
+
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(dest: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(dest, threading.Lock())
 
 
 def sidecars(
