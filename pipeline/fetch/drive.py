@@ -144,8 +144,16 @@ def list_folder(
             return found
 
 
+VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".3gp")
+
+
 def is_video(meta: dict[str, Any]) -> bool:
-    return str(meta.get("mimeType", "")).startswith("video/")
+    """A video by Drive's type, or by its name when Drive did not recognise it."""
+    mime = str(meta.get("mimeType", ""))
+    if mime.startswith("video/"):
+        return True
+    named = PurePath(str(meta.get("name", ""))).suffix.lower() in VIDEO_SUFFIXES
+    return named and mime in ("application/octet-stream", "")
 
 
 def modified(meta: dict[str, Any]) -> datetime | None:
