@@ -543,3 +543,16 @@ def test_one_client_serves_concurrent_fetches(
     for fetched in got:
         assert fetched.path.read_bytes() == drive_server.files[fetched.source.file_id].data
     assert got[0].path == got[-1].path
+
+
+def test_folder_video_recognised_by_its_name(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    folder = drive_server.add_folder("KIPP")
+    fid = drive_server.add_file(
+        "REKAMAN.MOV", CONTENT, mime_type="application/octet-stream", parents=(folder,)
+    )
+    drive_server.add_file(
+        "notes.bin", b"x", mime_type="application/octet-stream", parents=(folder,)
+    )
+    assert fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx).source.file_id == fid

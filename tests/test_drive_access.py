@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -226,7 +227,8 @@ def test_check_link_with_credentials_shows_metadata(
     )
     assert meta["modified_time"] == "2024-05-30T02:00:00Z"
     json.dumps(out)  # --json prints it as is
-    assert drive_server.media_requests() == []
+    (probe,) = drive_server.media_requests()
+    assert probe["range"] == "bytes=0-1023"
 
 
 def test_check_link_reports_what_blocks_the_download(
@@ -237,6 +239,24 @@ def test_check_link_reports_what_blocks_the_download(
     out = check_link(drive_server.link(fid), drive_client)
     assert out["can_download"] is False and out["error"] == "AccessDenied"
     assert "menonaktifkan unduhan" in out["message"]
+    assert out["metadata"]["name"] == "inovasi.mp4"
+
+
+@pytest.mark.parametrize(
+    ("switch", "error", "says"),
+    [
+        ("download_quota_exceeded", "QuotaExceeded", "kuota unduhan"),
+        ("html_as_video", "WrongSource", "halaman web"),
+    ],
+)
+def test_check_link_tries_the_first_bytes(
+    switch: str, error: str, says: str, drive_server: DriveServer, drive_client: DriveClient
+) -> None:
+    fid = drive_server.add_file("inovasi.mp4", b"v" * 5000)
+    getattr(drive_server, switch)(fid)
+    out = check_link(drive_server.link(fid), drive_client)
+    assert (out["can_download"], out["error"]) == (False, error)
+    assert says in out["message"] and out["metadata"]["size"] == 5000
 
 
 # ------------------------------------------------------------------- sheets
@@ -271,3 +291,17 @@ def test_read_rows_errors(drive_server: DriveServer, drive_client: DriveClient) 
         read_rows(
             "https://docs.google.com/spreadsheets/d/1kippNoSuchSheet000000/edit", drive_client
         )
+
+
+def test_check_link_on_a_folder_names_the_chosen_video(
+    drive_server: DriveServer, drive_client: DriveClient
+) -> None:
+    folder = drive_server.add_folder("KIPP")
+    drive_server.add_file("lama.mp4", b"a" * 10, parents=(folder,))
+    drive_server.add_file(
+        "baru.mp4", b"b" * 10, parents=(folder,), modified_time=datetime(2024, 5, 31, tzinfo=UTC)
+    )
+    out = check_link(DriveServer.link(folder, folder=True), drive_client)
+    assert (out["kind"], out["can_download"]) == ("folder", True)
+    assert out["metadata"]["name"] == "baru.mp4"
+    assert "lama.mp4" in out["message"] and "baru.mp4" in out["message"]

@@ -184,16 +184,29 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     return dest
 
 
+def probe_download(client: DriveClient, target: Target, nbytes: int = 1024) -> None:
+    """Fetch the first ``nbytes`` of a file: raises what a download would meet
+    (no permission, quota, an HTML page instead of the video)."""
+    request = _media_request(client, target)
+    request.headers["Range"] = f"bytes=0-{nbytes - 1}"
+    head = client.execute(request, file_id=target.file_id, link=target.link)
+    if isinstance(head, bytes) and looks_like_html(head):
+        raise WrongSource("drive.html_page", file_id=target.file_id, link=target.link)
+
+
+def _media_request(client: DriveClient, target: Target) -> Any:
+    request = client.files.get_media(fileId=target.file_id, supportsAllDrives=True)
+    if target.resource_key:
+        request.headers["X-Goog-Drive-Resource-Keys"] = f"{target.file_id}/{target.resource_key}"
+    return request
+
+
 def _fetch_chunks(client: DriveClient, target: Target, writer: _Writer, offset: int) -> None:
     """Request chunks until Drive's size is reached.  A downloader that reports done
     early (a server without Content-Range) is replaced by one starting further on."""
     position = offset
     while target.size is None or position < target.size or position == 0:
-        request = client.files.get_media(fileId=target.file_id, supportsAllDrives=True)
-        if target.resource_key:
-            request.headers["X-Goog-Drive-Resource-Keys"] = (
-                f"{target.file_id}/{target.resource_key}"
-            )
+        request = _media_request(client, target)
         downloader = _ResumingDownload(writer, request, chunksize=client.chunk_size, start=position)
         before = position
         done = False

@@ -33,7 +33,7 @@ from pipeline.errors import (
     WrongSource,
 )
 from pipeline.fetch import FetchContext
-from pipeline.fetch.download import Target, download
+from pipeline.fetch.download import Target, download, probe_download
 from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.links import DriveLink, parse
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
@@ -206,7 +206,8 @@ def resolve(
     client: DriveClient, link: DriveLink
 ) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
     """The video's metadata behind a link, the notes for the report and, for a
-    folder link, the folder's files (so sidecars need no second listing)."""
+    folder link, the folder's files (so sidecars need no second listing).  Whether
+    the file is usable is ``vet``'s business."""
     if not link.usable or link.file_id is None:
         raise LinkError(link.message_key or "link.no_id", link=link.url)
     meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
@@ -216,14 +217,19 @@ def resolve(
         meta, notes, children = choose_video(
             client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
         )
+    return meta, notes, children
+
+
+def vet(meta: dict[str, Any], link: str) -> None:
+    """Refuse a trashed file, a Google Docs editor file and one whose owner disabled
+    downloading."""
     mime = str(meta.get("mimeType", ""))
     if meta.get("trashed"):
-        raise AccessDenied("drive.trashed", **_params(meta, link.url))
+        raise AccessDenied("drive.trashed", **_params(meta, link))
     if mime.startswith(GOOGLE_APPS):
-        raise WrongSource("drive.docs_file", mime=mime, **_params(meta, link.url))
+        raise WrongSource("drive.docs_file", mime=mime, **_params(meta, link))
     if (meta.get("capabilities") or {}).get("canDownload") is False:
-        raise AccessDenied("drive.no_download", **_params(meta, link.url))
-    return meta, notes, children
+        raise AccessDenied("drive.no_download", **_params(meta, link))
 
 
 def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
@@ -288,15 +294,18 @@ def ensure_local(
             if not stale.name.startswith(dest.name):
                 log.info("removing an older version from the cache: %s", stale.name)
                 stale.unlink(missing_ok=True)
-        target = Target(
-            file_id=meta["id"],
-            resource_key=meta.get("resourceKey"),
-            size=size,
-            md5=meta.get("md5Checksum"),
-            link=link,
-            max_bytes=max_bytes,
-        )
-        return download(client, target, dest)
+        return download(client, _target(meta, link, max_bytes=max_bytes), dest)
+
+
+def _target(meta: dict[str, Any], link: str, *, max_bytes: int) -> Target:
+    return Target(
+        file_id=meta["id"],
+        resource_key=meta.get("resourceKey"),
+        size=int(meta["size"]) if meta.get("size") not in (None, "") else None,
+        md5=meta.get("md5Checksum"),
+        link=link,
+        max_bytes=max_bytes,
+    )
 
 
 _LOCKS: dict[Path, threading.Lock] = {}
@@ -367,6 +376,7 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     meta, notes, children = resolve(client, link)
     facts = source_facts(meta, link, notes)
     try:
+        vet(meta, link.url)
         check_duration(meta, ctx)
         path = ensure_local(client, meta, ctx, link=link.url)
     except FetchError as exc:
@@ -378,7 +388,8 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
 
 def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
     """What ``kipp check-link`` shows: the classification and, with a client, the
-    Drive metadata of the file (or of a folder's chosen video)."""
+    Drive metadata of the file (or of a folder's chosen video) and whether it can be
+    downloaded (its first KiB is fetched: quota, permissions and HTML pages show)."""
     link = parse(text)
     out: dict[str, Any] = {
         "kind": link.kind,
@@ -392,6 +403,14 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
         return out
     try:
         meta, notes, _children = resolve(client, link)
+        facts = source_facts(meta, link, notes)
+        out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})
+        if notes:
+            out["message"] = i18n.message(notes[0].code, "id", **notes[0].params)
+            out["message_en"] = i18n.message(notes[0].code, "en", **notes[0].params)
+        vet(meta, link.url)
+        if facts.size != 0:
+            probe_download(client, _target(meta, link.url, max_bytes=2**63))
     except EntryError as exc:
         out.update(
             can_download=False,
@@ -401,10 +420,5 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
             message_en=exc.render("en"),
         )
         return out
-    facts = source_facts(meta, link, notes)
-    out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})
     out["can_download"] = True
-    if notes:
-        out["message"] = i18n.message(notes[0].code, "id", **notes[0].params)
-        out["message_en"] = i18n.message(notes[0].code, "en", **notes[0].params)
     return out
