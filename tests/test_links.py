@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline import i18n
+from pipeline.config import Config
+from pipeline.errors import LinkError
+from pipeline.fetch import FetchContext, fetch
 from pipeline.fetch.links import DriveLink, parse
+from pipeline.models import Entry
 
 ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"
 KEY = "0-AbCdEfGhIjKlMnOpQrSt"
@@ -147,3 +153,35 @@ def test_link_model_is_frozen() -> None:
     assert isinstance(link, DriveLink)
     with pytest.raises(ValueError):
         link.kind = "folder"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://youtu.be/dQw4w9WgXcQ", "link.youtube"),
+        ("Video: https://www.dropbox.com/s/abc/video.mp4?dl=0", "link.not_drive"),
+        ("https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStU/edit", "link.docs"),
+        ("https://drive.google.com/file/d/1AbC/view", "link.cut"),
+    ],
+)
+def test_fetch_stage_turns_wrong_links_into_their_message(
+    link: str, key: str, tmp_path: Path, config: Config
+) -> None:
+    ctx = FetchContext(config=config, cache_dir=tmp_path)  # no Drive client needed
+    with pytest.raises(LinkError) as caught:
+        fetch(Entry(entry_id="x", agency="X", link=link, row=2), ctx)
+    assert caught.value.key == key and caught.value.outcome == "fail"
+
+
+def test_fetch_stage_keeps_local_paths_local(tmp_path: Path, config: Config) -> None:
+    video = tmp_path / "data.v2" / "video.mp4"
+    video.parent.mkdir()
+    video.write_bytes(b"\x00" * 10)
+    entry = Entry(
+        entry_id="x",
+        agency="X",
+        link="data.v2/video.mp4",
+        row=2,
+        registry_path=tmp_path / "registry.csv",
+    )
+    assert fetch(entry, FetchContext(config=config, cache_dir=tmp_path)).source.kind == "local"
