@@ -15,6 +15,7 @@ from fixtures.drive_server import DriveServer
 from pipeline.errors import (
     AccessDenied,
     DurationRejected,
+    FetchError,
     LinkError,
     QuotaExceeded,
     TransientFetchError,
@@ -556,3 +557,18 @@ def test_folder_video_recognised_by_its_name(
         "notes.bin", b"x", mime_type="application/octet-stream", parents=(folder,)
     )
     assert fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx).source.file_id == fid
+
+
+def test_full_disk_is_an_error_not_a_retry(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """The .part file is a symlink to /dev/full: every write fails with ENOSPC."""
+    fid = add_video(drive_server)
+    part = fetch_ctx.cache_dir / "drive" / f"{fid}-{MD5}.mp4.part"
+    part.parent.mkdir(parents=True)
+    part.symlink_to("/dev/full")
+    with pytest.raises(FetchError) as caught:
+        fetch(entry(drive_server.link(fid)), fetch_ctx)
+    assert caught.value.key == "drive.cache_write" and caught.value.outcome == "error"
+    assert "No space left on device" in caught.value.render("en")
+    assert len(drive_server.media_requests()) <= 2  # not retried

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from googleapiclient.http import MediaIoBaseDownload
 
 from pipeline import i18n
-from pipeline.errors import TransientFetchError, WrongSource
+from pipeline.errors import FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,12 @@ i18n.register(
             "mengunggah ulang.",
             "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
             "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
+        },
+        "drive.cache_write": {
+            "id": "kipp tidak dapat menulis unduhan {file_id} ke {path} ({reason}). Kosongkan "
+            "ruang disk atau periksa izin folder, lalu jalankan lagi.",
+            "en": "kipp cannot write the download of {file_id} to {path} ({reason}). Free disk "
+            "space or check the folder's permissions, then run again.",
         },
         "drive.incomplete": {
             "id": "Unduhan {file_id} ({link}) berhenti di {got} dari {expected} byte. "
@@ -104,7 +110,10 @@ class _Writer:
         return len(data)
 
     def _sink(self, data: bytes) -> None:
-        self.fh.write(data)
+        try:
+            self.fh.write(data)
+        except OSError as exc:  # disk full, permissions: not Drive's fault, not retried
+            raise _DiskError(exc.strerror or str(exc)) from exc
         self.digest.update(data)
 
     def finish(self) -> None:
@@ -116,6 +125,10 @@ class _Writer:
 
 class _TooLarge(Exception):
     pass
+
+
+class _DiskError(Exception):
+    """Writing the cache failed (kept apart from OSError, which means network)."""
 
 
 class _ResumingDownload(MediaIoBaseDownload):
@@ -164,6 +177,8 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
+    except _DiskError as exc:
+        raise FetchError("drive.cache_write", path=str(part), reason=str(exc), **params) from exc
     except _TooLarge:
         part.unlink(missing_ok=True)
         raise WrongSource(
