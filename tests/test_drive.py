@@ -12,6 +12,7 @@ import pytest
 
 from fixtures import media
 from fixtures.drive_server import DriveServer
+from pipeline.config import Config
 from pipeline.errors import (
     AccessDenied,
     DurationRejected,
@@ -23,8 +24,9 @@ from pipeline.errors import (
 )
 from pipeline.fetch import FetchContext
 from pipeline.fetch import fetch as fetch_any
-from pipeline.fetch.drive import FILE_FIELDS, DriveClient, fetch
+from pipeline.fetch.drive import FILE_FIELDS, DriveClient, connect, fetch
 from pipeline.models import Entry
+from pipeline.retry import RetryPolicy
 
 CONTENT = os.urandom(300_000)  # ~5 chunks of 64 KiB
 MD5 = hashlib.md5(CONTENT).hexdigest()
@@ -572,3 +574,23 @@ def test_full_disk_is_an_error_not_a_retry(
     assert caught.value.key == "drive.cache_write" and caught.value.outcome == "error"
     assert "No space left on device" in caught.value.render("en")
     assert len(drive_server.media_requests()) <= 2  # not retried
+
+
+def test_timeout_then_ok_recovers_the_connection(
+    drive_server: DriveServer, kipp_config: Config, tmp_path: Path, clean_drive_env: None
+) -> None:
+    """A chunk that stalls past the timeout is requested again on a fresh connection;
+    the bytes come out right."""
+    fid = add_video(drive_server)
+    drive_server.slow(100_000, times=1, block=30_000, from_byte=65_536)  # 0.3 s stall
+    client = connect(
+        api_key="k",
+        endpoint=drive_server.endpoint,
+        timeout=0.1,
+        chunk_size=64 * 1024,
+        retry=RetryPolicy(attempts=3, wait_scale=0),
+    )
+    assert client is not None
+    with client:
+        got = fetch(entry(drive_server.link(fid)), FetchContext(kipp_config, tmp_path, client))
+    assert got.path.read_bytes() == CONTENT
