@@ -495,7 +495,7 @@ def test_killed_run_resumes_from_the_bytes_on_disk(
     import time
 
     fid = add_video(drive_server)
-    drive_server.slow(200_000, times=None)  # 300 kB take 1.5 s: time to kill the run
+    drive_server.slow(100_000, times=None)  # 300 kB take 3 s: time to kill the run
     link = drive_server.link(fid)
     config_path = Path(__file__).resolve().parents[1] / "config" / "kipp-minut-2024.toml"
     child = subprocess.Popen(
@@ -588,7 +588,7 @@ def test_timeout_then_ok_recovers_the_connection(
         endpoint=drive_server.endpoint,
         timeout=0.1,
         chunk_size=64 * 1024,
-        retry=RetryPolicy(attempts=3, wait_scale=0),
+        retry=RetryPolicy(attempts=6, wait_scale=0),
     )
     assert client is not None
     with client:
