@@ -141,7 +141,7 @@ def test_entry_page_content(tmp_path: Path, config: Config) -> None:
     assert 'id="deadline-state">SETELAH batas waktu' in html
     assert "1 Juni 2024 09.00 WITA" in html  # modified time in WITA
     assert "90,5" in html and "&lt;= 120,000" in html and "mp4, mov" in html
-    assert "data-at=\"12.5\">0:12</button>: “MASALAH &lt;i&gt;”" in html  # click to seek
+    assert 'data-at="12.5">0:12</button>: “MASALAH &lt;i&gt;”' in html  # click to seek
     assert 'href="history/v0001.json"' in html and "v2</a> (versi ini)" in html
     assert "https://drive.google.com/file/d/1AbC/view</code>" in html  # shown, not fetched
 
