@@ -32,6 +32,7 @@ from pipeline.models import (
     ProbeResult,
     ProbeSummary,
     Report,
+    SourceFacts,
     Summary,
     SummaryItem,
     Verdict,
@@ -65,7 +66,10 @@ def build_report(
     lang: str,
     validated_at: datetime,
     version: int = 1,
+    source: SourceFacts | None = None,
 ) -> Report:
+    """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
+    described the file (the report still shows what Drive said)."""
     return Report(
         agency=entry.agency,
         entry_id=entry.entry_id,
@@ -78,7 +82,7 @@ def build_report(
         checks=judgement.checks,
         sections=judgement.sections,
         probe=probe_summary(probe),
-        source=fetched.source if fetched else None,
+        source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
         language=lang,
