@@ -6,6 +6,7 @@ error), 2 usage or config error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -25,7 +26,7 @@ from pipeline.config import Config, load_config
 from pipeline.errors import StoreBusy, UsageError
 from pipeline.models import Entry, Report, Verdict
 from pipeline.progress import VERDICT_STYLE, BatchProgress
-from pipeline.registry import load_registry
+from pipeline.registry import load_registry, parse_rows
 from pipeline.report import summarize, write_summary
 from pipeline.runner import Env
 from pipeline.select import find_entry, latest_reports
@@ -54,9 +55,9 @@ def common_options(fn: F) -> F:
         click.option(
             "--registry",
             "registry_path",
-            type=click.Path(path_type=Path, dir_okay=False),
             envvar="KIPP_REGISTRY",
-            help="Submission registry CSV (Google Forms export). Env: KIPP_REGISTRY.",
+            help="Submission registry: a CSV file (Google Forms export) or a Google Sheets "
+            "link. Env: KIPP_REGISTRY.",
         ),
         click.option(
             "--out",
@@ -72,6 +73,14 @@ def common_options(fn: F) -> F:
             type=click.Choice(i18n.LANGUAGES),
             default=None,
             help="Report language (default: the config's, normally 'id').",
+        ),
+        click.option(
+            "--credentials",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Google service account key (JSON) for Drive links and Sheets registries. "
+            "Else GOOGLE_APPLICATION_CREDENTIALS, KIPP_DRIVE_API_KEY or gcloud's default "
+            "credentials are used.",
         ),
         click.option("-v", "--verbose", count=True, help="More log output (-vv for debug)."),
     ]
@@ -106,14 +115,35 @@ def _setup_logging(verbose: int, out_dir: Path | None = None) -> None:
     logs.setup(verbose, kipp_dir(out_dir) / "kipp.log" if out_dir else None)
 
 
-def _load(config_path: Path, registry_path: Path | None) -> tuple[Config, list[Entry]]:
-    config = load_config(config_path)
-    if registry_path is None:
+def _drive(credentials: Path | None, config: Config | None = None) -> Any:
+    """A Drive client when credentials are found (closed on exit), else None."""
+    from pipeline.fetch.drive import connect  # the Google client loads only when needed
+
+    timeout = config.fetch.timeout_s if config else 60.0
+    client = connect(credentials=credentials, timeout=timeout)
+    return client if client is not None else contextlib.nullcontext()
+
+
+def _load(config: Config, registry: str | None, drive: Any) -> list[Entry]:
+    if not registry:
         raise UsageError("No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).")
-    return config, load_registry(registry_path, config)
+    if registry.startswith(("http://", "https://", "docs.google.com")):
+        from pipeline.fetch import sheets
+
+        rows = sheets.read_rows(registry, drive)
+        return parse_rows(rows, config, source=registry)
+    return load_registry(Path(registry), config)
 
 
-def _env(config: Config, out_dir: Path, lang: str | None, store: Store, tools: bool = True) -> Env:
+def _env(
+    config: Config,
+    out_dir: Path,
+    lang: str | None,
+    store: Store,
+    drive: Any = None,
+    *,
+    tools: bool = True,
+) -> Env:
     if tools:
         find("ffprobe")  # fail early, with the install command, before any entry runs
         find("ffmpeg")
@@ -123,6 +153,7 @@ def _env(config: Config, out_dir: Path, lang: str | None, store: Store, tools: b
         lang=lang or config.competition.language,
         cache_dir=kipp_dir(out_dir) / "cache",
         store=store,
+        drive=drive,
     )
 
 
@@ -191,9 +222,10 @@ def main() -> None:
 @handle_usage_errors
 def run(
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
     workers: int,
     fetch_workers: int,
@@ -207,11 +239,15 @@ def run(
     _setup_logging(verbose, out_dir)
 
     def once() -> int:
-        config, entries = _load(config_path, registry_path)
-        if not entries:
-            raise UsageError(f"Registry {registry_path} has a header but no entries.")
-        with open_work(out_dir, wait=wait, what="kipp run") as store:
-            env = _env(config, out_dir, lang, store)
+        config = load_config(config_path)
+        with (
+            _drive(credentials, config) as drive,
+            open_work(out_dir, wait=wait, what="kipp run") as store,
+        ):
+            entries = _load(config, registry_path, drive)
+            if not entries:
+                raise UsageError(f"Registry {registry_path} has a header but no entries.")
+            env = _env(config, out_dir, lang, store, drive)
             with BatchProgress(out, len(entries), quiet=json_out) as progress:
                 result = run_logged(
                     entries, env, command="run", force=force, fetch_workers=fetch_workers,
@@ -254,18 +290,23 @@ def run(
 def rerun(
     agency: str,
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
     wait: float,
 ) -> None:
     """Validate one entry again, every stage (AGENCY: name, short form or report folder)."""
     _setup_logging(verbose, out_dir)
-    config, entries = _load(config_path, registry_path)
-    entry = find_entry(agency, entries)
-    with open_work(out_dir, wait=wait, what=f"kipp rerun {entry.entry_id}") as store:
-        env = _env(config, out_dir, lang, store)
+    config = load_config(config_path)
+    with (
+        _drive(credentials, config) as drive,
+        open_work(out_dir, wait=wait, what="kipp rerun") as store,
+    ):
+        entries = _load(config, registry_path, drive)
+        entry = find_entry(agency, entries)
+        env = _env(config, out_dir, lang, store, drive)
         progress = BatchProgress(out, 1)
         report = (
             run_logged([entry], env, command="rerun", on_done=progress.on_done).outcomes[0].report
@@ -292,9 +333,10 @@ def rerun(
 def review(
     agency: str,
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
     section_id: str,
     present: bool | None,
@@ -307,9 +349,13 @@ def review(
     _setup_logging(verbose, out_dir)
     if present is None:
         raise UsageError("Say what the officer saw: --present --at MM:SS, or --absent.")
-    config, entries = _load(config_path, registry_path)
-    entry = find_entry(agency, entries)
-    with open_work(out_dir, wait=wait, what=f"kipp review {entry.entry_id}") as store:
+    config = load_config(config_path)
+    with (
+        _drive(credentials, config) as drive,
+        open_work(out_dir, wait=wait, what="kipp review") as store,
+    ):
+        entries = _load(config, registry_path, drive)
+        entry = find_entry(agency, entries)
         env = _env(config, out_dir, lang, store, tools=False)
         outcome = review_entry(entry, env, section_id, present=present, at=at, by=by, note=note)
         seen = f"present at {at}" if present else "absent"
@@ -325,15 +371,18 @@ def review(
 @handle_usage_errors
 def status(
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
     json_out: bool,
 ) -> None:
     """Each entry's latest verdict, when it was checked, and what changed since the run before."""
     _setup_logging(verbose)
-    _, entries = _load(config_path, registry_path)
+    config = load_config(config_path)
+    with _drive(credentials, config) as drive:
+        entries = _load(config, registry_path, drive)
     with Store.open(out_dir) as store:
         rows = store.status([e.entry_id for e in entries])
         runs = store.runs(limit=1)
@@ -365,14 +414,17 @@ def status(
 def history(
     agency: str,
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
 ) -> None:
     """Every report version of one entry, oldest first (files in OUT/<folder>/history)."""
     _setup_logging(verbose)
-    _, entries = _load(config_path, registry_path)
+    config = load_config(config_path)
+    with _drive(credentials, config) as drive:
+        entries = _load(config, registry_path, drive)
     entry = find_entry(agency, entries)
     with Store.open(out_dir) as store:
         rows = store.reports(entry.entry_id)
@@ -389,6 +441,49 @@ def history(
         )
     out.print(table)
     out.print(f"Files: {out_dir / entry.entry_id / 'history'}", markup=False)
+
+
+@main.command("check-link")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option(
+    "--credentials",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Service account key (JSON); without any credentials only the link's form is checked.",
+)
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default="id", show_default=True)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@handle_usage_errors
+def check_link(url: str, as_json: bool, credentials: Path | None, lang: str, verbose: int) -> None:
+    """Classify a submitted link and, with credentials, check the Drive file behind it.
+    Exit 0 for a usable file or folder link, 1 otherwise."""
+    from pipeline.fetch.drive import check_link as check
+
+    _setup_logging(verbose)
+    with _drive(credentials) as drive:
+        result = check(url, drive)
+    ok = result["kind"] in ("file", "folder") and result.get("can_download") is not False
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _show_link(result, lang)
+    sys.exit(0 if ok else 1)
+
+
+def _show_link(result: dict[str, Any], lang: str) -> None:
+    out.print(f"kind: {result['kind']}", markup=False)
+    for key in ("file_id", "resource_key"):
+        if result.get(key):
+            out.print(f"{key}: {result[key]}", markup=False)
+    for key, value in (result.get("metadata") or {}).items():
+        if value is not None:
+            out.print(f"{key}: {value}", markup=False)
+    if "can_download" in result:
+        out.print(f"can_download: {str(result['can_download']).lower()}", markup=False)
+    message = result.get("message_en" if lang == "en" else "message")
+    if message:
+        out.print(message, markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

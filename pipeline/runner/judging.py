@@ -47,6 +47,7 @@ def report_stage(work: Work, env: Env) -> Outcome:
             lang=env.lang,
             validated_at=now,
             version=version,
+            source=getattr(work.error, "source_facts", None),  # what Drive said before failing
         )
 
     latest = store.latest_report(entry.entry_id)

@@ -148,7 +148,9 @@ def analysis_stage(work: Work, env: Env) -> Work:
     def run() -> None:
         work.probe = p = _cached(
             work, env, "probe", base, TypeAdapter(ProbeResult),
-            lambda: probe(fetched.path, timeout=env.config.tools.probe_timeout_s),
+            lambda: probe(
+                fetched.path, timeout=env.config.tools.probe_timeout_s, name=fetched.source.name
+            ),
         )  # fmt: skip
         work.analysis = a = _cached(
             work, env, "analysis", config, TypeAdapter(Analysis),
