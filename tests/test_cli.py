@@ -383,3 +383,53 @@ def test_check_link_json_and_exit_codes(drive_server, clean_drive_env, make_medi
     assert result.stdout.startswith("kind: docs\n")
     result = kipp("check-link", "https://youtu.be/xyz", "--json")
     assert result.returncode == 1 and json.loads(result.stdout)["kind"] == "not_drive"
+
+
+def test_killed_mid_download_the_next_run_finishes(
+    tmp_path, make_media, drive_server, clean_drive_env
+):
+    """Drive links through the local Drive server, trickling: the run is killed while a
+    download is on the wire; the next run fetches again and finishes every entry."""
+    from fixtures.drive_server import serve_dir
+
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    for name in ("valid_90", "exact_60", "short_59"):
+        shutil.copyfile(make_media(name), videos / f"{name}.mp4")
+    ids = serve_dir(drive_server, videos)
+    rows = [
+        f"Kecamatan {n},{drive_server.link(ids[f'{n}.mp4'])}"
+        for n in ("valid_90", "exact_60", "short_59")
+    ]
+    registry = tmp_path / "r.csv"
+    registry.write_text("Nama Instansi,Link Video\n" + "\n".join(rows) + "\n", "utf-8")
+    out = tmp_path / "out"
+    common = ["--registry", str(registry), "--out", str(out)]
+    env = {**os.environ, "KIPP_DRIVE_ENDPOINT": drive_server.endpoint, "KIPP_DRIVE_API_KEY": "k"}
+    drive_server.slow(50_000, times=None)  # ~6 s a file: time to kill mid-download
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", *common],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(3000):
+            if drive_server.media_requests() or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)  # bytes on the wire
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert drive_server.media_requests(), "the kill came before any download started"
+    assert not list(out.glob("*/report.json")), "the kill came after the downloads"
+    drive_server.clear_faults()
+    rerun = kipp("run", *common, "--json", env=env)
+    assert rerun.returncode == 1, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert summary["ran"]["fetch"] == 3 and summary["bytes_downloaded"] > 0
+    assert {r["agency"]: r["verdict"] for r in summary["results"]}["Kecamatan short_59"] == "fail"
+    assert len(list(out.glob("*/report.json"))) == 3
+    assert not list(out.rglob("*.part"))
+    again = json.loads(kipp("run", *common, "--json", env=env).stdout)
+    assert again["bytes_downloaded"] == 0 and again["ran"]["analysis"] == 0
