@@ -30,7 +30,14 @@ from pipeline.registry import load_registry, parse_rows
 from pipeline.report import summarize, write_summary
 from pipeline.runner import Env
 from pipeline.select import find_entry, latest_reports
-from pipeline.session import RunResult, open_work, outcome_json, review_entry, run_logged
+from pipeline.session import (
+    RunResult,
+    open_work,
+    outcome_json,
+    review_entry,
+    run_logged,
+    summary_is_current,
+)
 from pipeline.store import Store, kipp_dir
 from pipeline.tools import find
 
@@ -169,11 +176,17 @@ def _table(reports: Sequence[Report], lang: str) -> Table:
 
 
 def _finish(
-    env: Env, reports: Sequence[Report], shown: Sequence[Report], quiet: bool = False
+    env: Env,
+    reports: Sequence[Report],
+    shown: Sequence[Report],
+    quiet: bool = False,
+    changed: bool = True,
 ) -> int:
-    """Write the summary files, show the table; the exit code for ``shown``."""
+    """Write the summary files (unless nothing changed), show the table; the exit code
+    for ``shown``."""
     summary = summarize(reports, env.config, env.lang, env.clock())
-    write_summary(summary, reports, env.out, env.config)
+    if changed or not summary_is_current(env.out, reports):
+        write_summary(summary, reports, env.out, env.config)
     if not quiet:
         out.print(_table(shown, env.lang))
         counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
@@ -254,7 +267,8 @@ def run(
                     analysis_workers=workers, on_done=progress.on_done, on_event=progress.on_event,
                 )  # fmt: skip
             reports = [o.report for o in result.outcomes]
-            code = _finish(env, reports, reports, quiet=json_out)
+            changed = result.stats["new_versions"] > 0
+            code = _finish(env, reports, reports, quiet=json_out, changed=changed)
         if json_out:
             _json(result, out_dir, code)
         return code

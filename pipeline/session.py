@@ -10,6 +10,7 @@ store without the lock, which WAL allows while a run writes.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.models import CheckStatus, Entry, Verdict
+from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.review import decide
 from pipeline.runner import (
     Env,
@@ -113,6 +114,17 @@ def run_stats(outcomes: Sequence[Outcome], wall_s: float) -> dict[str, Any]:
         "stage_seconds": round(sum(sum(o.seconds.values()) for o in outcomes), 3),
         "wall_s": round(wall_s, 3),
     }
+
+
+def summary_is_current(out: Path, reports: Sequence[Report]) -> bool:
+    """OUT/summary.json already lists these entries with these verdicts (so an unchanged
+    run need not write the summary, index and PDF again)."""
+    try:
+        listed = json.loads((out / "summary.json").read_text("utf-8"))["entries"]
+        had = [(e["entry_id"], e["verdict"], e["reason"]) for e in listed]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return had == [(r.entry_id, r.verdict.value, r.reason) for r in reports]
 
 
 def outcome_json(o: Outcome, out: Path) -> dict[str, Any]:

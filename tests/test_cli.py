@@ -203,7 +203,9 @@ def test_second_run_reuses_everything_and_status_and_history_say_what_changed(tm
     summary = json.loads(first.stdout)
     assert summary["ran"]["analysis"] == 3 and summary["new_versions"] == 3
     assert [r["status"] for r in summary["results"]] == ["new"] * 3
+    written = (out / "summary.json").stat().st_mtime_ns
     second = json.loads(kipp("run", *common, "--json").stdout)
+    assert (out / "summary.json").stat().st_mtime_ns == written  # nothing to write again
     assert second["ran"] == {"fetch": 3, "probe": 0, "analysis": 0, "content": 0}
     assert second["unchanged"] == 3 and second["bytes_downloaded"] == 0
     assert second["verdicts"]["fail"] == 1 and second["verdicts"]["error"] == 0
