@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -231,6 +231,4 @@ def _explain(path: Path, exc: ValidationError) -> str:
 
 
 def utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)

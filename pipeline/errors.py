@@ -83,44 +83,44 @@ class EntryError(PipelineError):
 
 
 class LinkError(EntryError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
     check_id = "fetch.access"
 
 
 class FetchError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
 
 
 class AccessDenied(FetchError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class WrongSource(FetchError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class QuotaExceeded(FetchError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
 
 
 class TransientFetchError(FetchError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
 
 
 class ProbeError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "file.is_video"
 
 
 class NotAVideo(ProbeError):
-    outcome = "fail"
+    outcome: ClassVar[Outcome] = "fail"
 
 
 class AnalysisError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"
     check_id = "integrity.decode"
 
 
 class ContentError(EntryError):
-    outcome = "error"
+    outcome: ClassVar[Outcome] = "error"

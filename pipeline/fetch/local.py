@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import i18n
@@ -70,6 +70,6 @@ def fetch(link: str, *, base: Path) -> Fetched:
         name=path.name,
         size=stat.st_size,
         md5=md5,
-        modified_time=datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc),
+        modified_time=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
     )
     return Fetched(path=path.resolve(), source=source, sidecars=sidecars_of(path))

@@ -1,0 +1,74 @@
+"""What the judge knows about one entry, and the helper that makes a Check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline import i18n
+from pipeline.config import Config, Severity
+from pipeline.errors import EntryError
+from pipeline.models import (
+    Analysis,
+    Check,
+    CheckStatus,
+    Entry,
+    Fetched,
+    ProbeResult,
+    Section,
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    entry: Entry
+    config: Config
+    lang: str
+    fetched: Fetched | None = None
+    probe: ProbeResult | None = None
+    analysis: Analysis | None = None
+    sections: tuple[Section, ...] | None = None  # None: content stage did not run
+    error: EntryError | None = None  # what stopped the entry, if anything
+
+    def say(self, key: str, **params: Any) -> str:
+        return i18n.message(key, self.lang, **params)
+
+    def check(
+        self,
+        check_id: str,
+        status: CheckStatus,
+        key: str,
+        *,
+        value: Any = None,
+        expected: Any = None,
+        **params: Any,
+    ) -> Check:
+        return Check(
+            id=check_id,
+            status=status,
+            message=self.say(key, **params),
+            value=value,
+            expected=expected,
+        )
+
+    def error_check(self, check_id: str) -> Check | None:
+        """The failing check carrying ``error``'s message, when it belongs to ``check_id``."""
+        err = self.error
+        if err is None or getattr(err, "check_id", None) != check_id:
+            return None
+        status = CheckStatus.FAIL if err.outcome == "fail" else CheckStatus.SKIP
+        return Check(
+            id=check_id,
+            status=status,
+            message=err.render(self.lang),
+            value=err.params.get("value"),
+            expected=err.params.get("expected"),
+        )
+
+    def not_reached(self, check_id: str) -> Check:
+        return self.check(check_id, CheckStatus.SKIP, "check.not_reached")
+
+
+def on_breach(severity: Severity) -> CheckStatus:
+    """The status a broken rule gets under its configured severity."""
+    return {"fail": CheckStatus.FAIL, "warn": CheckStatus.WARN, "off": CheckStatus.SKIP}[severity]

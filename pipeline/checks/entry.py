@@ -1,0 +1,177 @@
+"""Rules about the submission: registry facts, fetching, the deadline, the sections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipeline import i18n
+from pipeline import registry as _registry  # noqa: F401  (registers the registry notes' texts)
+from pipeline.checks.context import Facts, on_breach
+from pipeline.models import Check, CheckStatus, RegistryNote, Section
+
+PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
+
+
+def _note(f: Facts, codes: tuple[str, ...]) -> RegistryNote | None:
+    return next((n for n in f.entry.notes if n.code in codes), None)
+
+
+def registry(f: Facts) -> list[Check]:
+    e = f.entry
+    note = _note(f, ("registry.agency_unknown", "registry.agency_missing"))
+    if note:
+        agency = Check(
+            id="registry.agency",
+            status=WARN,
+            message=f.say(note.code, **note.params),
+            value=e.agency,
+        )
+    else:
+        agency = f.check(
+            "registry.agency",
+            PASS,
+            "check.registry.agency.ok",
+            value=e.agency_canonical,
+            name=e.agency_canonical,
+        )
+    note = _note(f, ("registry.type_unknown",))
+    if note:
+        kind = Check(
+            id="registry.innovation_type",
+            status=WARN,
+            message=f.say(note.code, **note.params),
+            value=e.innovation_type,
+            expected=list(f.config.innovation_types),
+        )
+    elif e.innovation_type:
+        kind = f.check(
+            "registry.innovation_type",
+            PASS,
+            "check.registry.type.ok",
+            value=e.innovation_type,
+            kind=e.innovation_type,
+        )
+    else:
+        kind = f.check("registry.innovation_type", WARN, "check.registry.type.empty", value="")
+    extra = [
+        Check(
+            id="registry.timestamp",
+            status=WARN,
+            message=f.say(n.code, **n.params),
+            value=n.params.get("value"),
+        )
+        for n in f.entry.notes
+        if n.code == "registry.timestamp_unreadable"
+    ]
+    return [agency, kind, *extra]
+
+
+def fetch_access(f: Facts) -> Check:
+    if (c := f.error_check("fetch.access")) is not None:
+        return c
+    if f.fetched is None:
+        return f.not_reached("fetch.access")
+    s = f.fetched.source
+    return f.check("fetch.access", PASS, "check.fetch.ok", value=s.kind, name=s.name, size=s.size)
+
+
+def deadline(f: Facts) -> Check:
+    rule = f.config.deadline
+    cid = "deadline.modified_after"
+    if f.fetched is None:
+        return f.not_reached(cid)
+    src = f.fetched.source
+    if src.kind == "local":
+        return f.check(
+            cid, SKIP, "check.deadline.local", value=None, expected=rule.aware.isoformat()
+        )
+    if src.modified_time is None:
+        return f.check(cid, WARN, "check.deadline.unknown", expected=rule.aware.isoformat())
+    modified = src.modified_time.astimezone(rule.aware.tzinfo)
+    late = modified > rule.aware
+    return f.check(
+        cid,
+        on_breach(rule.severity) if late else PASS,
+        "check.deadline.late" if late else "check.deadline.ok",
+        value=modified.isoformat(),
+        expected=f"<= {rule.aware.isoformat()}",
+        modified=_local(modified),
+        deadline=_local(rule.aware),
+    )
+
+
+def _local(dt: datetime) -> str:
+    return dt.strftime("%d/%m/%Y %H:%M:%S %Z").strip()
+
+
+def sections(f: Facts) -> list[Check]:
+    if f.sections is None:
+        if f.fetched is None or f.probe is None:
+            return [f.not_reached(f"section.{s.id}") for s in f.config.sections]
+        return [
+            f.check(f"section.{s.id}", SKIP, "check.section.not_run") for s in f.config.sections
+        ]
+    out = [_section(f, s) for s in f.sections]
+    kind = next((s for s in f.sections if s.id == "jenis_inovasi" and s.found_value), None)
+    if kind and f.entry.innovation_type:
+        same = i18n_fold(kind.found_value) == i18n_fold(f.entry.innovation_type)
+        out.append(
+            f.check(
+                "content.innovation_type",
+                PASS if same else WARN,
+                "check.content.type_match" if same else "check.content.type_mismatch",
+                value=kind.found_value,
+                expected=f.entry.innovation_type,
+                found=kind.found_value,
+                declared=f.entry.innovation_type,
+            )
+        )
+    return out
+
+
+def i18n_fold(text: str | None) -> str:
+    from pipeline.text import fold
+
+    return fold(text or "")
+
+
+def _section(f: Facts, s: Section) -> Check:
+    cid, label = f"section.{s.id}", s.label or s.id
+    d = s.decision
+    if d is not None and not d.stale:
+        if d.present:
+            return f.check(
+                cid,
+                PASS,
+                "check.section.decided_present",
+                value=d.at_s,
+                label=label,
+                at=i18n.clock(d.at_s),
+                by=d.by,
+            )
+        return f.check(cid, FAIL, "check.section.decided_absent", value=None, label=label, by=d.by)
+    if s.present:
+        source = s.evidence[0].source if s.evidence else "?"
+        return f.check(
+            cid,
+            PASS,
+            "check.section.found",
+            value=s.start_s,
+            label=label,
+            at=i18n.clock(s.start_s),
+            source=source,
+        )
+    if not s.required:
+        return f.check(cid, SKIP, "check.section.missing_optional", value=None, label=label)
+    return f.check(cid, WARN, "check.section.missing", value=None, expected="present", label=label)
+
+
+def open_sections(f: Facts) -> list[Section]:
+    """Required sections neither found by the machine nor decided by an officer."""
+    if f.sections is None:
+        return []
+    return [
+        s
+        for s in f.sections
+        if s.required and not s.present and (s.decision is None or s.decision.stale)
+    ]

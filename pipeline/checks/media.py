@@ -1,0 +1,228 @@
+"""Rules about the file itself: duration, format, audio, integrity, quality signals."""
+
+from __future__ import annotations
+
+from pipeline import i18n
+from pipeline.checks.context import Facts, on_breach
+from pipeline.config import SignalRule
+from pipeline.models import Check, CheckStatus, Segment
+
+PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
+
+
+def is_video(f: Facts) -> Check:
+    if (c := f.error_check("file.is_video")) is not None:
+        return c
+    if f.probe is None or f.probe.video is None:
+        return f.not_reached("file.is_video")
+    v = f.probe.video
+    return f.check(
+        "file.is_video",
+        PASS,
+        "check.is_video.ok",
+        value=f.probe.container,
+        container=f.probe.container,
+        codec=v.codec,
+        width=v.width,
+        height=v.height,
+    )
+
+
+def duration(f: Facts) -> list[Check]:
+    rule = f.config.duration
+    out = []
+    for bound, limit in (("min", rule.min_s), ("max", rule.max_s)):
+        check_id = f"duration.{bound}"
+        early = f.error_check(check_id)
+        if early is not None:
+            out.append(early)
+            continue
+        if limit is None:
+            out.append(f.check(check_id, SKIP, "check.no_rule"))
+            continue
+        if f.probe is None:
+            out.append(f.not_reached(check_id))
+            continue
+        value = round(f.probe.duration_s, 3)  # shown and compared to the millisecond
+        ok = value >= limit if bound == "min" else value <= limit
+        out.append(
+            f.check(
+                check_id,
+                PASS if ok else FAIL,
+                f"check.duration.{bound}.{'ok' if ok else 'fail'}",
+                value=value,
+                expected=f"{'>=' if bound == 'min' else '<='} {limit:.3f}",
+                limit=i18n.seconds(limit, f.lang),
+                measured=i18n.seconds(value, f.lang),
+            )
+        )
+    return out
+
+
+def _allowed(f: Facts, check_id: str, what: str, value: str, allowed: tuple[str, ...]) -> Check:
+    ok = value in allowed
+    return f.check(
+        check_id,
+        PASS if ok else FAIL,
+        f"check.allowed.{'ok' if ok else 'fail'}",
+        value=value,
+        expected=list(allowed),
+        what=f.say(f"what.{what}"),
+        allowed=", ".join(allowed),
+        measured=value,
+    )
+
+
+def format_rules(f: Facts) -> list[Check]:
+    ids = ["container.allowed", "video.codec.allowed", "video.resolution.min", "audio.present"]
+    if f.probe is None or f.probe.video is None:
+        return [f.not_reached(i) for i in ids]
+    rule, p, v = f.config.format, f.probe, f.probe.video
+    checks = [
+        _allowed(f, "container.allowed", "container", p.container, rule.containers),
+        _allowed(f, "video.codec.allowed", "video_codec", v.codec, rule.video_codecs),
+    ]
+    short = min(v.width, v.height)
+    if rule.min_short_side is None:
+        checks.append(
+            f.check("video.resolution.min", SKIP, "check.no_rule", value=f"{v.width}x{v.height}")
+        )
+    else:
+        ok = short >= rule.min_short_side
+        checks.append(
+            f.check(
+                "video.resolution.min",
+                PASS if ok else on_breach(rule.resolution_severity),
+                f"check.resolution.{'ok' if ok else 'fail'}",
+                value=f"{v.width}x{v.height}",
+                expected=f"short side >= {rule.min_short_side}",
+                width=v.width,
+                height=v.height,
+                short=short,
+                min=rule.min_short_side,
+            )
+        )
+    checks += audio(f)
+    if rule.vfr_severity != "off":
+        checks.append(
+            f.check(
+                "video.frame_rate.constant",
+                on_breach(rule.vfr_severity) if v.vfr else PASS,
+                "check.vfr.warn" if v.vfr else "check.vfr.ok",
+                value={"avg": v.fps, "nominal": v.r_fps},
+                fps=v.fps,
+                r_fps=v.r_fps,
+            )
+        )
+    return checks
+
+
+def audio(f: Facts) -> list[Check]:
+    assert f.probe is not None
+    rule, a = f.config.format, f.probe.audio
+    if a is None:
+        status = FAIL if rule.audio_required else WARN
+        key = "check.audio.missing" if rule.audio_required else "check.audio.optional"
+        return [f.check("audio.present", status, key, value=False, expected=rule.audio_required)]
+    present = f.check(
+        "audio.present",
+        PASS,
+        "check.audio.ok",
+        value=True,
+        expected=rule.audio_required,
+        codec=a.codec,
+        channels=a.channels,
+        rate=a.sample_rate,
+    )
+    return [present, _allowed(f, "audio.codec.allowed", "audio_codec", a.codec, rule.audio_codecs)]
+
+
+def integrity(f: Facts) -> Check:
+    if (c := f.error_check("integrity.decode")) is not None:
+        return c
+    if f.analysis is None:
+        return f.not_reached("integrity.decode")
+    a = f.analysis
+    if a.decode_ok:
+        return f.check("integrity.decode", PASS, "check.decode.ok", value=True)
+    return f.check(
+        "integrity.decode",
+        FAIL,
+        "check.decode.fail",
+        value=list(a.decode_errors),
+        expected="no decode errors",
+        errors=" | ".join(a.decode_errors[:3]),
+    )
+
+
+def signals(f: Facts) -> list[Check]:
+    cfg = f.config.signals
+    out = []
+    for name, rule in (("black", cfg.black), ("frozen", cfg.frozen), ("silent", cfg.silent)):
+        if rule.severity == "off":
+            continue
+        check_id = f"signal.{name}"
+        if f.analysis is None:
+            out.append(f.not_reached(check_id))
+            continue
+        segments: tuple[Segment, ...] = getattr(f.analysis, name)
+        out.append(_signal(f, check_id, name, rule, segments))
+    if cfg.loudness_min_lufs is not None and cfg.loudness_severity != "off":
+        out.append(_loudness(f, cfg.loudness_min_lufs, cfg.loudness_severity))
+    return out
+
+
+def _signal(
+    f: Facts, check_id: str, name: str, rule: SignalRule, segments: tuple[Segment, ...]
+) -> Check:
+    long = [s for s in segments if s.end_s - s.start_s >= rule.min_s]
+    total = round(sum(s.end_s - s.start_s for s in long), 3)
+    over = total > rule.max_total_s
+    where = ", ".join(f"{i18n.clock(s.start_s)}-{i18n.clock(s.end_s)}" for s in long[:5])
+    return f.check(
+        check_id,
+        on_breach(rule.severity) if over else PASS,
+        "check.signal.over" if over else "check.signal.ok",
+        value=total,
+        expected=f"<= {rule.max_total_s:.3f}",
+        what=f.say(f"what.{name}"),
+        total=i18n.seconds(total, f.lang),
+        limit=i18n.seconds(rule.max_total_s, f.lang),
+        where=where,
+    )
+
+
+def _loudness(f: Facts, minimum: float, severity: str) -> Check:
+    lufs = f.analysis.loudness_lufs if f.analysis else None
+    if lufs is None:
+        return f.check("audio.loudness", SKIP, "check.signal.unmeasured")
+    low = lufs < minimum
+    return f.check(
+        "audio.loudness",
+        on_breach(severity) if low else PASS,  # type: ignore[arg-type]
+        "check.loudness.low" if low else "check.loudness.ok",
+        value=lufs,
+        expected=f">= {minimum}",
+        lufs=f"{lufs:.1f}",
+        min=f"{minimum:.1f}",
+    )
+
+
+def subtitles(f: Facts) -> list[Check]:
+    rule = f.config.subtitles
+    if not rule.expected:
+        return []
+    if f.probe is None:
+        return [f.not_reached("subtitles.present")]
+    found = [f"{s.codec}" for s in f.probe.subtitles]
+    if f.fetched:
+        found += [p.name for p in f.fetched.sidecars]
+    if found:
+        return [
+            f.check(
+                "subtitles.present", PASS, "check.subtitles.ok", value=found, found=", ".join(found)
+            )
+        ]
+    return [
+        f.check("subtitles.present", on_breach(rule.severity), "check.subtitles.missing", value=[])
+    ]

@@ -1,0 +1,224 @@
+"""Texts of every check message, in Bahasa Indonesia and English."""
+
+from pipeline import i18n
+
+i18n.register(
+    {
+        # fetch / source
+        "check.fetch.ok": {
+            "id": "Berkas berhasil diambil: {name} ({size} byte).",
+            "en": "File fetched: {name} ({size} bytes).",
+        },
+        "check.deadline.ok": {
+            "id": "Berkas terakhir diubah {modified}, sebelum batas waktu {deadline}.",
+            "en": "File last modified {modified}, before the deadline {deadline}.",
+        },
+        "check.deadline.late": {
+            "id": "Berkas diubah {modified}, SETELAH batas waktu {deadline}: video diganti "
+            "setelah pengumpulan ditutup.",
+            "en": "File modified {modified}, AFTER the deadline {deadline}: the video was "
+            "replaced after submissions closed.",
+        },
+        "check.deadline.local": {
+            "id": "Berkas lokal: waktu ubah berkas tidak dapat dibandingkan dengan batas waktu.",
+            "en": "Local file: its modification time cannot be compared with the deadline.",
+        },
+        "check.deadline.unknown": {
+            "id": "Google Drive tidak memberi waktu ubah berkas.",
+            "en": "Google Drive gave no modification time for the file.",
+        },
+        "check.not_reached": {
+            "id": "Tidak diperiksa: tahap sebelumnya tidak selesai.",
+            "en": "Not checked: an earlier stage did not finish.",
+        },
+        "check.is_video.ok": {
+            "id": "Berkas adalah video {container} ({codec}, {width}x{height}).",
+            "en": "The file is a {container} video ({codec}, {width}x{height}).",
+        },
+        # duration
+        "check.duration.min.ok": {
+            "id": "Durasi {measured} memenuhi batas minimal {limit}.",
+            "en": "Duration {measured} meets the minimum of {limit}.",
+        },
+        "check.duration.min.fail": {
+            "id": "Durasi {measured} kurang dari batas minimal {limit}.",
+            "en": "Duration {measured} is shorter than the minimum of {limit}.",
+        },
+        "check.duration.max.ok": {
+            "id": "Durasi {measured} tidak melebihi batas maksimal {limit}.",
+            "en": "Duration {measured} is within the maximum of {limit}.",
+        },
+        "check.duration.max.fail": {
+            "id": "Durasi {measured} melebihi batas maksimal {limit}.",
+            "en": "Duration {measured} is longer than the maximum of {limit}.",
+        },
+        "check.no_rule": {
+            "id": "Tidak ada aturan untuk ini dalam kompetisi ini.",
+            "en": "This competition has no rule for this.",
+        },
+        # format
+        "check.allowed.ok": {
+            "id": "{what} '{measured}' diizinkan.",
+            "en": "{what} '{measured}' is allowed.",
+        },
+        "check.allowed.fail": {
+            "id": "{what} '{measured}' tidak diizinkan; yang diizinkan: {allowed}. Minta instansi "
+            "mengekspor ulang video sebagai MP4 (H.264/AAC).",
+            "en": "{what} '{measured}' is not allowed; allowed: {allowed}. Ask the agency to "
+            "export the video again as MP4 (H.264/AAC).",
+        },
+        "what.container": {"id": "Format berkas", "en": "Container"},
+        "what.video_codec": {"id": "Kodek video", "en": "Video codec"},
+        "what.audio_codec": {"id": "Kodek audio", "en": "Audio codec"},
+        "check.resolution.ok": {
+            "id": "Resolusi {width}x{height} (sisi pendek {short} px) memenuhi minimal {min} px.",
+            "en": "Resolution {width}x{height} (short side {short} px) meets the minimum {min} px.",
+        },
+        "check.resolution.fail": {
+            "id": "Resolusi {width}x{height} (sisi pendek {short} px) di bawah minimal {min} px "
+            "({min}p).",
+            "en": "Resolution {width}x{height} (short side {short} px) is below the minimum "
+            "{min} px ({min}p).",
+        },
+        "check.audio.ok": {
+            "id": "Ada suara: {codec}, {channels} kanal, {rate} Hz.",
+            "en": "Audio present: {codec}, {channels} channel(s), {rate} Hz.",
+        },
+        "check.audio.missing": {
+            "id": "Video tidak memiliki trek suara; aturan mewajibkan suara.",
+            "en": "The video has no audio track; the rules require audio.",
+        },
+        "check.audio.optional": {
+            "id": "Video tidak memiliki trek suara (tidak diwajibkan).",
+            "en": "The video has no audio track (not required).",
+        },
+        "check.vfr.ok": {
+            "id": "Laju bingkai tetap ({fps} fps).",
+            "en": "Constant frame rate ({fps} fps).",
+        },
+        "check.vfr.warn": {
+            "id": "Laju bingkai berubah-ubah (rata-rata {fps} fps, nominal {r_fps} fps).",
+            "en": "Variable frame rate (average {fps} fps, nominal {r_fps} fps).",
+        },
+        # integrity
+        "check.decode.ok": {
+            "id": "Seluruh video dapat didekode tanpa galat.",
+            "en": "The whole video decodes without errors.",
+        },
+        "check.decode.fail": {
+            "id": "Video rusak: dekode penuh melaporkan galat: {errors}. Minta instansi "
+            "mengunggah ulang berkas aslinya.",
+            "en": "The video is damaged: a full decode reported errors: {errors}. Ask the "
+            "agency to upload the original file again.",
+        },
+        # signals
+        "check.signal.ok": {
+            "id": "{what}: total {total} (batas {limit}).",
+            "en": "{what}: {total} in total (limit {limit}).",
+        },
+        "check.signal.over": {
+            "id": "{what}: total {total} melebihi {limit}, di {where}.",
+            "en": "{what}: {total} in total, over {limit}, at {where}.",
+        },
+        "what.black": {"id": "Layar hitam", "en": "Black screen"},
+        "what.frozen": {"id": "Gambar membeku", "en": "Frozen picture"},
+        "what.silent": {"id": "Tanpa suara", "en": "Silence"},
+        "check.loudness.ok": {
+            "id": "Kenyaringan {lufs} LUFS (minimal {min} LUFS).",
+            "en": "Loudness {lufs} LUFS (minimum {min} LUFS).",
+        },
+        "check.loudness.low": {
+            "id": "Suara terlalu pelan: {lufs} LUFS, di bawah {min} LUFS.",
+            "en": "Audio too quiet: {lufs} LUFS, below {min} LUFS.",
+        },
+        "check.signal.unmeasured": {
+            "id": "Tidak diukur pada pemeriksaan ini.",
+            "en": "Not measured in this run.",
+        },
+        # subtitles
+        "check.subtitles.ok": {
+            "id": "Ada subtitle: {found}.",
+            "en": "Subtitles present: {found}.",
+        },
+        "check.subtitles.missing": {
+            "id": "Tidak ada subtitle. Jika video memakai bahasa daerah atau asing, subtitle "
+            "wajib: tinjau videonya.",
+            "en": "No subtitles. Where a regional or foreign language is spoken, subtitles are "
+            "required: review the video.",
+        },
+        # registry
+        "check.registry.agency.ok": {
+            "id": "Instansi dikenali: {name}.",
+            "en": "Agency recognised: {name}.",
+        },
+        "check.registry.type.ok": {
+            "id": "Jenis inovasi: {kind}.",
+            "en": "Innovation type: {kind}.",
+        },
+        "check.registry.type.empty": {
+            "id": "Registri tidak menyebut jenis inovasi.",
+            "en": "The registry names no innovation type.",
+        },
+        # sections
+        "check.section.found": {
+            "id": "Bagian '{label}' ditemukan pada {at} ({source}).",
+            "en": "Section '{label}' found at {at} ({source}).",
+        },
+        "check.section.missing": {
+            "id": "Bagian '{label}' tidak ditemukan otomatis; mungkin hanya diucapkan. "
+            "Tinjau video sekitar bagian yang kosong.",
+            "en": "Section '{label}' was not found automatically; it may only be spoken. "
+            "Review the video around the gaps.",
+        },
+        "check.section.missing_optional": {
+            "id": "Bagian '{label}' (tidak wajib) tidak ditemukan.",
+            "en": "Section '{label}' (optional) was not found.",
+        },
+        "check.section.decided_present": {
+            "id": "Bagian '{label}' dinyatakan ada pada {at} oleh {by}.",
+            "en": "Section '{label}' declared present at {at} by {by}.",
+        },
+        "check.section.decided_absent": {
+            "id": "Bagian '{label}' dinyatakan TIDAK ADA oleh {by}.",
+            "en": "Section '{label}' declared ABSENT by {by}.",
+        },
+        "check.section.not_run": {
+            "id": "Deteksi isi tidak dijalankan untuk entri ini.",
+            "en": "Content detection did not run for this entry.",
+        },
+        "check.content.type_mismatch": {
+            "id": "Video menyebut jenis inovasi '{found}', registri menyebut '{declared}'.",
+            "en": "The video names innovation type '{found}', the registry says '{declared}'.",
+        },
+        "check.content.type_match": {
+            "id": "Jenis inovasi di video sama dengan registri: {found}.",
+            "en": "The innovation type in the video matches the registry: {found}.",
+        },
+        # reasons (one sentence on the banner)
+        "reason.pass": {
+            "id": "Semua pemeriksaan lolos.",
+            "en": "Every check passed.",
+        },
+        "reason.pass_warn": {
+            "id": "Semua syarat terpenuhi, dengan {n} peringatan.",
+            "en": "Every rule is met, with {n} warning(s).",
+        },
+        "reason.fail": {"id": "Tidak lolos: {first}", "en": "Fail: {first}"},
+        "reason.fail_more": {
+            "id": "Tidak lolos: {first} (dan {n} masalah lain)",
+            "en": "Fail: {first} (and {n} more problem(s))",
+        },
+        "reason.review": {
+            "id": "Perlu ditinjau petugas: bagian {sections} tidak ditemukan otomatis.",
+            "en": "Needs an officer's review: section(s) {sections} not found automatically.",
+        },
+        "reason.incomplete": {
+            "id": "Pemeriksaan belum lengkap: {checks} tidak dijalankan. Jalankan 'kipp rerun'.",
+            "en": "The check is incomplete: {checks} did not run. Run 'kipp rerun'.",
+        },
+        "reason.error": {
+            "id": "Pemeriksaan belum selesai: {first}",
+            "en": "The check could not finish: {first}",
+        },
+    }
+)

@@ -1,0 +1,283 @@
+"""Probe stage: ffprobe JSON -> ProbeResult.
+
+    probe(path, timeout=...) -> ProbeResult      raises NotAVideo / ProbeError
+
+ffmpeg-python's ``ffmpeg.probe`` has no timeout, so the same command it builds is run
+through ``pipeline.tools.run`` (argument list, timeout, logged).  A file ffprobe
+cannot read, or one with no real video stream, is sniffed so the message says what
+it actually is (empty, HTML page, PDF, text, MP4 with no index, audio only, image).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ffmpeg._utils import convert_kwargs_to_cmd_line_args
+
+from pipeline import i18n
+from pipeline.errors import NotAVideo, ProbeError
+from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
+from pipeline.tools import ToolTimeout, run
+
+log = logging.getLogger(__name__)
+
+IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "jpeg2000"}
+_CONTAINERS = (  # ffprobe format_name part -> the short name rules use
+    ("matroska", "mkv"),
+    ("webm", "webm"),
+    ("mp4", "mp4"),
+    ("mov", "mov"),
+    ("avi", "avi"),
+    ("flv", "flv"),
+    ("mpegts", "ts"),
+    ("mpeg", "mpeg"),
+    ("asf", "wmv"),
+    ("3gp", "3gp"),
+    ("ogg", "ogg"),
+)
+
+_REUPLOAD_ID = "Minta instansi mengunggah ulang berkas video aslinya ke Google Drive."
+_REUPLOAD_EN = "Ask the agency to upload the original video file to Google Drive again."
+i18n.register(
+    {
+        "probe.empty": {
+            "id": f"Berkas {{name}} kosong (0 byte). {_REUPLOAD_ID}",
+            "en": f"File {{name}} is empty (0 bytes). {_REUPLOAD_EN}",
+        },
+        "probe.html": {
+            "id": "Berkas {name} adalah halaman web (HTML), bukan video; biasanya halaman "
+            "masuk atau peringatan Google Drive. Pastikan link dibagikan kepada "
+            "'siapa saja yang memiliki link' dan mengarah ke berkas videonya.",
+            "en": "File {name} is a web page (HTML), not a video; usually a Google Drive "
+            "sign-in or warning page. Make sure the link is shared with 'anyone with the "
+            "link' and points to the video file itself.",
+        },
+        "probe.pdf": {
+            "id": f"Berkas {{name}} adalah dokumen PDF, bukan video. {_REUPLOAD_ID}",
+            "en": f"File {{name}} is a PDF document, not a video. {_REUPLOAD_EN}",
+        },
+        "probe.text": {
+            "id": f"Berkas {{name}} berisi teks, bukan video. {_REUPLOAD_ID}",
+            "en": f"File {{name}} holds text, not video. {_REUPLOAD_EN}",
+        },
+        "probe.no_index": {
+            "id": "Berkas {name} tidak dapat dibaca sebagai video ({reason}); kemungkinan "
+            f"unggahan terpotong atau berkas rusak. {_REUPLOAD_ID}",
+            "en": "File {name} cannot be read as a video ({reason}); the upload was probably "
+            f"cut short or the file is damaged. {_REUPLOAD_EN}",
+        },
+        "probe.audio_only": {
+            "id": "Berkas {name} hanya berisi audio ({codec}), tanpa gambar video. " + _REUPLOAD_ID,
+            "en": f"File {{name}} holds only audio ({{codec}}), no video picture. {_REUPLOAD_EN}",
+        },
+        "probe.still_image": {
+            "id": f"Berkas {{name}} adalah gambar diam ({{codec}}), bukan video. {_REUPLOAD_ID}",
+            "en": f"File {{name}} is a still image ({{codec}}), not a video. {_REUPLOAD_EN}",
+        },
+        "probe.no_duration": {
+            "id": f"Durasi berkas {{name}} tidak dapat dibaca. {_REUPLOAD_ID}",
+            "en": f"The duration of {{name}} cannot be read. {_REUPLOAD_EN}",
+        },
+        "probe.timeout": {
+            "id": "ffprobe tidak selesai membaca {name} dalam {timeout} detik: ulangi nanti, "
+            "atau naikkan tools.probe_timeout_s di konfigurasi.",
+            "en": "ffprobe did not finish reading {name} within {timeout} s: try again later, "
+            "or raise tools.probe_timeout_s in the config.",
+        },
+        "probe.unreadable": {
+            "id": "Berkas {name} tidak dapat dibuka: {reason}. Periksa izin berkas.",
+            "en": "File {name} cannot be opened: {reason}. Check its permissions.",
+        },
+    }
+)
+
+
+def probe_command(path: Path) -> list[str]:
+    """The command ``ffmpeg.probe`` builds, plus chapters and quiet logging."""
+    args = ["ffprobe", "-show_format", "-show_streams", "-of", "json"]
+    args += convert_kwargs_to_cmd_line_args({"v": "error", "show_chapters": None})
+    return [*args, str(path)]
+
+
+def probe(path: Path, *, timeout: float = 30.0) -> ProbeResult:
+    name = path.name
+    try:
+        head = _head(path)
+    except OSError as exc:
+        raise ProbeError("probe.unreadable", name=name, reason=exc.strerror) from exc
+    if not head:
+        raise NotAVideo("probe.empty", name=name)
+    try:
+        result = run(probe_command(path), timeout=timeout)
+    except ToolTimeout as exc:
+        raise ProbeError("probe.timeout", name=name, timeout=f"{timeout:g}") from exc
+    data = _json(result.stdout) if result.returncode == 0 else {}
+    if not data.get("streams"):
+        raise _sniff(name, head, result.stderr_text)
+    return parse(data, name=name)
+
+
+def _head(path: Path, size: int = 512) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(size)
+
+
+def _json(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw.decode("utf-8", "replace") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
+    start = head.lstrip().lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in start:
+        return NotAVideo("probe.html", name=name)
+    if head.startswith(b"%PDF"):
+        return NotAVideo("probe.pdf", name=name)
+    try:
+        text = head.decode("utf-8")
+        if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text):
+            return NotAVideo("probe.text", name=name)
+    except UnicodeDecodeError:
+        pass
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    reason = lines[0].split("] ", 1)[-1].strip() if lines else "format tidak dikenal"
+    return NotAVideo("probe.no_index", name=name, reason=reason)
+
+
+def parse(data: dict[str, Any], *, name: str = "") -> ProbeResult:
+    """ffprobe JSON (format + streams + chapters) -> ProbeResult; raises NotAVideo."""
+    fmt = data.get("format", {})
+    streams = data.get("streams", [])
+    counts: dict[str, int] = {}
+    for s in streams:
+        kind = s.get("codec_type", "unknown")
+        counts[kind] = counts.get(kind, 0) + 1
+    videos = [
+        s
+        for s in streams
+        if s.get("codec_type") == "video" and not s.get("disposition", {}).get("attached_pic")
+    ]
+    audios = [s for s in streams if s.get("codec_type") == "audio"]
+    if not videos:
+        codec = audios[0].get("codec_name", "?") if audios else "?"
+        raise NotAVideo("probe.audio_only", name=name, codec=codec)
+    video = _video(videos[0])
+    fmt_name = str(fmt.get("format_name", ""))
+    if video.codec in IMAGE_CODECS and (
+        fmt_name.endswith("_pipe") or fmt_name == "image2" or _float(fmt.get("duration")) is None
+    ):
+        raise NotAVideo("probe.still_image", name=name, codec=video.codec)
+    duration = _float(fmt.get("duration")) or video.duration_s
+    if duration is None:
+        raise NotAVideo("probe.no_duration", name=name)
+    return ProbeResult(
+        duration_s=duration,
+        container=container_name(fmt_name, name),
+        format_name=fmt_name,
+        size=_int(fmt.get("size")),
+        bit_rate=_int(fmt.get("bit_rate")),
+        video=video,
+        audio=_audio(audios[0]) if audios else None,
+        stream_counts=counts,
+        chapters=tuple(_chapter(c) for c in data.get("chapters", [])),
+        subtitles=tuple(
+            SubtitleStream(
+                index=int(s.get("index", 0)),
+                codec=str(s.get("codec_name", "?")),
+                language=(s.get("tags") or {}).get("language"),
+            )
+            for s in streams
+            if s.get("codec_type") == "subtitle"
+        ),
+    )
+
+
+def container_name(format_name: str, filename: str = "") -> str:
+    """Short container name from ffprobe's format_name ("mov,mp4,m4a,..." is ambiguous:
+    the file's extension decides between mp4 and mov, defaulting to mp4)."""
+    parts = format_name.split(",")
+    if "mov" in parts and "mp4" in parts:
+        return "mov" if filename.lower().endswith(".mov") else "mp4"
+    if "matroska" in parts and "webm" in parts:
+        return "webm" if filename.lower().endswith(".webm") else "mkv"
+    for key, short in _CONTAINERS:
+        if key in parts:
+            return short
+    return parts[0] if parts and parts[0] else "unknown"
+
+
+def _video(s: dict[str, Any]) -> VideoStream:
+    cw, ch = int(s.get("width") or 0), int(s.get("height") or 0)
+    rotation = _rotation(s)
+    w, h = (ch, cw) if rotation in (90, 270) else (cw, ch)
+    fps, r_fps = _rate(s.get("avg_frame_rate")), _rate(s.get("r_frame_rate"))
+    vfr = fps is not None and r_fps is not None and abs(fps - r_fps) > 0.01 * max(fps, r_fps)
+    return VideoStream(
+        codec=str(s.get("codec_name", "?")),
+        profile=s.get("profile"),
+        width=w,
+        height=h,
+        coded_width=cw,
+        coded_height=ch,
+        rotation=rotation,
+        fps=fps,
+        r_fps=r_fps,
+        vfr=vfr,
+        pix_fmt=s.get("pix_fmt"),
+        duration_s=_float(s.get("duration")),
+    )
+
+
+def _rotation(s: dict[str, Any]) -> int:
+    raw: Any = None
+    for side in s.get("side_data_list", []) or []:
+        if "rotation" in side:
+            raw = side["rotation"]
+    if raw is None:
+        raw = (s.get("tags") or {}).get("rotate")
+    value = _float(raw)
+    return 0 if value is None else round(value) % 360
+
+
+def _audio(s: dict[str, Any]) -> AudioStream:
+    return AudioStream(
+        codec=str(s.get("codec_name", "?")),
+        channels=_int(s.get("channels")),
+        sample_rate=_int(s.get("sample_rate")),
+        duration_s=_float(s.get("duration")),
+    )
+
+
+def _chapter(c: dict[str, Any]) -> Chapter:
+    return Chapter(
+        start_s=_float(c.get("start_time")) or 0.0,
+        end_s=_float(c.get("end_time")) or 0.0,
+        title=str((c.get("tags") or {}).get("title", "")),
+    )
+
+
+def _rate(text: Any) -> float | None:
+    try:
+        value = Fraction(str(text))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return round(float(value), 3) if value > 0 else None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "", "N/A") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(value: Any) -> int | None:
+    f = _float(value)
+    return None if f is None else int(f)

@@ -1,0 +1,187 @@
+"""Report stage: a judged entry -> report.json + report.html; all entries -> summary.
+
+    build_report(...) -> Report
+    write_entry(report, out) -> Path            OUT/<slug>/report.json, report.html,
+                                                OUT/<slug>/history/v0001.json, ...
+    summarize(reports, config, lang, now) -> Summary
+    write_summary(summary, reports, out)        OUT/summary.json, summary.csv, index.html
+
+Every file is written atomically; a rerun adds a history version, never erases one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config
+from pipeline.fsutil import write_atomic
+from pipeline.models import (
+    Analysis,
+    CheckStatus,
+    Entry,
+    Fetched,
+    Judgement,
+    ProbeResult,
+    ProbeSummary,
+    Report,
+    Summary,
+    SummaryItem,
+    Verdict,
+)
+from pipeline.report.html import render_entry, render_index
+
+HISTORY = "history"
+_VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
+
+
+def probe_summary(p: ProbeResult | None) -> ProbeSummary | None:
+    if p is None:
+        return None
+    video = p.video.model_dump(mode="json") if p.video else None
+    audio = p.audio.model_dump(mode="json") if p.audio else None
+    return ProbeSummary(
+        duration_s=round(p.duration_s, 3), container=p.container, video=video, audio=audio
+    )
+
+
+def build_report(
+    *,
+    entry: Entry,
+    judgement: Judgement,
+    fetched: Fetched | None,
+    probe: ProbeResult | None,
+    analysis: Analysis | None,
+    config: Config,
+    lang: str,
+    validated_at: datetime,
+    version: int = 1,
+) -> Report:
+    return Report(
+        agency=entry.agency,
+        entry_id=entry.entry_id,
+        link=entry.link,
+        title=entry.title,
+        innovation_type=entry.innovation_type,
+        submitted_at=entry.submitted_at,
+        verdict=judgement.verdict,
+        reason=judgement.reason,
+        checks=judgement.checks,
+        sections=judgement.sections,
+        probe=probe_summary(probe),
+        source=fetched.source if fetched else None,
+        superseded=entry.superseded,
+        analysis=analysis,
+        language=lang,
+        competition=config.competition.name,
+        validated_at=validated_at,
+        tool_version=__version__,
+        version=version,
+    )
+
+
+def entry_dir(out: Path, entry_id: str) -> Path:
+    return out / entry_id
+
+
+def next_version(out: Path, entry_id: str) -> int:
+    history = entry_dir(out, entry_id) / HISTORY
+    numbers = [
+        int(m.group(1))
+        for p in (history.iterdir() if history.is_dir() else [])
+        if (m := _VERSION_FILE.match(p.name))
+    ]
+    return max(numbers, default=0) + 1
+
+
+def report_json(report: Report) -> str:
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_entry(report: Report, out: Path, config: Config, media: Path | None = None) -> Path:
+    """Write one entry's report files; returns the report.json path."""
+    folder = entry_dir(out, report.entry_id)
+    text = report_json(report)
+    history = folder / HISTORY / f"v{report.version:04d}.json"
+    if not history.exists():  # a version, once written, is never overwritten
+        write_atomic(history, text)
+    write_atomic(folder / "report.html", render_entry(report, config, folder, media))
+    return write_atomic(folder / "report.json", text)
+
+
+def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetime) -> Summary:
+    counts = {v.value: 0 for v in Verdict}
+    items = []
+    for r in reports:
+        counts[r.verdict.value] += 1
+        required = [s for s in r.sections if s.required]
+        items.append(
+            SummaryItem(
+                agency=r.agency,
+                entry_id=r.entry_id,
+                title=r.title,
+                innovation_type=r.innovation_type,
+                verdict=r.verdict,
+                reason=r.reason,
+                duration_s=r.probe.duration_s if r.probe else None,
+                sections_found=sum(
+                    1 for s in required if s.present or (s.decision and s.decision.present)
+                ),
+                sections_required=len(required) or sum(1 for s in config.sections if s.required),
+                warnings=sum(1 for c in r.checks if c.status is CheckStatus.WARN),
+                failed_checks=tuple(c.id for c in r.checks if c.status is CheckStatus.FAIL),
+                report=f"{r.entry_id}/report.json",
+            )
+        )
+    return Summary(
+        competition=config.competition.name,
+        generated_at=now,
+        language=lang,
+        tool_version=__version__,
+        counts=counts,
+        entries=tuple(items),
+    )
+
+
+CSV_COLUMNS = (
+    "agency",
+    "entry_id",
+    "title",
+    "innovation_type",
+    "verdict",
+    "reason",
+    "duration_s",
+    "sections_found",
+    "sections_required",
+    "warnings",
+    "failed_checks",
+    "report",
+)
+
+
+def summary_csv(summary: Summary) -> str:
+    """';'-separated, decimal comma, UTF-8 with BOM: what Excel set to Indonesian opens
+    as columns with the accents intact (its list separator is ';', its decimal mark ',')."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in summary.entries:
+        row = item.model_dump(mode="json")
+        row["failed_checks"] = " ".join(item.failed_checks)
+        if item.duration_s is not None:
+            row["duration_s"] = f"{item.duration_s:.3f}".replace(".", ",")
+        writer.writerow([row[c] if row[c] is not None else "" for c in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
+
+
+def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
+    data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(out / "summary.json", data)
+    write_atomic(out / "summary.csv", summary_csv(summary))
+    write_atomic(out / "index.html", render_index(summary, reports, config))

@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.checks import Facts, judge
+from pipeline.errors import AccessDenied, QuotaExceeded
+from pipeline.models import (
+    Analysis,
+    AudioStream,
+    CheckStatus,
+    Decision,
+    Entry,
+    Fetched,
+    ProbeResult,
+    Section,
+    Segment,
+    SourceFacts,
+    Verdict,
+    VideoStream,
+)
+
+ENTRY = Entry(
+    entry_id="dinas-kesehatan",
+    agency="Dinas Kesehatan",
+    agency_canonical="Dinas Kesehatan",
+    innovation_type="Pelayanan Publik",
+    link="x.mp4",
+    row=2,
+)
+
+
+def _probe(duration=90.0, *, width=1280, height=720, audio=True, container="mp4", codec="h264"):
+    return ProbeResult(
+        duration_s=duration,
+        container=container,
+        format_name="mov,mp4",
+        video=VideoStream(
+            codec=codec,
+            width=width,
+            height=height,
+            coded_width=width,
+            coded_height=height,
+            fps=25.0,
+            r_fps=25.0,
+        ),
+        audio=AudioStream(codec="aac", channels=2, sample_rate=48000) if audio else None,
+    )
+
+
+def _fetched(kind="drive", modified="2024-05-31T10:00:00+08:00"):
+    return Fetched(
+        path="/tmp/x.mp4",
+        source=SourceFacts(  # type: ignore[arg-type]
+            kind=kind,
+            name="x.mp4",
+            size=10,
+            md5="0" * 32,
+            modified_time=datetime.fromisoformat(modified) if modified else None,
+        ),
+    )
+
+
+def _facts(config, lang="id", **kw):
+    base = dict(
+        entry=ENTRY,
+        config=config,
+        lang=lang,
+        fetched=_fetched(),
+        probe=_probe(),
+        analysis=Analysis(decode_ok=True),
+    )
+    base.update(kw)
+    return Facts(**base)
+
+
+def _status(j, check_id):
+    return next(c for c in j.checks if c.id == check_id).status
+
+
+@pytest.mark.parametrize(
+    ("duration", "min_status", "max_status"),
+    [
+        (60.0, "pass", "pass"),
+        (59.999, "fail", "pass"),
+        (59.9996, "pass", "pass"),  # shown to the millisecond: 60.000
+        (120.0, "pass", "pass"),
+        (120.001, "pass", "fail"),
+        (30.0, "fail", "pass"),
+        (150.0, "pass", "fail"),
+    ],
+)
+def test_duration_bounds_are_inclusive_to_the_millisecond(config, duration, min_status, max_status):
+    j = judge(_facts(config, probe=_probe(duration)))
+    assert _status(j, "duration.min") == min_status
+    assert _status(j, "duration.max") == max_status
+    assert j.verdict == (Verdict.PASS if "fail" not in (min_status, max_status) else Verdict.FAIL)
+
+
+def test_duration_message_shows_exact_figures(config):
+    j = judge(_facts(config, probe=_probe(59.999)))
+    c = next(c for c in j.checks if c.id == "duration.min")
+    assert c.message == "Durasi 59,999 detik kurang dari batas minimal 60,000 detik."
+    assert (c.value, c.expected) == (59.999, ">= 60.000")
+    assert j.reason == "Tidak lolos: Durasi 59,999 detik kurang dari batas minimal 60,000 detik."
+    en = judge(_facts(config, lang="en", probe=_probe(59.999)))
+    assert en.reason == "Fail: Duration 59.999 s is shorter than the minimum of 60.000 s."
+
+
+def test_format_rules(config):
+    j = judge(_facts(config, probe=_probe(container="avi", codec="wmv2")))
+    assert _status(j, "container.allowed") == "fail"
+    assert _status(j, "video.codec.allowed") == "fail"
+    assert _status(j, "video.resolution.min") == "skip"  # no rule in 2024
+    assert j.reason.startswith("Tidak lolos: Format berkas 'avi' tidak diizinkan")
+    assert "(dan 1 masalah lain)" in j.reason
+
+
+def test_audio_required(config):
+    j = judge(_facts(config, probe=_probe(audio=False)))
+    assert _status(j, "audio.present") == "fail"
+    assert j.verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize(
+    ("w", "h", "status"),
+    [(1280, 720, "pass"), (720, 1280, "pass"), (1280, 719, "fail"), (640, 360, "fail")],
+)
+def test_resolution_rule_of_2025(config_2025, w, h, status):
+    j = judge(_facts(config_2025, probe=_probe(width=w, height=h)))
+    assert _status(j, "video.resolution.min") == status
+
+
+def test_subtitles_expected_in_2025(config_2025):
+    j = judge(_facts(config_2025))
+    assert _status(j, "subtitles.present") == "warn"
+
+
+@pytest.mark.parametrize(
+    ("modified", "status"),
+    [
+        ("2024-05-31T23:59:59+08:00", "pass"),
+        ("2024-05-31T16:00:00+00:00", "fail"),  # 00:00 WITA on 1 June
+        ("2024-05-31T15:59:59+00:00", "pass"),
+    ],
+)
+def test_deadline_is_timezone_aware(config, modified, status):
+    j = judge(_facts(config, fetched=_fetched(modified=modified)))
+    assert _status(j, "deadline.modified_after") == status
+
+
+def test_deadline_skipped_for_local_files(config):
+    j = judge(_facts(config, fetched=_fetched(kind="local")))
+    assert _status(j, "deadline.modified_after") == "skip"
+    assert j.verdict is Verdict.PASS
+
+
+def test_integrity_failure_quotes_decoder(config):
+    bad = Analysis(decode_ok=False, decode_errors=("stream 1, offset 0x332e9: partial file",))
+    j = judge(_facts(config, analysis=bad))
+    c = next(c for c in j.checks if c.id == "integrity.decode")
+    assert c.status is CheckStatus.FAIL and "partial file" in c.message
+
+
+def test_fail_vs_error_outcomes(config):
+    denied = AccessDenied("fetch.no_link", agency="Dinas Kesehatan")
+    j = judge(_facts(config, fetched=None, probe=None, analysis=None, error=denied))
+    assert j.verdict is Verdict.FAIL and _status(j, "fetch.access") == "fail"
+    assert _status(j, "duration.min") == "skip"
+    quota = QuotaExceeded("fetch.no_link", agency="Dinas Kesehatan")
+    j = judge(_facts(config, fetched=None, probe=None, analysis=None, error=quota))
+    assert j.verdict is Verdict.ERROR
+    assert j.reason.startswith("Pemeriksaan belum selesai:")
+
+
+def test_signals_warn_by_default(config):
+    a = Analysis(decode_ok=True, black=(Segment(start_s=0, end_s=12.5),))
+    j = judge(_facts(config, analysis=a))
+    c = next(c for c in j.checks if c.id == "signal.black")
+    assert c.status is CheckStatus.WARN and c.value == 12.5 and "0:00-0:12" in c.message
+    assert j.verdict is Verdict.PASS and j.reason == "Semua syarat terpenuhi, dengan 1 peringatan."
+
+
+def _sections(config, present):
+    return tuple(
+        Section(
+            id=s.id,
+            label=s.label,
+            required=s.required,
+            present=True if s.id in present else None,
+            start_s=1.0 if s.id in present else None,
+        )
+        for s in config.sections
+    )
+
+
+def test_sections_missing_means_review_then_decisions_close_it(config):
+    secs = _sections(config, {"masalah", "jenis_inovasi", "nama_instansi"})
+    j = judge(_facts(config, sections=secs))
+    assert j.verdict is Verdict.NEEDS_REVIEW
+    assert "'Petunjuk teknis pemanfaatan inovasi'" in j.reason
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    decided = tuple(
+        s
+        if s.present
+        else s.model_copy(
+            update={
+                "decision": Decision(
+                    entry_id=ENTRY.entry_id,
+                    section_id=s.id,
+                    present=ok,
+                    at_s=70.0,
+                    by="Lidya",
+                    decided_at=now,
+                )
+            }
+        )
+        for s in secs
+        for ok in [True]
+    )
+    assert judge(_facts(config, sections=decided)).verdict is Verdict.PASS
+    absent = tuple(
+        s
+        if s.present
+        else s.model_copy(
+            update={
+                "decision": Decision(
+                    entry_id=ENTRY.entry_id,
+                    section_id=s.id,
+                    present=False,
+                    by="Lidya",
+                    decided_at=now,
+                )
+            }
+        )
+        for s in secs
+    )
+    assert judge(_facts(config, sections=absent)).verdict is Verdict.FAIL
+
+
+def test_registry_warnings_surface_as_checks(config):
+    from pipeline.models import RegistryNote
+
+    e = ENTRY.model_copy(
+        update={
+            "agency_canonical": None,
+            "notes": (RegistryNote(code="registry.agency_unknown", params={"agency": "Dinas X"}),),
+        }
+    )
+    j = judge(_facts(config, entry=e))
+    c = next(c for c in j.checks if c.id == "registry.agency")
+    assert c.status is CheckStatus.WARN and "Dinas X" in c.message
+    assert j.verdict is Verdict.PASS

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+
+from pipeline.checks import Facts, judge
+from pipeline.models import Entry
+from pipeline.report import build_report, next_version, summarize, write_entry, write_summary
+
+NOW = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+
+
+def _report(config, agency="<script>alert(1)</script>", version=1, entry_id=None):
+    from pipeline.text import slug
+
+    e = Entry(entry_id=entry_id or slug(agency), agency=agency, title="Judul <b>", link="", row=2)
+    j = judge(Facts(entry=e, config=config, lang="id"))
+    return build_report(
+        entry=e,
+        judgement=j,
+        fetched=None,
+        probe=None,
+        analysis=None,
+        config=config,
+        lang="id",
+        validated_at=NOW,
+        version=version,
+    )
+
+
+def test_report_json_has_the_contract_fields(tmp_path, config):
+    path = write_entry(_report(config), tmp_path, config)
+    data = json.loads(path.read_text("utf-8"))
+    for key in (
+        "agency",
+        "entry_id",
+        "link",
+        "verdict",
+        "checks",
+        "sections",
+        "probe",
+        "source",
+        "validated_at",
+        "tool_version",
+    ):
+        assert key in data
+    assert {"id", "status", "message", "value", "expected"} <= set(data["checks"][0])
+    assert path.parent.name == "script-alert-1-script"
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_html_escapes_registry_text(tmp_path, config):
+    r = _report(config)
+    write_entry(r, tmp_path, config)
+    summary = summarize([r], config, "id", NOW)
+    write_summary(summary, [r], tmp_path, config)
+    for page in (tmp_path / r.entry_id / "report.html", tmp_path / "index.html"):
+        html = page.read_text("utf-8")
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Judul &lt;b&gt;" in (tmp_path / r.entry_id / "report.html").read_text("utf-8")
+
+
+def test_history_keeps_every_version(tmp_path, config):
+    first = _report(config, agency="Dinas Sosial")
+    write_entry(first, tmp_path, config)
+    assert next_version(tmp_path, "dinas-sosial") == 2
+    second = _report(config, agency="Dinas Sosial", version=2)
+    write_entry(second, tmp_path, config)
+    history = sorted(p.name for p in (tmp_path / "dinas-sosial" / "history").iterdir())
+    assert history == ["v0001.json", "v0002.json"]
+    assert json.loads((tmp_path / "dinas-sosial" / "report.json").read_text())["version"] == 2
+
+
+def test_summary_csv_opens_in_indonesian_excel(tmp_path, config):
+    reports = [_report(config, agency=a) for a in ("Dinas Sosial", "Kecamatan Wori")]
+    # no stage ran and nothing failed: never a pass
+    assert [r.verdict.value for r in reports] == ["error", "error"]
+    assert reports[0].reason.startswith("Pemeriksaan belum lengkap: fetch.access, file.is_video")
+    summary = summarize(reports, config, "id", NOW)
+    assert summary.counts == {"pass": 0, "fail": 0, "needs_review": 0, "error": 2}
+    write_summary(summary, reports, tmp_path, config)
+    raw = (tmp_path / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel keeps the accents
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:5] == ["agency", "entry_id", "title", "innovation_type", "verdict"]
+    assert [r[0] for r in rows[1:]] == ["Dinas Sosial", "Kecamatan Wori"]
+    data = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert [e["verdict"] for e in data["entries"]] == ["error", "error"]
