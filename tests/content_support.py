@@ -1,41 +1,13 @@
-"""Helpers for the content tests: a minimal ffprobe reading and the labelled set.
-
-``probe`` reads only what section detection needs (duration, chapters, subtitle
-streams) so these tests do not depend on the probe stage.
-"""
+"""Helpers for the content tests: entries, fetched samples, and the labelled set."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 from fixtures import content_videos
 from pipeline.config import Config
-from pipeline.models import Chapter, Entry, Fetched, ProbeResult, SourceFacts, SubtitleStream
+from pipeline.models import Entry, Fetched, SourceFacts
+from pipeline.probe import probe
 
-
-def probe(path: Path) -> ProbeResult:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-of", "json", "-show_format", "-show_streams",
-         "-show_chapters", str(path)],
-        capture_output=True, check=True, timeout=60,
-    ).stdout  # fmt: skip
-    data = json.loads(out)
-    subs = tuple(
-        SubtitleStream(index=s["index"], codec=s["codec_name"],
-                       language=s.get("tags", {}).get("language"))
-        for s in data["streams"] if s["codec_type"] == "subtitle"
-    )  # fmt: skip
-    chapters = tuple(
-        Chapter(start_s=float(c["start_time"]), end_s=float(c["end_time"]),
-                title=c.get("tags", {}).get("title", ""))
-        for c in data.get("chapters", [])
-    )  # fmt: skip
-    fmt = data["format"]
-    return ProbeResult(duration_s=float(fmt["duration"]), container=path.suffix.lstrip("."),
-                       format_name=fmt["format_name"], video=None, audio=None,
-                       chapters=chapters, subtitles=subs)  # fmt: skip
+__all__ = ["LABELS", "entry", "fetched", "probe"]
 
 
 def entry(config: Config, agency: str, **kw: object) -> Entry:

@@ -13,11 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from content_support import LABELS, entry, fetched, probe
 
 from pipeline.config import Config, load_config
 from pipeline.content import find_sections
 from pipeline.models import Section
+from tests.content_support import LABELS, entry, fetched, probe
 
 ROOT = Path(__file__).resolve().parent.parent
 TOLERANCE_S = 2.5
