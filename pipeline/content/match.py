@@ -75,7 +75,8 @@ def phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
     return tuple(seen.values())
 
 
-def _close(p: Phrase, joined: str) -> bool:
+def _close(p: Phrase, window: Sequence[str]) -> bool:
+    joined = "".join(window)
     surplus = len(joined) - len(p.compact)
     if surplus < -p.edits or surplus > AFFIX + p.edits:
         return False
@@ -84,8 +85,9 @@ def _close(p: Phrase, joined: str) -> bool:
     if surplus <= p.edits:
         return Levenshtein.distance(p.compact, joined, score_cutoff=p.edits) <= p.edits
     # longer than the phrase: try the phrase against every trim of at most AFFIX letters
-    for head in range(surplus + 1):
-        for tail in range(surplus - head + 1):
+    # (never a whole word: that word would simply not belong to the match)
+    for head in range(min(surplus, len(window[0]) - 1) + 1):
+        for tail in range(min(surplus - head, len(window[-1]) - 1) + 1):
             if head + tail < surplus - p.edits:
                 continue
             part = joined[head : len(joined) - tail]
@@ -102,15 +104,25 @@ def spans(p: Phrase, ws: Sequence[str]) -> list[tuple[int, int]]:
         hit = None
         sizes = [1] if p.edits == 0 else range(max(1, p.n_words - 1), p.n_words + 2)
         for size in sizes:
-            if i + size <= len(ws) and _close(p, "".join(ws[i : i + size])):
+            if i + size <= len(ws) and _close(p, ws[i : i + size]):
                 hit = (i, i + size)
                 break
         if hit:
+            hit = _tighten(p, ws, *hit)
             found.append(hit)
             i = hit[1]
         else:
             i += 1
     return found
+
+
+def _tighten(p: Phrase, ws: Sequence[str], i: int, j: int) -> tuple[int, int]:
+    """Drop edge words the match does not need (the edit allowance may absorb them)."""
+    while j - i > 1 and _close(p, ws[i + 1 : j]):
+        i += 1
+    while j - i > 1 and _close(p, ws[i : j - 1]):
+        j -= 1
+    return i, j
 
 
 def mask(ws: Sequence[str], blockers: Iterable[Phrase]) -> list[str]:
