@@ -65,6 +65,7 @@ LABELS: dict[str, Label] = {
     "no_text": ("Dinas Pertanian", {"masalah": 20.0, "petunjuk_teknis": 61.5}, {}, None),
     "competition_banner": ("Dinas Pertanian", {}, {
         "nama_instansi": (8, 14), "masalah": (20, 30)}, None),
+    "distractors": ("Dinas Ketahanan Pangan", {}, {"nama_instansi": (16, 24)}, None),
     "small_mono_640": ("Dinas Lingkungan Hidup", {}, {
         "nama_instansi": (0, 6), "masalah": (12, 20), "jenis_inovasi": (30, 38),
         "petunjuk_teknis": (50, 60)}, "Tata Kelola Pemerintahan"),

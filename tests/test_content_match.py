@@ -89,3 +89,11 @@ def test_matcher_finds_sections_and_innovation_type(config: Config) -> None:
     assert m.innovation_type("Jenis Inovasi: PELAYANAN PUBL1K") == "Pelayanan Publik"
     assert m.sections_in("Kompetisi Inovasi Pelayanan Publik 2024") == []
     assert m.sections_in("Dinas Kesehatan") == []  # another agency's name
+
+
+def test_title_masks_keywords_but_not_the_agency_name(config: Config) -> None:
+    e = entry(config, "Dinas Kependudukan dan Pencatatan Sipil",
+              title="Dukcapil Atasi Masalah Antrean")  # fmt: skip
+    m = SectionMatcher(config, e)
+    assert m.sections_in("DUKCAPIL ATASI MASALAH ANTREAN") == ["nama_instansi"]
+    assert m.sections_in("Masalah: antrean panjang") == ["masalah"]

@@ -47,6 +47,7 @@ AGENCY_SECTION = "nama_instansi"  # matched against the entry's own agency names
 TYPE_SECTION = "jenis_inovasi"  # also reports which of config.innovation_types was seen
 GAP_S = 4.0  # hits of one section from one source closer than this are one occurrence
 MAX_EVIDENCE = 5  # occurrences kept per section and source
+MAX_TEXT = 200  # characters of evidence text kept
 TEXT_SOURCES = ("chapter", "subtitle", "ocr", "speech")
 
 i18n.register(
@@ -137,8 +138,14 @@ class SectionMatcher:
         return match.mask(match.words(text), self.blockers)
 
     def sections_in(self, text: str) -> list[str]:
-        ws = self.words(text)
-        return [sid for sid, ps in self.phrases.items() if match.first_match(ps, ws)]
+        raw = match.words(text)
+        masked = match.mask(raw, self.blockers)
+        return [
+            sid
+            for sid, ps in self.phrases.items()
+            # the agency's name counts even inside the innovation's title
+            if match.first_match(ps, raw if sid == AGENCY_SECTION else masked)
+        ]
 
     def innovation_type(self, text: str) -> str | None:
         found = match.first_match(self.types, self.words(text))
@@ -190,6 +197,10 @@ def _occurrences(hits: list[Snippet]) -> list[Snippet]:
     return merged
 
 
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+
+
 def _section(
     sid: str, label: str, required: bool, hits: list[Snippet], matcher: SectionMatcher
 ) -> Section:
@@ -198,8 +209,10 @@ def _section(
     for source in (*TEXT_SOURCES, "declared"):
         kept += [o for o in occurrences if o.source == source][:MAX_EVIDENCE]
     kept.sort(key=lambda o: o.start_s or 0.0)
-    evidence = tuple(Evidence(source=o.source, start_s=o.start_s, end_s=o.end_s, text=o.text)
-                     for o in kept)  # fmt: skip
+    evidence = tuple(
+        Evidence(source=o.source, start_s=o.start_s, end_s=o.end_s, text=_clip(o.text))
+        for o in kept
+    )
     shown = [o for o in kept if o.source != "declared"]
     found_value = None
     if sid == TYPE_SECTION:

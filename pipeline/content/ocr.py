@@ -33,8 +33,10 @@ from pipeline.tools import ToolTimeout, run
 log = logging.getLogger(__name__)
 
 LANGS = ("eng", "ind")  # `ind` alone misreads words that eng+ind gets right (GOTCHAS)
-PSM_SPARSE = 11  # sparse text: title cards and lower thirds anywhere on the picture
+PSM_AUTO = 3  # page layout analysis: finds boxed and inverted text on plain pictures
+PSM_SPARSE = 11  # sparse text: words scattered over a colour map
 MIN_CONFIDENCE = 45.0
+GRAY_PSM = PSM_AUTO
 UPSCALE_BELOW = 600  # frames narrower than this are read at twice their size
 TIMEOUT_S = 30.0
 EngineKind = Literal["loaded", "process"]
@@ -64,7 +66,7 @@ def tessdata() -> Tessdata:
 
 
 class OcrEngine(Protocol):
-    def read(self, image: Image.Image) -> list[Line]: ...
+    def read(self, image: Image.Image, psm: int) -> list[Line]: ...
 
     def close(self) -> None: ...
 
@@ -80,8 +82,9 @@ class LoadedEngine:
             path=tessdata().path, lang="+".join(LANGS), psm=tesserocr.PSM.SPARSE_TEXT
         )
 
-    def read(self, image: Image.Image) -> list[Line]:
+    def read(self, image: Image.Image, psm: int) -> list[Line]:
         t = self._tesserocr
+        self._api.SetPageSegMode(psm)
         self._api.SetImage(image)
         self._api.Recognize()
         lines: list[Line] = []
@@ -110,11 +113,11 @@ class LoadedEngine:
 class ProcessEngine:
     """The tesseract program, started once per image (TSV output)."""
 
-    def read(self, image: Image.Image) -> list[Line]:
+    def read(self, image: Image.Image, psm: int) -> list[Line]:
         buf = io.BytesIO()
         image.save(buf, format="PNG")
         args = ["tesseract", "stdin", "stdout", "-l", "+".join(LANGS),
-                "--psm", str(PSM_SPARSE), "tsv"]  # fmt: skip
+                "--psm", str(psm), "tsv"]  # fmt: skip
         try:
             result = run(args, timeout=TIMEOUT_S, stdin=buf.getvalue())
         except ToolTimeout as exc:
@@ -146,7 +149,7 @@ def open_engine(kind: EngineKind = "loaded") -> OcrEngine:
     return ProcessEngine()
 
 
-def versions(image: Image.Image) -> list[Image.Image]:
+def versions(image: Image.Image) -> list[tuple[Image.Image, int]]:
     """The pictures tesseract reads for one frame (see the module docstring).
 
     The colour maps are continuous (not thresholded) so that thin, anti-aliased and
@@ -160,11 +163,11 @@ def versions(image: Image.Image) -> list[Image.Image]:
     red_green = np.minimum(px[..., 0], px[..., 1])
     whiteness = np.clip((lo - (hi - lo)) * 1.5 - 100, 0, 255)
     yellowness = np.where(red_green > 120, np.clip((red_green - px[..., 2] - 30) * 3, 0, 255), 0)
-    out = [rgb.convert("L")]
+    out = [(rgb.convert("L"), GRAY_PSM)]
     for ink in (whiteness, yellowness):
         share = float(np.count_nonzero(ink > 128)) / ink.size
         if 0.0005 < share < 0.35:  # some text-sized ink, not a whole bright background
-            out.append(Image.fromarray((255 - ink).astype(np.uint8)))
+            out.append((Image.fromarray((255 - ink).astype(np.uint8)), PSM_SPARSE))
     return out
 
 
@@ -177,8 +180,8 @@ def frame_text(engine: OcrEngine, path: Path) -> str:
         raise ContentError("content.frame_unreadable", path=str(path), detail=str(exc)) from exc
     kept: list[str] = []
     seen: list[str] = []
-    for picture in pictures:
-        for line in engine.read(picture):
+    for picture, psm in pictures:
+        for line in engine.read(picture, psm):
             text = " ".join(w for w, conf in line if conf >= MIN_CONFIDENCE).strip()
             key = normalize(text)
             if len(key) >= 3 and not any(key in s for s in seen):
