@@ -66,6 +66,8 @@ LABELS: dict[str, Label] = {
     "competition_banner": ("Dinas Pertanian", {}, {
         "nama_instansi": (8, 14), "masalah": (20, 30)}, None),
     "distractors": ("Dinas Ketahanan Pangan", {}, {"nama_instansi": (16, 24)}, None),
+    "oblique_two_lines": ("Kecamatan Likupang Timur", {}, {
+        "nama_instansi": (1, 7), "masalah": (13, 21), "petunjuk_teknis": (45, 55)}, None),
     "small_mono_640": ("Dinas Lingkungan Hidup", {}, {
         "nama_instansi": (0, 6), "masalah": (12, 20), "jenis_inovasi": (30, 38),
         "petunjuk_teknis": (50, 60)}, "Tata Kelola Pemerintahan"),
