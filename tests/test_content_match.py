@@ -82,6 +82,14 @@ def test_agency_names_include_short_forms_and_name_without_region(config: Config
     assert "dinas kependudukan dan pencatatan sipil" in names
 
 
+def test_an_agency_unknown_to_config_matches_without_its_region(config: Config) -> None:
+    e = entry(config, "Dinas Kesehatan Kab. Minut")
+    assert e.agency_canonical is None
+    m = SectionMatcher(config, e)
+    assert m.sections_in("DINAS KESEHATAN") == ["nama_instansi"]
+    assert m.sections_in("Dinas") == []
+
+
 def test_matcher_finds_sections_and_innovation_type(config: Config) -> None:
     m = SectionMatcher(config, entry(config, "Dinas Kependudukan dan Pencatatan Sipil"))
     assert m.sections_in("DISDUKCAPIL MINUT") == ["nama_instansi"]

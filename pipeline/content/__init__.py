@@ -49,6 +49,7 @@ GAP_S = 4.0  # hits of one section from one source closer than this are one occu
 MAX_EVIDENCE = 5  # occurrences kept per section and source
 MAX_TEXT = 200  # characters of evidence text kept
 TEXT_SOURCES = ("chapter", "subtitle", "ocr", "speech")
+_ADMIN_WORDS = {"kab", "kabupaten", "kota", "provinsi", "prov"}
 
 i18n.register(
     {
@@ -154,19 +155,20 @@ class SectionMatcher:
 
 def agency_names(entry: Entry, config: Config) -> list[str]:
     """The entry's agency as it may appear on screen: registry and canonical names, short
-    forms, the names without the region ("... Kabupaten Minahasa Utara"), initials."""
-    names = [entry.agency, entry.agency_canonical or "", *entry.agency_aliases]
-    region = config.competition.region
+    forms, initials, and each name cut before the region ("Dinas Kesehatan Kab. Minut"
+    -> "Dinas Kesehatan")."""
+    names = [n for n in (entry.agency, entry.agency_canonical, *entry.agency_aliases) if n]
+    region = [w for w in match.words(config.competition.region) if w not in _ADMIN_WORDS]
+    cuts = _ADMIN_WORDS | set(region[:1])
     out: list[str] = []
-    for name in filter(None, names):
+    for name in names:
         out.append(name)
-        if region and match.normalize(region) in match.normalize(name):
-            out.append(re.sub(re.escape(region), " ", name, flags=re.IGNORECASE))
-    for name in filter(None, [entry.agency_canonical or entry.agency]):
-        initials = match.acronym(name)
-        if initials:
-            out.append(initials)
-    return out
+        ws = match.words(name)
+        head = next((ws[:i] for i, w in enumerate(ws) if w in cuts), ws)
+        if 2 <= len(head) < len(ws):
+            out.append(" ".join(head))
+    initials = match.acronym(entry.agency_canonical or entry.agency)
+    return [*out, initials] if initials else out
 
 
 def _blockers(config: Config, entry: Entry) -> tuple[match.Phrase, ...]:
