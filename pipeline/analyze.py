@@ -1,26 +1,55 @@
-"""Analyze stage: a full decode of the file.
+"""Analyze stage: ONE ffmpeg pass per video yields everything frame-level.
 
     analyze(path, probe, config, workdir) -> Analysis
 
-Integrity needs exit 0 AND an empty ``-v error`` stderr: a truncated MP4 decodes
-with exit 0 while printing "partial file" errors.
+The pass decodes the first video stream that is not cover art (``0:V:0``) and the
+first audio stream once, and feeds them to
+
+    video -> split -> blackdetect, freezedetect                   -> null
+                   -> select(every 2 s + scene changes), <=1280 px -> frames/<ms:09d>.jpg
+                                    -> select(~12 spread), 320 px -> thumbs/<ms:09d>.jpg
+    audio -> silencedetect, ebur128 (integrated LUFS, true peak)   -> null
+
+Frames are named by their media time in milliseconds (``000012500.jpg`` = 12.5 s);
+the content stage reads them for on-screen text instead of decoding again.
+
+ffmpeg runs with ``-loglevel repeat+level+info`` so every log line carries its level:
+integrity needs exit 0 AND no line at level error or above, the same as an empty
+``-v error`` stderr (a truncated MP4 decodes with exit 0 while printing "partial
+file" errors).  The detect filters only report through the log, so each has one
+parser below (ffprobe cannot give these); ``-progress`` on stdout says how far the
+decoder got.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-import ffmpeg
 
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import AnalysisError
-from pipeline.models import Analysis, ProbeResult
+from pipeline.models import Analysis, Frame, ProbeResult, Segment
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
+
 MAX_ERROR_LINES = 5
+FRAME_EVERY_S = 2.0  # one frame every 2 s of media time ...
+SCENE_THRESHOLD = 0.4  # ... plus one at each scene change (select's scene score)
+SCENE_MIN_GAP_S = 0.5  # but never two frames closer than this
+FRAME_MAX_WIDTH = 1280
+THUMB_COUNT = 12  # contact sheet size (at most), spread over the duration
+THUMB_WIDTH = 320
+BLACK_PIXEL_THRESHOLD = 0.10  # blackdetect pix_th: luma below 10 % counts as black
+FREEZE_NOISE = "-60dB"  # freezedetect: frames closer than this are "the same"
+SILENCE_NOISE = "-50dB"  # silencedetect: quieter than this is silence
+ERROR_LEVELS = frozenset({"error", "fatal", "panic"})
 
 i18n.register(
     {
@@ -30,23 +59,261 @@ i18n.register(
             "en": "Decoding {path} took longer than {timeout} s: try again, or raise "
             "tools.decode_timeout_s in the config.",
         },
+        "analyze.workdir": {
+            "id": "Folder kerja {path} tidak dapat ditulis ({reason}): periksa ruang disk "
+            "dan izin folder, lalu ulangi.",
+            "en": "The work folder {path} cannot be written ({reason}): check free disk "
+            "space and folder permissions, then try again.",
+        },
     }
 )
 
 
-def decode_command(path: Path) -> list[str]:
-    stream = ffmpeg.input(str(path)).output("-", f="null")
-    return list(stream.global_args("-nostdin", "-hide_banner", "-v", "error").compile())
+# ----------------------------------------------------------------------- command
+def filtergraph(probe: ProbeResult, config: Config) -> tuple[str, list[str]]:
+    """The -filter_complex text and the labels it outputs (null first, then files)."""
+    chains: list[str] = []
+    outs: list[str] = []
+    sig = config.signals
+    if probe.video is not None:
+        every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
+        scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
+        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
+        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
+        chains += [
+            "[0:V:0]split=2[vdet][vsel]",
+            f"[vdet]blackdetect=d={sig.black.min_s:g}:pix_th={BLACK_PIXEL_THRESHOLD:g},"
+            f"freezedetect=n={FREEZE_NOISE}:d={sig.frozen.min_s:g}[vnull]",
+            f"[vsel]select='isnan(prev_selected_t)+{every}+{scene}',"
+            f"scale='min(iw,{FRAME_MAX_WIDTH})':-2,settb=1/1000,split=2[frames][tsel]",
+            f"[tsel]select='isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})',"
+            f"scale={THUMB_WIDTH}:-2[thumbs]",
+        ]
+        outs.append("vnull")
+    if probe.audio is not None:
+        chains.append(
+            f"[0:a:0]silencedetect=n={SILENCE_NOISE}:d={sig.silent.min_s:g},"
+            "ebur128=peak=true:framelog=verbose[anull]"
+        )
+        outs.append("anull")
+    return ";".join(chains), outs
+
+
+def build_command(
+    path: Path, probe: ProbeResult, config: Config, frames_dir: Path, thumbs_dir: Path
+) -> list[str]:
+    graph, null_outs = filtergraph(probe, config)
+    args = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats"]
+    source = f"file:{path.resolve()}"  # never read as an option or another protocol
+    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1", "-i", source]
+    if not graph:  # neither stream known: plain decode of whatever is there
+        return [*args, "-map", "0", "-f", "null", "-"]
+    args += ["-filter_complex", graph]
+    for label in null_outs:
+        args += ["-map", f"[{label}]"]
+    args += ["-f", "null", "-"]
+    if probe.video is not None:
+        for label, folder, quality in (("frames", frames_dir, "3"), ("thumbs", thumbs_dir, "5")):
+            args += ["-map", f"[{label}]", "-fps_mode", "passthrough", "-enc_time_base", "1/1000"]
+            pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"  # named by ms
+            args += ["-frame_pts", "1", "-q:v", quality, "-f", "image2", pattern]
+    return args
+
+
+# ------------------------------------------------------------------------ parsing
+@dataclass(frozen=True)
+class LogLine:
+    level: str  # info, warning, error, ... ("" when ffmpeg printed none)
+    context: str  # e.g. "Parsed_blackdetect_1 @ 0x55d0" or ""
+    text: str
+
+
+_LINE = re.compile(r"^(?:\[(?P<ctx>[^\]]+ @ [^\]]+)\] )*(?:\[(?P<level>[a-z]+)\] )?(?P<text>.*)$")
+_LEVELS = frozenset(
+    {"quiet", "panic", "fatal", "error", "warning", "info", "verbose", "debug", "trace"}
+)
+
+
+def parse_log(stderr: str) -> list[LogLine]:
+    """Split ``-loglevel level+info`` stderr into lines with their level.
+
+    A line with no level tag continues the message before it (ebur128's summary
+    spans several lines) and inherits its level and context."""
+    lines: list[LogLine] = []
+    level, context = "", ""
+    for raw in stderr.splitlines():
+        if not raw.strip():
+            continue
+        m = _LINE.match(raw)
+        assert m is not None  # the pattern matches any line
+        if m["level"] in _LEVELS:
+            level, context = m["level"], m["ctx"] or ""
+            lines.append(LogLine(level, context, m["text"].strip()))
+        else:
+            lines.append(LogLine(level, context, raw.strip()))
+    return lines
+
+
+_ADDRESS = re.compile(r" @ 0x[0-9a-f]+")
+
+
+def decode_errors(lines: Iterable[LogLine]) -> list[str]:
+    """Every line at level error or above, as ``[context] text`` without addresses."""
+    out = []
+    for ln in lines:
+        if ln.level in ERROR_LEVELS:
+            ctx = _ADDRESS.sub("", ln.context)
+            out.append(f"[{ctx}] {ln.text}" if ctx else ln.text)
+    return out
+
+
+def _of(lines: Iterable[LogLine], filter_name: str) -> list[str]:
+    return [ln.text for ln in lines if ln.level == "info" and filter_name in ln.context]
+
+
+_NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+_BLACK = re.compile(rf"black_start:\s*{_NUM}\s+black_end:\s*{_NUM}")
+
+
+def parse_black(lines: Sequence[LogLine]) -> tuple[Segment, ...]:
+    """blackdetect prints ``black_start:0 black_end:3 black_duration:3`` per segment."""
+    segs = []
+    for text in _of(lines, "blackdetect"):
+        m = _BLACK.search(text)
+        if m:
+            segs.append(Segment(start_s=float(m[1]), end_s=float(m[2])))
+    return tuple(segs)
+
+
+def _pairs(events: list[tuple[str, float]], end_s: float | None) -> tuple[Segment, ...]:
+    """Pair start/end events; a start never closed runs to ``end_s``."""
+    segs: list[Segment] = []
+    start: float | None = None
+    for kind, t in events:
+        if kind == "start":
+            start = max(t, 0.0) if start is None else start  # audio priming: -0.02 s
+        elif start is not None:
+            segs.append(Segment(start_s=start, end_s=max(t, start)))
+            start = None
+    if start is not None and end_s is not None and end_s > start:
+        segs.append(Segment(start_s=start, end_s=end_s))
+    return tuple(segs)
+
+
+_FREEZE = re.compile(rf"freeze_(start|end):\s*{_NUM}")
+
+
+def parse_frozen(lines: Sequence[LogLine], end_s: float | None) -> tuple[Segment, ...]:
+    """freezedetect prints ``lavfi.freezedetect.freeze_start: 7.6`` and ``..._end: 9``;
+    a freeze lasting to the end of the video gets no end line."""
+    events = [(m[1], float(m[2])) for t in _of(lines, "freezedetect") if (m := _FREEZE.search(t))]
+    return _pairs(events, end_s)
+
+
+_SILENCE = re.compile(rf"silence_(start|end):\s*{_NUM}")
+
+
+def parse_silent(lines: Sequence[LogLine], end_s: float | None) -> tuple[Segment, ...]:
+    """silencedetect prints ``silence_start: 4`` and ``silence_end: 8 | silence_duration: 4``."""
+    events = [(m[1], float(m[2])) for t in _of(lines, "silencedetect") if (m := _SILENCE.search(t))]
+    return _pairs(events, end_s)
+
+
+_LUFS = re.compile(r"^I:\s*(-?\d+(?:\.\d+)?|-inf)\s*LUFS")
+_PEAK = re.compile(r"^Peak:\s*(-?\d+(?:\.\d+)?|-?inf)\s*dBFS")
+
+
+def parse_loudness(lines: Sequence[LogLine]) -> tuple[float | None, float | None]:
+    """ebur128's last summary: (integrated LUFS, true peak dBFS).
+
+    ffmpeg may configure the graph twice and print an empty summary first, so the
+    last one wins.  Silence (-70 LUFS gate, -inf peak) gives None for that value."""
+    summary: list[str] = []
+    for ln in lines:
+        if "ebur128" in ln.context and ln.level == "info":
+            if ln.text.startswith("Summary:"):
+                summary = []
+            summary.append(ln.text)
+    lufs = peak = None
+    for text in summary:
+        if m := _LUFS.match(text):
+            lufs = None if "inf" in m[1] or float(m[1]) <= -70.0 else float(m[1])
+        elif m := _PEAK.match(text):
+            peak = None if "inf" in m[1] else float(m[1])
+    return lufs, peak
+
+
+def parse_progress(stdout: str) -> float | None:
+    """The last ``out_time_us`` of ``-progress``: media time the decoder reached."""
+    values = re.findall(r"^out_time_us=(\d+)$", stdout, flags=re.MULTILINE)
+    return int(values[-1]) / 1e6 if values else None
+
+
+def list_frames(folder: Path) -> tuple[Frame, ...]:
+    """The ``<ms:09d>.jpg`` files of ``folder`` in time order."""
+    if not folder.is_dir():
+        return ()
+    frames = [
+        Frame(at_s=int(p.stem) / 1000, path=p) for p in folder.glob("*.jpg") if p.stem.isdigit()
+    ]
+    return tuple(sorted(frames, key=lambda f: f.at_s))
+
+
+# ------------------------------------------------------------------------- stage
+def _fresh_dirs(workdir: Path) -> tuple[Path, Path]:
+    frames, thumbs = workdir / "frames.part", workdir / "thumbs.part"
+    try:
+        for folder in (frames, thumbs):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+    except OSError as exc:
+        raise AnalysisError("analyze.workdir", path=str(workdir), reason=exc.strerror) from exc
+    return frames, thumbs
+
+
+def _publish(part: Path) -> Path:
+    """frames.part -> frames, replacing an earlier run's folder."""
+    final = part.with_name(part.name.removesuffix(".part"))
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(part, final)
+    return final
 
 
 def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> Analysis:
     timeout = config.tools.decode_timeout_s
+    frames_part, thumbs_part = _fresh_dirs(workdir)
     try:
-        result = run(decode_command(path), timeout=timeout)
+        result = run(build_command(path, probe, config, frames_part, thumbs_part), timeout=timeout)
     except ToolTimeout as exc:
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
-    lines = [ln.strip() for ln in result.stderr_text.splitlines() if ln.strip()]
-    ok = result.returncode == 0 and not lines
-    if not ok and not lines:
-        lines = [f"ffmpeg exited with code {result.returncode}"]
-    return Analysis(decode_ok=ok, decode_errors=tuple(lines[:MAX_ERROR_LINES]))
+    lines = parse_log(result.stderr_text)
+    errors = decode_errors(lines)
+    ok = result.returncode == 0 and not errors
+    if result.returncode != 0 and not errors:
+        errors = [f"ffmpeg exited with code {result.returncode}"]
+    if len(errors) > MAX_ERROR_LINES:
+        errors = [*errors[:MAX_ERROR_LINES], f"... {len(errors) - MAX_ERROR_LINES} more"]
+    decoded = parse_progress(result.stdout.decode("utf-8", "replace"))
+    end_s = decoded if decoded is not None else probe.duration_s
+    lufs, peak = parse_loudness(lines)
+    frames_dir: Path | None = None
+    thumbnails: tuple[Frame, ...] = ()
+    if probe.video is not None:
+        frames_dir = _publish(frames_part)
+        thumbnails = list_frames(_publish(thumbs_part))
+    else:
+        for part in (frames_part, thumbs_part):
+            shutil.rmtree(part, ignore_errors=True)
+    log.info("analyzed %s: decode_ok=%s, %d error lines", path.name, ok, len(errors))
+    return Analysis(
+        decode_ok=ok,
+        decode_errors=tuple(errors),
+        decoded_s=decoded,
+        black=parse_black(lines),
+        frozen=parse_frozen(lines, end_s),
+        silent=parse_silent(lines, end_s),
+        loudness_lufs=lufs,
+        true_peak_db=peak,
+        frames_dir=frames_dir,
+        thumbnails=thumbnails,
+    )

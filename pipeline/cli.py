@@ -6,7 +6,9 @@ error), 2 usage or config error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -21,7 +23,7 @@ from pipeline import __version__, i18n
 from pipeline.config import Config, load_config
 from pipeline.errors import UsageError
 from pipeline.models import Entry, Report, Verdict
-from pipeline.registry import load_registry
+from pipeline.registry import load_registry, parse_rows
 from pipeline.report import summarize, write_summary
 from pipeline.runner import Env, Outcome, run_batch, validate
 from pipeline.select import find_entry, latest_reports
@@ -48,9 +50,9 @@ def common_options(fn: F) -> F:
         click.option(
             "--registry",
             "registry_path",
-            type=click.Path(path_type=Path, dir_okay=False),
             envvar="KIPP_REGISTRY",
-            help="Submission registry CSV (Google Forms export). Env: KIPP_REGISTRY.",
+            help="Submission registry: a CSV file (Google Forms export) or a Google Sheets "
+            "link. Env: KIPP_REGISTRY.",
         ),
         click.option(
             "--out",
@@ -66,6 +68,14 @@ def common_options(fn: F) -> F:
             type=click.Choice(i18n.LANGUAGES),
             default=None,
             help="Report language (default: the config's, normally 'id').",
+        ),
+        click.option(
+            "--credentials",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Google service account key (JSON) for Drive links and Sheets registries. "
+            "Else GOOGLE_APPLICATION_CREDENTIALS, KIPP_DRIVE_API_KEY or gcloud's default "
+            "credentials are used.",
         ),
         click.option("-v", "--verbose", count=True, help="More log output (-vv for debug)."),
     ]
@@ -91,14 +101,27 @@ def _setup_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
 
 
-def _load(config_path: Path, registry_path: Path | None) -> tuple[Config, list[Entry]]:
-    config = load_config(config_path)
-    if registry_path is None:
+def _drive(credentials: Path | None, config: Config | None = None) -> Any:
+    """A Drive client when credentials are found (closed on exit), else None."""
+    from pipeline.fetch.drive import connect  # the Google client loads only when needed
+
+    timeout = config.fetch.timeout_s if config else 60.0
+    client = connect(credentials=credentials, timeout=timeout)
+    return client if client is not None else contextlib.nullcontext()
+
+
+def _load(config: Config, registry: str | None, drive: Any) -> list[Entry]:
+    if not registry:
         raise UsageError("No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).")
-    return config, load_registry(registry_path, config)
+    if registry.startswith(("http://", "https://", "docs.google.com")):
+        from pipeline.fetch import sheets
+
+        rows = sheets.read_rows(registry, drive)
+        return parse_rows(rows, config, source=registry)
+    return load_registry(Path(registry), config)
 
 
-def _env(config: Config, out_dir: Path, lang: str | None) -> Env:
+def _env(config: Config, out_dir: Path, lang: str | None, drive: Any) -> Env:
     find("ffprobe")  # fail early, with the install command, before any entry runs
     find("ffmpeg")
     return Env(
@@ -106,6 +129,7 @@ def _env(config: Config, out_dir: Path, lang: str | None) -> Env:
         out=out_dir,
         lang=lang or config.competition.language,
         cache_dir=out_dir / ".kipp" / "cache",
+        drive=drive,
     )
 
 
@@ -171,19 +195,22 @@ def main() -> None:
 @handle_usage_errors
 def run(
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
     workers: int,
 ) -> None:
     """Validate every entry of the registry and write the reports."""
     _setup_logging(verbose)
-    config, entries = _load(config_path, registry_path)
-    env = _env(config, out_dir, lang)
-    if not entries:
-        raise UsageError(f"Registry {registry_path} has a header but no entries.")
-    outcomes = run_batch(entries, env, workers=workers, on_done=_progress(len(entries)))
+    config = load_config(config_path)
+    with _drive(credentials, config) as drive:
+        entries = _load(config, registry_path, drive)
+        env = _env(config, out_dir, lang, drive)
+        if not entries:
+            raise UsageError(f"Registry {registry_path} has a header but no entries.")
+        outcomes = run_batch(entries, env, workers=workers, on_done=_progress(len(entries)))
     reports = [o.report for o in outcomes]
     _finish(env, reports, reports)
 
@@ -195,20 +222,66 @@ def run(
 def rerun(
     agency: str,
     config_path: Path,
-    registry_path: Path | None,
+    registry_path: str | None,
     out_dir: Path,
     lang: str | None,
+    credentials: Path | None,
     verbose: int,
 ) -> None:
     """Validate one entry again (AGENCY: its name, short form or report folder name)."""
     _setup_logging(verbose)
-    config, entries = _load(config_path, registry_path)
-    env = _env(config, out_dir, lang)
-    entry = find_entry(agency, entries)
-    outcome = validate(entry, env)
+    config = load_config(config_path)
+    with _drive(credentials, config) as drive:
+        entries = _load(config, registry_path, drive)
+        env = _env(config, out_dir, lang, drive)
+        entry = find_entry(agency, entries)
+        outcome = validate(entry, env)
     _progress(1)(outcome)
     reports = latest_reports(entries, out_dir, {entry.entry_id: outcome.report})
     _finish(env, reports, [outcome.report])
+
+
+@main.command("check-link")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option(
+    "--credentials",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Service account key (JSON); without any credentials only the link's form is checked.",
+)
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), default="id", show_default=True)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@handle_usage_errors
+def check_link(url: str, as_json: bool, credentials: Path | None, lang: str, verbose: int) -> None:
+    """Classify a submitted link and, with credentials, check the Drive file behind it.
+    Exit 0 for a usable file or folder link, 1 otherwise."""
+    from pipeline.fetch.drive import check_link as check
+
+    _setup_logging(verbose)
+    with _drive(credentials) as drive:
+        result = check(url, drive)
+    ok = result["kind"] in ("file", "folder") and result.get("can_download") is not False
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _show_link(result, lang)
+    sys.exit(0 if ok else 1)
+
+
+def _show_link(result: dict[str, Any], lang: str) -> None:
+    out.print(f"kind: {result['kind']}", markup=False)
+    for key in ("file_id", "resource_key"):
+        if result.get(key):
+            out.print(f"{key}: {result[key]}", markup=False)
+    for key, value in (result.get("metadata") or {}).items():
+        if value is not None:
+            out.print(f"{key}: {value}", markup=False)
+    if "can_download" in result:
+        out.print(f"can_download: {str(result['can_download']).lower()}", markup=False)
+    message = result.get("message_en" if lang == "en" else "message")
+    if message:
+        out.print(message, markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,7 @@
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
         │   ├── QuotaExceeded          Drive download quota                -> error
+        │   ├── DurationRejected       Drive's own duration is out of range -> fail
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
         ├── ProbeError                 ffprobe could not run               -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
@@ -90,6 +91,9 @@ class LinkError(EntryError):
 class FetchError(EntryError):
     outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
+    # the SourceFacts read from Drive before the failure (name, size, md5, modifiedTime),
+    # when there were any: the report can still show them
+    source_facts: Any = None
 
 
 class AccessDenied(FetchError):
@@ -106,6 +110,21 @@ class QuotaExceeded(FetchError):
 
 class TransientFetchError(FetchError):
     outcome: ClassVar[Outcome] = "error"
+
+
+class DurationRejected(FetchError):
+    """Drive already knows the video's duration and it is out of range: the entry
+    fails before any download.  ``check_id`` is ``duration.min`` or ``duration.max``
+    (per instance); ``params`` carry ``duration_s`` (Drive's figure), ``limit_s``
+    and ``source="drive"``."""
+
+    outcome: ClassVar[Outcome] = "fail"
+
+    def __init__(
+        self, key: str, /, *, check_id: str, detail: str | None = None, **params: Any
+    ) -> None:
+        super().__init__(key, detail=detail, **params)
+        setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
 
 
 class ProbeError(EntryError):

@@ -143,6 +143,13 @@ class Segment(Model):
     end_s: float
 
 
+class Frame(Model):
+    """A sampled frame written by the analysis pass: ``<ms:09d>.jpg``."""
+
+    at_s: float
+    path: Path
+
+
 class Analysis(Model):
     decode_ok: bool
     decode_errors: tuple[str, ...] = ()  # first lines of ffmpeg -v error output
@@ -153,6 +160,7 @@ class Analysis(Model):
     loudness_lufs: float | None = None
     true_peak_db: float | None = None
     frames_dir: Path | None = None  # sampled frames (thumbnails, OCR) when kept
+    thumbnails: tuple[Frame, ...] = ()  # ~12 small frames spread over the video (contact sheet)
 
 
 # ---------------------------------------------------------------------- content

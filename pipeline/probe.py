@@ -103,8 +103,9 @@ def probe_command(path: Path) -> list[str]:
     return [*args, str(path)]
 
 
-def probe(path: Path, *, timeout: float = 30.0) -> ProbeResult:
-    name = path.name
+def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> ProbeResult:
+    """``name`` is how messages call the file (the Drive name of a cached download)."""
+    name = name or path.name
     try:
         head = _head(path)
     except OSError as exc:

@@ -77,7 +77,9 @@ def validate(entry: Entry, env: Env) -> Outcome:
     error: EntryError | None = None
     try:
         fetched = fetch(entry, FetchContext(env.config, env.cache_dir / "downloads", env.drive))
-        probed = probe(fetched.path, timeout=env.config.tools.probe_timeout_s)
+        probed = probe(
+            fetched.path, timeout=env.config.tools.probe_timeout_s, name=fetched.source.name
+        )
         workdir = env.workdir / entry.entry_id
         analysis = analyze(fetched.path, probed, env.config, workdir)
     except EntryError as exc:
@@ -109,6 +111,7 @@ def validate(entry: Entry, env: Env) -> Outcome:
         lang=env.lang,
         validated_at=env.clock(),
         version=next_version(env.out, entry.entry_id),
+        source=getattr(error, "source_facts", None),
     )
     media = fetched.path if fetched else None
     path = write_entry(report, env.out, env.config, media)

@@ -174,3 +174,60 @@ def test_readme_starts_with_the_two_commands():
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     head = text.split("## ", 2)[:2]
     assert "bash scripts/demo" in "".join(head) and "bash scripts/test" in "".join(head)
+
+
+def test_samples_through_google_drive_links(tmp_path, drive_server, clean_drive_env):
+    """The demo's path: Drive share links, fetched by the real client from the local server."""
+    from datetime import datetime
+
+    from fixtures.drive_server import serve_dir
+    from fixtures.samples import drive_link
+
+    registry = write_registry(tmp_path, link_for=drive_link)
+    serve_dir(
+        drive_server,
+        tmp_path / "videos",
+        modified_time=datetime.fromisoformat("2024-05-30T10:00:00+08:00"),
+    )
+    out = tmp_path / "out"
+    env = {"KIPP_DRIVE_ENDPOINT": drive_server.endpoint, "KIPP_DRIVE_API_KEY": "demo"}
+    result = kipp("run", "--registry", str(registry), "--out", str(out), env=env)
+    assert result.returncode == 1, result.stderr
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    got = {
+        e["agency"]: (e["verdict"], (e["failed_checks"] or [None])[0]) for e in summary["entries"]
+    }
+    assert got == {a: (s.verdict, s.failing) for a, s in expected().items()}
+    report = json.loads((out / "dinas-sosial" / "report.json").read_text("utf-8"))
+    assert report["source"]["kind"] == "drive" and report["source"]["name"] == "text_as_mp4.mp4"
+    assert "Berkas text_as_mp4.mp4 berisi teks" in report["reason"]
+    deadline = next(
+        c
+        for c in json.loads((out / "dinas-kesehatan" / "report.json").read_text())["checks"]
+        if c["id"] == "deadline.modified_after"
+    )
+    assert deadline["status"] == "pass" and deadline["value"].startswith("2024-05-30T10:00:00")
+
+
+def test_check_link_json_and_exit_codes(drive_server, clean_drive_env, make_media):
+    fid = drive_server.add_file("video.mp4", make_media("valid_90"))
+    link = f" <https://drive.google.com/file/d/{fid}/view?usp=sharing>. "
+    result = kipp("check-link", link, "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert (data["kind"], data["file_id"], data["resource_key"]) == ("file", fid, None)
+    env = {"KIPP_DRIVE_ENDPOINT": drive_server.endpoint, "KIPP_DRIVE_API_KEY": "k"}
+    result = kipp("check-link", link, "--json", env=env)
+    data = json.loads(result.stdout)
+    assert result.returncode == 0 and data["can_download"] is True
+    assert data["metadata"]["name"] == "video.mp4"
+    drive_server.not_found(fid)
+    result = kipp("check-link", link, "--json", env=env)
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and data["can_download"] is False
+    assert data["outcome"] == "fail" and fid in data["message"]
+    result = kipp("check-link", "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOp/edit")
+    assert result.returncode == 1
+    assert result.stdout.startswith("kind: docs\n")
+    result = kipp("check-link", "https://youtu.be/xyz", "--json")
+    assert result.returncode == 1 and json.loads(result.stdout)["kind"] == "not_drive"

@@ -9,6 +9,7 @@ A link is a Google Drive URL (``pipeline.fetch.drive``) or a local file path
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import LinkError
-from pipeline.fetch import local
+from pipeline.fetch import links, local
 from pipeline.models import Entry, Fetched
 
 i18n.register(
@@ -52,13 +53,21 @@ def is_drive_link(link: str) -> bool:
     return "google.com" in text or text.startswith(("drive.", "docs."))
 
 
+def is_web_link(link: str) -> bool:
+    """A URL of any site (YouTube, Dropbox...): never a local path."""
+    return re.search(r"https?://|(^|\s)www\.|youtu\.?be", link, re.IGNORECASE) is not None
+
+
 def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     link = entry.link.strip()
     if not link:
         raise LinkError("fetch.no_link", agency=entry.agency)
-    if is_drive_link(link):
+    if is_drive_link(link) or is_web_link(link):
+        parsed = links.parse(link)
+        if not parsed.usable:  # YouTube, a Docs file, a cut link: say what to change
+            raise LinkError(parsed.message_key or "link.no_id", link=parsed.url or link)
         if ctx.drive is None:
-            raise LinkError("fetch.drive_unavailable", link=link)
+            raise LinkError("fetch.drive_unavailable", link=parsed.url)
         drive = importlib.import_module("pipeline.fetch.drive")  # loaded only when needed
         fetched: Fetched = drive.fetch(entry, ctx)
         return fetched

@@ -4,7 +4,8 @@
     write_entry(report, out) -> Path            OUT/<slug>/report.json, report.html,
                                                 OUT/<slug>/history/v0001.json, ...
     summarize(reports, config, lang, now) -> Summary
-    write_summary(summary, reports, out)        OUT/summary.json, summary.csv, index.html
+    write_summary(summary, reports, out)        OUT/summary.json, summary.csv, index.html,
+                                                OUT/berita-acara.pdf
 
 Every file is written atomically; a rerun adds a history version, never erases one.
 """
@@ -31,13 +32,16 @@ from pipeline.models import (
     ProbeResult,
     ProbeSummary,
     Report,
+    SourceFacts,
     Summary,
     SummaryItem,
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
+from pipeline.report.pdf import write_pdf
 
 HISTORY = "history"
+PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.report.pdf)
 _VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
 
 
@@ -62,7 +66,10 @@ def build_report(
     lang: str,
     validated_at: datetime,
     version: int = 1,
+    source: SourceFacts | None = None,
 ) -> Report:
+    """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
+    described the file (the report still shows what Drive said)."""
     return Report(
         agency=entry.agency,
         entry_id=entry.entry_id,
@@ -75,7 +82,7 @@ def build_report(
         checks=judgement.checks,
         sections=judgement.sections,
         probe=probe_summary(probe),
-        source=fetched.source if fetched else None,
+        source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
         language=lang,
@@ -184,4 +191,5 @@ def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
-    write_atomic(out / "index.html", render_index(summary, reports, config))
+    write_pdf(summary, config, out / PDF_NAME, summary.language)
+    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))

@@ -1,17 +1,37 @@
-"""HTML pages rendered with Jinja2 (autoescaped: registry and file text stays text)."""
+"""HTML pages rendered with Jinja2 (autoescaped: registry and file text stays text).
+
+    render_entry(report, config, folder, media) -> str    OUT/<slug>/report.html
+    render_index(summary, reports, config)      -> str    OUT/index.html
+
+The pages are single static files that work offline from a USB stick: CSS and JS
+are inlined, thumbnails are embedded as data: URIs, the video is a relative link
+to the fetched file, and nothing is loaded from the network.  Scripts only read
+``data-`` attributes and set ``textContent``: text from the registry never
+becomes markup.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
 import os
+import re
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.models import Report, Summary
+from pipeline.models import Analysis, Report, Segment, Summary
 from pipeline.report.labels import labels
+
+log = logging.getLogger(__name__)
 
 _env = Environment(
     loader=PackageLoader("pipeline", "report/templates"),
@@ -21,28 +41,225 @@ _env = Environment(
 )
 _env.filters["clock"] = i18n.clock
 
+PAGE_LABELS = {
+    "timeline": ("Lini waktu", "Timeline"),
+    "contact_sheet": ("Cuplikan gambar", "Contact sheet"),
+    "black": ("Layar hitam", "Black screen"),
+    "frozen": ("Gambar membeku", "Frozen picture"),
+    "silent": ("Tanpa suara", "Silence"),
+    "play_at": ("putar dari", "play from"),
+    "no_video": ("Berkas video tidak tersedia di komputer ini.", "The video file is not here."),
+    "versions": ("Versi laporan sebelumnya", "Earlier report versions"),
+    "current": ("versi ini", "this version"),
+    "decisions": ("Keputusan peninjauan", "Review decisions"),
+    "by": ("Oleh", "By"),
+    "decided_at": ("Waktu", "When"),
+    "note": ("Catatan", "Note"),
+    "stale": ("berkas berubah sejak keputusan ini", "the file changed since this decision"),
+    "no_decisions": ("Belum ada keputusan petugas.", "No officer decisions yet."),
+    "before_deadline": ("sebelum batas waktu", "before the deadline"),
+    "after_deadline": ("SETELAH batas waktu", "AFTER the deadline"),
+    "loudness": ("Kenyaringan", "Loudness"),
+    "decode_errors": ("Galat dekode", "Decode errors"),
+    "filter": ("Cari instansi atau judul", "Search agency or title"),
+    "all": ("Semua", "All"),
+    "shown": ("ditampilkan", "shown"),
+    "summary_csv": ("Unduh summary.csv (Excel)", "Download summary.csv (Excel)"),
+    "summary_pdf": ("Berita acara (PDF)", "Official minutes (PDF)"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
+    "not_analyzed": ("Video belum dianalisis.", "The video was not analysed."),
+}
+i18n.register({f"page.{k}": {"id": v[0], "en": v[1]} for k, v in PAGE_LABELS.items()})
+TRACKS = ("black", "frozen", "silent")
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")  # fmt: skip
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {**labels(lang), **{k: i18n.message(f"page.{k}", lang) for k in PAGE_LABELS}}
+
+
+def _number(value: float, lang: str, digits: int = 3) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?")
+
+
+def show(value: Any, lang: str, config: Config | None = None) -> str:
+    """A check's value or rule as a short text: lists joined, booleans in words,
+    decimal comma in Indonesian, ISO times in the competition's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return i18n.message("page.yes" if value else "page.no", lang)
+    if isinstance(value, float | int):
+        return _number(float(value), lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(show(v, lang, config) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {show(v, lang, config)}" for k, v in value.items())
+    if isinstance(value, datetime) and config is not None:
+        return local_time(value, config, lang)
+    text = str(value)
+    if config is not None and _ISO.fullmatch(text):
+        try:
+            return local_time(datetime.fromisoformat(text), config, lang)
+        except ValueError:
+            return text
+    if re.fullmatch(r"(<=|>=|<|>|=) ?-?\d+(\.\d+)?", text) and lang == "id":
+        return text.replace(".", ",")
+    return text
+
+
+def local_time(value: datetime | None, config: Config, lang: str) -> str:
+    """``31 Mei 2024 23.59 WITA`` in the competition's time zone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(config.deadline.timezone)
+    local = (value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone)
+    name = local.tzname() or ""
+    if lang == "id":
+        return f"{local.day} {MONTHS_ID[local.month - 1]} {local.year} {local:%H.%M} {name}"
+    return f"{local.day} {local:%B %Y %H:%M} {name}"
+
+
+# ------------------------------------------------------------------------ entry
+def _duration(report: Report) -> float | None:
+    if report.probe is not None and report.probe.duration_s > 0:
+        return report.probe.duration_s
+    if report.analysis is not None and report.analysis.decoded_s:
+        return report.analysis.decoded_s
+    return None
+
+
+def _bar(start: float, end: float | None, total: float, label: str) -> dict[str, Any]:
+    end = max(start, end if end is not None else start)
+    left = min(max(start / total, 0.0), 1.0) * 100
+    width = max(min(end / total, 1.0) * 100 - left, 0.6)  # always visible
+    return {"left": f"{left:.2f}", "width": f"{width:.2f}", "label": label,
+            "span": f"{i18n.clock(start)}–{i18n.clock(end)}", "start": start}  # fmt: skip
+
+
+def timeline(report: Report, lang: str) -> dict[str, Any] | None:
+    """Rows of bars (sections, black, frozen, silent) placed as % of the duration."""
+    total = _duration(report)
+    if not total:
+        return None
+    rows: list[dict[str, Any]] = []
+    section_bars = []
+    for s in report.sections:
+        at = s.start_s
+        if at is None and s.decision is not None and s.decision.present:
+            at = s.decision.at_s
+        if at is not None:
+            section_bars.append(_bar(at, s.end_s if s.end_s is not None else at + total / 40,
+                                     total, s.label or s.id))  # fmt: skip
+    rows.append({"id": "sections", "label": i18n.message("label.sections", lang),
+                 "bars": section_bars})  # fmt: skip
+    a = report.analysis
+    for track in TRACKS:
+        segs: Sequence[Segment] = getattr(a, track) if a is not None else ()
+        bars = [_bar(g.start_s, g.end_s, total, i18n.message(f"page.{track}", lang)) for g in segs]
+        rows.append({"id": track, "label": i18n.message(f"page.{track}", lang), "bars": bars})
+    step = next(s for s in (5, 10, 15, 30, 60, 120, 300, 600, 1e9) if total / s <= 10)
+    ticks = [{"left": f"{t / total * 100:.2f}", "text": i18n.clock(t)}
+             for t in _range(0.0, total, step)]  # fmt: skip
+    return {"total": total, "rows": rows, "ticks": ticks}
+
+
+def _range(start: float, stop: float, step: float) -> list[float]:
+    out, t = [], start
+    while t <= stop + 1e-9:
+        out.append(t)
+        t += step
+    return out
+
+
+def thumbnails(analysis: Analysis | None) -> list[dict[str, Any]]:
+    """The contact sheet: each thumbnail inlined as a data: URI (the page stays one file)."""
+    if analysis is None:
+        return []
+    out = []
+    for frame in analysis.thumbnails:
+        try:
+            data = frame.path.read_bytes()
+        except OSError:
+            log.warning("thumbnail %s is gone; the contact sheet skips it", frame.path)
+            continue
+        uri = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+        out.append({"src": uri, "at": frame.at_s, "clock": i18n.clock(frame.at_s)})
+    return out
+
+
+def history(folder: Path, current: int) -> list[dict[str, Any]]:
+    """Every version in OUT/<slug>/history/, newest first, with its verdict."""
+    versions = []
+    for path in sorted((folder / "history").glob("v*.json"), reverse=True):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            log.warning("report version %s cannot be read; it is left out of the page", path)
+            continue
+        versions.append({
+            "version": data.get("version"), "href": f"history/{path.name}",
+            "verdict": data.get("verdict", ""), "validated_at": data.get("validated_at", ""),
+            "current": data.get("version") == current,
+        })  # fmt: skip
+    return versions
+
+
+def deadline_state(report: Report, config: Config) -> str | None:
+    modified = report.source.modified_time if report.source else None
+    if modified is None or report.source is None or report.source.kind == "local":
+        return None
+    aware = modified if modified.tzinfo else modified.replace(tzinfo=ZoneInfo("UTC"))
+    return "before_deadline" if aware <= config.deadline.aware else "after_deadline"
+
 
 def _common(lang: str, config: Config) -> dict[str, object]:
     return {
-        "L": labels(lang),
+        "L": _labels(lang),
         "lang": lang,
         "config": config,
         "verdict_label": lambda v: i18n.message(f"verdict.{v}", lang),
         "status_label": lambda s: i18n.message(f"status.{s}", lang),
         "seconds": lambda s: i18n.seconds(s, lang),
+        "show": lambda v: show(v, lang, config),
+        "when": lambda dt: local_time(dt, config, lang),
+        "number": lambda v, d=1: _number(v, lang, d),
     }
 
 
 def render_entry(report: Report, config: Config, folder: Path, media: Path | None) -> str:
     video_href = None
-    if media is not None:
-        video_href = Path(os.path.relpath(media, folder)).as_posix()
+    if media is not None and media.exists():
+        video_href = quote(Path(os.path.relpath(media, folder)).as_posix())  # "#", "%", " "
+    lang = report.language
+    label = i18n.message(f"verdict.{report.verdict.value}", lang)
+    reason = report.reason.removeprefix(f"{label}: ")  # the banner shows the label already
     return _env.get_template("entry.html").render(
-        r=report, video_href=video_href, **_common(report.language, config)
+        r=report,
+        reason=reason[:1].upper() + reason[1:],
+        video_href=video_href,
+        timeline=timeline(report, lang),
+        thumbs=thumbnails(report.analysis),
+        versions=history(folder, report.version),
+        decisions=[s for s in report.sections if s.decision is not None],
+        deadline_state=deadline_state(report, config),
+        **_common(lang, config),
     )
 
 
-def render_index(summary: Summary, reports: Sequence[Report], config: Config) -> str:
+# ------------------------------------------------------------------------ index
+def render_index(
+    summary: Summary, reports: Sequence[Report], config: Config, pdf_href: str | None = None
+) -> str:
+    types = sorted({e.innovation_type for e in summary.entries if e.innovation_type})
     return _env.get_template("index.html").render(
-        s=summary, reports=reports, **_common(summary.language, config)
-    )
+        s=summary, reports=reports, types=types, pdf_href=pdf_href,
+        **_common(summary.language, config),
+    )  # fmt: skip

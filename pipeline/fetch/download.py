@@ -1,0 +1,234 @@
+"""Chunked, resumable, verified download of one Drive file into the cache.
+
+    download(client, Target(...), dest) -> dest
+
+Bytes go to ``dest.part`` in chunks of ``client.chunk_size`` (MediaIoBaseDownload,
+one Range request each, so memory stays at about one chunk).  A dropped connection
+is retried from the same chunk; a killed run leaves ``.part`` behind and the next
+run continues from the bytes already on disk.  At the end the size and md5 are
+checked against Drive's and the file is renamed into place with ``os.replace``.
+A body that is an HTML page (Google's warning pages) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from googleapiclient.http import MediaIoBaseDownload
+
+from pipeline import i18n
+from pipeline.errors import FetchError, TransientFetchError, WrongSource
+from pipeline.fetch.drive_client import DriveClient
+
+log = logging.getLogger(__name__)
+
+HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
+
+i18n.register(
+    {
+        "drive.html_page": {
+            "id": "Google Drive mengirim halaman web, bukan berkas video, untuk {file_id} "
+            "({link}). Biasanya berkas terlalu besar untuk dipindai virus atau unduhan "
+            "dibatasi: minta instansi mengunggah ulang videonya (MP4) dan mengirim link baru.",
+            "en": "Google Drive sent a web page instead of the video for {file_id} ({link}). "
+            "Usually the file is too large for the virus scan or downloads are limited: ask "
+            "the agency to upload the video (MP4) again and send the new link.",
+        },
+        "drive.md5_mismatch": {
+            "id": "Berkas {file_id} ({link}) terunduh rusak (md5 {got} tidak sama dengan "
+            "{expected} dari Google Drive). Jalankan lagi (kipp rerun).",
+            "en": "The download of {file_id} ({link}) is corrupt (md5 {got} differs from "
+            "Google Drive's {expected}). Run again (kipp rerun).",
+        },
+        "drive.too_large": {
+            "id": "Berkas {file_id} ({link}) berukuran {size_mb:.1f} MB, melebihi batas "
+            "{max_mb:.1f} MB. Minta instansi mengompres video (mis. 1080p, H.264) lalu "
+            "mengunggah ulang.",
+            "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
+            "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
+        },
+        "drive.cache_write": {
+            "id": "kipp tidak dapat menulis unduhan {file_id} ke {path} ({reason}). Kosongkan "
+            "ruang disk atau periksa izin folder, lalu jalankan lagi.",
+            "en": "kipp cannot write the download of {file_id} to {path} ({reason}). Free disk "
+            "space or check the folder's permissions, then run again.",
+        },
+        "drive.incomplete": {
+            "id": "Unduhan {file_id} ({link}) berhenti di {got} dari {expected} byte. "
+            "Jalankan lagi (kipp rerun); unduhan dilanjutkan dari bagian yang sudah ada.",
+            "en": "The download of {file_id} ({link}) stopped at {got} of {expected} bytes. "
+            "Run again (kipp rerun); it continues from what is already on disk.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    file_id: str
+    resource_key: str | None
+    size: int | None
+    md5: str | None
+    link: str
+    max_bytes: int
+
+
+class _HtmlBody(Exception):
+    """The first bytes of the body are an HTML page."""
+
+
+class _Writer:
+    """Appends to the .part file, hashing as it goes; sniffs the very first bytes.
+
+    Writing and hashing a chunk run in one worker thread (both release the GIL)
+    while the next chunk arrives, so at most two chunks are in memory."""
+
+    def __init__(
+        self, fh: BinaryIO, digest: Any, *, sniff: bool, limit: int, pool: ThreadPoolExecutor
+    ) -> None:
+        self.fh, self.digest, self.sniff, self.limit = fh, digest, sniff, limit
+        self.pool = pool
+        self.pending: Future[None] | None = None
+        self.written = 0
+
+    def write(self, data: bytes) -> int:
+        if self.sniff and data:
+            if looks_like_html(data[:1024]):
+                raise _HtmlBody
+            self.sniff = False
+        if self.written + len(data) > self.limit:
+            raise _TooLarge
+        self.finish()
+        self.pending = self.pool.submit(self._sink, data)
+        self.written += len(data)
+        return len(data)
+
+    def _sink(self, data: bytes) -> None:
+        try:
+            self.fh.write(data)
+        except OSError as exc:  # disk full, permissions: not Drive's fault, not retried
+            raise _DiskError(exc.strerror or str(exc)) from exc
+        self.digest.update(data)
+
+    def finish(self) -> None:
+        """Wait for the chunk in flight (and raise its error, if any)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _DiskError(Exception):
+    """Writing the cache failed (kept apart from OSError, which means network)."""
+
+
+class _ResumingDownload(MediaIoBaseDownload):
+    """MediaIoBaseDownload that starts at byte ``start`` (its progress counter is
+    private in googleapiclient; this is the only place that sets it)."""
+
+    def __init__(self, fd: Any, request: Any, *, chunksize: int, start: int) -> None:
+        super().__init__(fd, request, chunksize=chunksize)
+        self._progress = start
+
+
+def looks_like_html(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(HTML_MARKERS)
+
+
+def md5_of(path: Path, digest: Any | None = None, chunk: int = 1 << 20) -> Any:
+    digest = digest or hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest
+
+
+def download(client: DriveClient, target: Target, dest: Path) -> Path:
+    """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``."""
+    params = {"file_id": target.file_id, "link": target.link}
+    part = dest.with_name(dest.name + ".part")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    offset = part.stat().st_size if part.exists() else 0
+    if target.size is not None and offset > target.size:
+        part.unlink()
+        offset = 0
+    if offset:
+        log.info("resuming %s at byte %d of %s", target.file_id, offset, target.size)
+    digest = md5_of(part) if offset else hashlib.md5(usedforsecurity=False)
+    try:
+        with part.open("ab") as fh, ThreadPoolExecutor(1, "kipp-md5") as pool:
+            writer = _Writer(
+                fh, digest, sniff=offset == 0, limit=target.max_bytes - offset, pool=pool
+            )
+            try:
+                _fetch_chunks(client, target, writer, offset)
+            finally:
+                writer.finish()
+    except _HtmlBody:
+        part.unlink(missing_ok=True)
+        raise WrongSource("drive.html_page", **params) from None
+    except _DiskError as exc:
+        raise FetchError("drive.cache_write", path=str(part), reason=str(exc), **params) from exc
+    except _TooLarge:
+        part.unlink(missing_ok=True)
+        raise WrongSource(
+            "drive.too_large",
+            size_mb=(offset + writer.written) / 2**20,
+            max_mb=target.max_bytes / 2**20,
+            **params,
+        ) from None
+    got = part.stat().st_size
+    if target.size is not None and got != target.size:
+        raise TransientFetchError("drive.incomplete", got=got, expected=target.size, **params)
+    md5 = digest.hexdigest()
+    if target.md5 and md5 != target.md5:
+        part.unlink()
+        raise TransientFetchError("drive.md5_mismatch", got=md5, expected=target.md5, **params)
+    os.replace(part, dest)
+    log.info("downloaded %s (%d bytes, md5 %s)", target.file_id, got, md5)
+    return dest
+
+
+def probe_download(client: DriveClient, target: Target, nbytes: int = 1024) -> None:
+    """Fetch the first ``nbytes`` of a file: raises what a download would meet
+    (no permission, quota, an HTML page instead of the video)."""
+    request = _media_request(client, target)
+    request.headers["Range"] = f"bytes=0-{nbytes - 1}"
+    head = client.execute(request, file_id=target.file_id, link=target.link)
+    if isinstance(head, bytes) and looks_like_html(head):
+        raise WrongSource("drive.html_page", file_id=target.file_id, link=target.link)
+
+
+def _media_request(client: DriveClient, target: Target) -> Any:
+    request = client.files.get_media(fileId=target.file_id, supportsAllDrives=True)
+    if target.resource_key:
+        request.headers["X-Goog-Drive-Resource-Keys"] = f"{target.file_id}/{target.resource_key}"
+    return request
+
+
+def _fetch_chunks(client: DriveClient, target: Target, writer: _Writer, offset: int) -> None:
+    """Request chunks until Drive's size is reached.  A downloader that reports done
+    early (a server without Content-Range) is replaced by one starting further on."""
+    position = offset
+    while target.size is None or position < target.size or position == 0:
+        request = _media_request(client, target)
+        downloader = _ResumingDownload(writer, request, chunksize=client.chunk_size, start=position)
+        before = position
+        done = False
+        while not done:
+            _status, done = client.call(
+                downloader.next_chunk, file_id=target.file_id, link=target.link
+            )
+        position = offset + writer.written
+        if target.size is None or position == before:
+            return

@@ -1,0 +1,236 @@
+"""Link intake: whatever an agency pasted -> a classified Google Drive link.
+
+    parse("  <https://drive.google.com/file/d/1AbC.../view?usp=sharing>. ") -> DriveLink
+
+Forms understood (scheme optional, http or https, any ``/u/N/`` account part):
+
+    drive.google.com/file/d/ID[/view|/preview|/edit][?usp=sharing|drive_link]
+    drive.google.com/open?id=ID              drive.google.com/uc?id=ID&export=download
+    drive.usercontent.google.com/download?id=ID
+    docs.google.com/file/d/ID/edit           drive.google.com/drive/[u/N/]folders/ID
+    docs.google.com/{document,spreadsheets,presentation,forms,drawings}/d/ID  -> docs
+
+``resourcekey=`` is kept.  Around the link people paste spaces, line breaks, ``<>``,
+quotes and trailing punctuation; all of it is removed.  Kinds: ``file``, ``folder``,
+``docs`` (a Google Docs/Sheets/Slides link: not a video), ``not_drive`` (YouTube or
+any other site) and ``invalid`` (empty, no id, or cut off).  Every kind but
+file/folder carries the message key telling the agency what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline import i18n
+
+LinkKind = Literal["file", "folder", "docs", "not_drive", "invalid"]
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+MIN_ID_LENGTH = 10  # real ids are 19-44 characters; shorter means the link was cut
+_QUOTES = "\"'`<>()[]{}«»“”‘’"
+_TRAILING = ".,;:!?" + _QUOTES
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
+_HOST_RE = re.compile(
+    r"(?:https?:/+)?(?:www\.)?(?:drive\.usercontent\.google\.com|drive\.google\.com"
+    r"|docs\.google\.com|(?:m\.)?youtube\.com|youtu\.be)(?:[/?]\S*)?",
+    re.IGNORECASE,
+)
+_ANY_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*", re.IGNORECASE)
+DOCS_KINDS = ("document", "spreadsheets", "presentation", "forms", "drawings")
+DRIVE_HOSTS = ("drive.google.com", "docs.google.com", "drive.usercontent.google.com")
+
+i18n.register(
+    {
+        "link.docs": {
+            "id": "Link {link} adalah dokumen Google Docs/Sheets/Slides, bukan berkas video. "
+            "Unggah berkas video (MP4) ke Google Drive lalu kirim link berkas video tersebut.",
+            "en": "The link {link} is a Google Docs/Sheets/Slides document, not a video file. "
+            "Upload the video file (MP4) to Google Drive and send that file's link.",
+        },
+        "link.youtube": {
+            "id": "Link {link} adalah link YouTube, bukan Google Drive. Unggah berkas video "
+            'ke Google Drive, bagikan sebagai "Siapa saja yang memiliki link", lalu kirim '
+            "link Drive tersebut.",
+            "en": "The link {link} is a YouTube link, not Google Drive. Upload the video file "
+            'to Google Drive, share it as "Anyone with the link" and send that Drive link.',
+        },
+        "link.not_drive": {
+            "id": "Link {link} bukan link Google Drive. Unggah berkas video ke Google Drive, "
+            'bagikan sebagai "Siapa saja yang memiliki link", lalu kirim link Drive tersebut.',
+            "en": "The link {link} is not a Google Drive link. Upload the video to Google Drive, "
+            'share it as "Anyone with the link" and send that Drive link.',
+        },
+        "link.no_id": {
+            "id": "Link Google Drive {link} tidak menunjuk ke berkas atau folder tertentu. "
+            "Di Google Drive, klik kanan berkas video, pilih Bagikan > Salin link, lalu kirim "
+            "link itu (bentuknya https://drive.google.com/file/d/.../view).",
+            "en": "The Google Drive link {link} does not point at a file or folder. In Google "
+            "Drive, right-click the video, choose Share > Copy link and send that link "
+            "(it looks like https://drive.google.com/file/d/.../view).",
+        },
+        "link.cut": {
+            "id": "Link Google Drive {link} terpotong atau salah ketik (ID berkas tidak "
+            "lengkap). Salin ulang link lengkapnya dari Google Drive (Bagikan > Salin link).",
+            "en": "The Google Drive link {link} is cut off or mistyped (incomplete file id). "
+            "Copy the whole link again from Google Drive (Share > Copy link).",
+        },
+        "link.not_a_link": {
+            "id": "Isi kolom link ({link}) bukan sebuah link. Kirim link Google Drive berkas "
+            "video (Bagikan > Salin link).",
+            "en": "The link column ({link}) holds no link. Send the video's Google Drive link "
+            "(Share > Copy link).",
+        },
+        "link.empty": {
+            "id": "Kolom link kosong atau tidak berisi link. Kirim link Google Drive berkas "
+            "video (Bagikan > Salin link).",
+            "en": "The link is empty or holds no link. Send the video's Google Drive link "
+            "(Share > Copy link).",
+        },
+    }
+)
+
+
+class DriveLink(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: LinkKind
+    file_id: str | None = None
+    resource_key: str | None = None
+    url: str  # the link as cleaned (what the message quotes)
+    message_key: str | None = None  # what the agency must change, when not file/folder
+
+    @property
+    def usable(self) -> bool:
+        return self.kind in ("file", "folder")
+
+    def message(self, lang: str = "id") -> str | None:
+        if self.message_key is None:
+            return None
+        return i18n.message(self.message_key, lang, link=self.url)
+
+
+def clean(text: str) -> str:
+    """The link inside what was pasted: wrapping characters removed, a link broken
+    over lines or spaces joined again."""
+    joined = _join_broken(text or "")
+    found = _HOST_RE.search(joined) or _ANY_URL.search(joined)
+    if not found:
+        return ""
+    candidate = found.group(0).lstrip(_QUOTES)
+    for closer in (">", '"', "'", "”", "’", "»", ")", "]"):
+        # a closing quote glued to more text: "<link>," or "link\"dan ..."
+        head, sep, _ = candidate.partition(closer)
+        if sep and head:
+            candidate = head
+    candidate = candidate.rstrip(_TRAILING)
+    if re.match(r"^https?:/+", candidate, re.IGNORECASE):
+        return re.sub(r"^https?:/+", "https://", candidate, flags=re.IGNORECASE)
+    return "https://" + candidate if candidate else ""
+
+
+_URL_CHARS = re.compile(r"^[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+$")
+
+
+def _join_broken(text: str) -> str:
+    """Words of ``text`` with a URL's pieces glued back: a piece is glued to the one
+    before when it is made of URL characters and one of them starts or ends with
+    ``/ ? & =`` or the piece holds a ``/`` or ``=`` (so "... /view" and "usp= sharing"
+    rejoin, while "terima kasih" after a link stays apart)."""
+    words = _INVISIBLE.sub("", text).split()
+    out: list[str] = []
+    for word in words:
+        prev = out[-1] if out else ""
+        in_url = bool(_HOST_RE.search(prev) or _ANY_URL.search(prev))
+        glue = (
+            in_url
+            and _URL_CHARS.match(word)
+            and (
+                prev.endswith(("/", "?", "&", "="))
+                or word.startswith(("/", "?", "&", "="))
+                or "/" in word
+                or "=" in word
+            )
+        )
+        if glue:
+            out[-1] = prev + word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def parse(text: str) -> DriveLink:
+    url = clean(text)
+    if not url:
+        pasted = " ".join((text or "").split())
+        key = "link.not_a_link" if pasted else "link.empty"
+        return DriveLink(kind="invalid", url=pasted, message_key=key)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = parse_qs(parts.query)
+    resource_key = _first(query, "resourcekey")
+    segments = [s for s in parts.path.split("/") if s]
+    if host not in DRIVE_HOSTS:
+        if host.endswith(("youtube.com", "youtu.be")):
+            return DriveLink(kind="not_drive", url=url, message_key="link.youtube")
+        return DriveLink(kind="not_drive", url=url, message_key="link.not_drive")
+    kind, file_id = _classify(host, segments, query)
+    if kind == "invalid" or file_id is None:
+        return DriveLink(kind="invalid", url=url, message_key="link.no_id")
+    if not _ID.match(file_id) or len(file_id) < MIN_ID_LENGTH:
+        return DriveLink(kind="invalid", url=url, message_key="link.cut")
+    docs_key = "link.docs" if kind == "docs" else None
+    return DriveLink(
+        kind=kind, file_id=file_id, resource_key=resource_key, url=url, message_key=docs_key
+    )
+
+
+def _first(query: dict[str, list[str]], name: str) -> str | None:
+    for key, values in query.items():
+        if key.lower() == name and values and values[0].strip():
+            return values[0].strip()
+    return None
+
+
+def _strip_account(segments: list[str]) -> list[str]:
+    """Drop the ``u/N`` account part: /file/u/0/d/ID, /drive/u/1/folders/ID, /u/0/uc."""
+    out: list[str] = []
+    skip = False
+    for i, seg in enumerate(segments):
+        if skip:
+            skip = False
+            continue
+        if seg == "u" and i + 1 < len(segments) and segments[i + 1].isdigit():
+            skip = True
+            continue
+        out.append(seg)
+    return out
+
+
+def _classify(
+    host: str, segments: list[str], query: dict[str, list[str]]
+) -> tuple[LinkKind, str | None]:
+    segs = _strip_account(segments)
+    query_id = _first(query, "id")
+    if host == "docs.google.com" and segs and segs[0] in DOCS_KINDS:
+        return "docs", _after(segs, "d") or query_id
+    if "folders" in segs:
+        return "folder", _after(segs, "folders")
+    if segs[:1] == ["folderview"]:
+        return "folder", query_id
+    if segs[:1] == ["file"] and "d" in segs:
+        return "file", _after(segs, "d")
+    if segs[:1] in (["open"], ["uc"], ["download"]) and query_id:
+        return "file", query_id
+    return "invalid", None
+
+
+def _after(segments: list[str], marker: str) -> str | None:
+    if marker in segments:
+        i = segments.index(marker)
+        if i + 1 < len(segments):
+            return segments[i + 1]
+    return None

@@ -1,0 +1,211 @@
+"""The report pages' content without a browser: timeline, contact sheet, decisions,
+deadline state, earlier versions, and how values and rules are shown."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.models import (
+    Analysis,
+    Check,
+    CheckStatus,
+    Decision,
+    Evidence,
+    Frame,
+    ProbeSummary,
+    Report,
+    Section,
+    Segment,
+    SourceFacts,
+    Summary,
+    SummaryItem,
+    Verdict,
+)
+from pipeline.report.html import render_entry, render_index, show, timeline
+
+NOW = datetime(2024, 6, 1, 2, 0, tzinfo=UTC)
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")  # tiny, enough for a src
+
+
+def make_report(tmp_path: Path, **changes: object) -> Report:
+    thumb = tmp_path / "thumbs" / "000012500.jpg"
+    thumb.parent.mkdir(parents=True, exist_ok=True)
+    thumb.write_bytes(JPEG)
+    decision = Decision(
+        entry_id="dinsos",
+        section_id="petunjuk_teknis",
+        present=True,
+        at_s=70.0,
+        by="Ibu Maria",
+        note="terlihat di layar",
+        decided_at=NOW,
+        stale=True,
+    )
+    base = dict(
+        agency="Dinas Sosial",
+        entry_id="dinsos",
+        link="https://drive.google.com/file/d/1AbC/view",
+        title="Bansos Tepat Sasaran",
+        innovation_type="Pelayanan Publik",
+        verdict=Verdict.NEEDS_REVIEW,
+        reason="Perlu ditinjau: bagian petunjuk teknis.",
+        checks=(
+            Check(
+                id="duration.max",
+                status=CheckStatus.PASS,
+                message="ok",
+                value=90.5,
+                expected="<= 120.000",
+            ),
+            Check(
+                id="container.allowed",
+                status=CheckStatus.PASS,
+                message="ok",
+                value="mp4",
+                expected=["mp4", "mov"],
+            ),
+            Check(
+                id="deadline.modified_after",
+                status=CheckStatus.FAIL,
+                message="late",
+                value="2024-06-01T01:00:00Z",
+                expected="2024-05-31T23:59:59+08:00",
+            ),
+        ),
+        sections=(
+            Section(
+                id="masalah",
+                label="Masalah",
+                present=True,
+                start_s=10.0,
+                end_s=25.0,
+                evidence=(Evidence(source="ocr", start_s=12.5, text="MASALAH <i>"),),
+            ),
+            Section(id="petunjuk_teknis", label="Petunjuk teknis", present=None, decision=decision),
+        ),
+        probe=ProbeSummary(duration_s=100.0, container="mp4", video=None, audio=None),
+        source=SourceFacts(
+            kind="drive",
+            file_id="1AbC",
+            name="video final.mp4",
+            size=10,
+            md5="abc",
+            modified_time=datetime(2024, 6, 1, 1, 0, tzinfo=UTC),
+        ),
+        analysis=Analysis(
+            decode_ok=True,
+            black=(Segment(start_s=0, end_s=3),),
+            silent=(Segment(start_s=50, end_s=60),),
+            thumbnails=(Frame(at_s=12.5, path=thumb),),
+        ),
+        language="id",
+        competition="KIPP 2024",
+        validated_at=NOW,
+        tool_version="0.1.0",
+        version=2,
+    )
+    return Report.model_validate({**base, **changes})
+
+
+def test_timeline_places_sections_decisions_and_signals(tmp_path: Path) -> None:
+    tl = timeline(make_report(tmp_path), "id")
+    assert tl is not None and tl["total"] == 100.0
+    rows = {r["id"]: r["bars"] for r in tl["rows"]}
+    assert [(b["left"], b["width"]) for b in rows["sections"]] == [
+        ("10.00", "15.00"),
+        ("70.00", "2.50"),
+    ]
+    assert rows["black"][0]["span"] == "0:00–0:03" and rows["silent"][0]["left"] == "50.00"
+    assert rows["frozen"] == []
+    assert [t["text"] for t in tl["ticks"]][:3] == ["0:00", "0:10", "0:20"]
+    assert timeline(make_report(tmp_path, probe=None, analysis=None), "id") is None
+
+
+def test_entry_page_content(tmp_path: Path, config: Config) -> None:
+    folder = tmp_path / "out" / "dinsos"
+    (folder / "history").mkdir(parents=True)
+    for n, verdict in ((1, "fail"), (2, "needs_review")):
+        data = {"version": n, "verdict": verdict, "validated_at": "2024-05-31T10:00:00Z"}
+        (folder / "history" / f"v{n:04d}.json").write_text(json.dumps(data))
+    media = tmp_path / "cache" / "video final #2.mp4"
+    media.parent.mkdir()
+    media.write_bytes(b"x")
+    html = render_entry(make_report(tmp_path), config, folder, media)
+    assert 'src="../../cache/video%20final%20%232.mp4"' in html
+    assert "data:image/jpeg;base64," in html and ">0:12</figcaption>" in html
+    assert '<span id="reason">Bagian petunjuk teknis.</span>' in html
+    assert "Ibu Maria" in html and "berkas berubah sejak keputusan ini" in html
+    assert 'id="deadline-state">SETELAH batas waktu' in html
+    assert "1 Juni 2024 09.00 WITA" in html  # modified time in WITA
+    assert "90,5" in html and "&lt;= 120,000" in html and "mp4, mov" in html
+    assert 'data-at="12.5">0:12</button>: “MASALAH &lt;i&gt;”' in html  # click to seek
+    assert 'href="history/v0001.json"' in html and "v2</a> (versi ini)" in html
+    assert "https://drive.google.com/file/d/1AbC/view</code>" in html  # shown, not fetched
+
+
+def test_entry_page_without_media_or_analysis(tmp_path: Path, config: Config) -> None:
+    report = make_report(tmp_path, analysis=None, probe=None, source=None, sections=())
+    html = render_entry(report, config, tmp_path / "x", tmp_path / "missing.mp4")
+    assert 'id="novideo"' in html and "<video" not in html
+    assert "Video belum dianalisis." in html
+
+
+def test_show_values_and_rules(config: Config) -> None:
+    assert show(None, "id") == ""
+    assert show(True, "id") == "ya" and show(False, "en") == "no"
+    assert show(59.0, "id") == "59" and show(120.25, "id") == "120,25" and show(1.5, "en") == "1.5"
+    assert show(">= 60.000", "id") == ">= 60,000"
+    assert show({"w": 1280, "h": 720}, "en") == "w: 1280, h: 720"
+    assert show("2024-05-31T23:59:59+08:00", "id", config) == "31 Mei 2024 23.59 WITA"
+    assert show("2024-05-31T15:59:59Z", "en", config) == "31 May 2024 23:59 WITA"
+
+
+def test_index_lists_every_entry_with_filters(config: Config) -> None:
+    items = tuple(
+        SummaryItem(
+            agency=a,
+            entry_id=f"e{n}",
+            title="T",
+            innovation_type=t,
+            verdict=v,
+            reason="r",
+            duration_s=d,
+            sections_found=2,
+            sections_required=4,
+            warnings=1,
+            failed_checks=(),
+            report=f"e{n}/report.json",
+        )
+        for n, (a, t, v, d) in enumerate(
+            [
+                ("<script>alert(1)</script>", "Pelayanan Publik", Verdict.FAIL, 59.0),
+                ("Dinas Kesehatan", "Inovasi lainnya", Verdict.PASS, None),
+            ]
+        )
+    )
+    summary = Summary(
+        competition="KIPP",
+        generated_at=NOW,
+        language="id",
+        tool_version="0.1.0",
+        counts={"pass": 1, "fail": 1},
+        entries=items,
+    )
+    html = render_index(summary, [], config, pdf_href="berita-acara.pdf")
+    assert html.count('<tr data-verdict="') == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert '<option value="Inovasi lainnya">' in html and 'href="berita-acara.pdf"' in html
+    assert 'data-sort="59.0">0:59</td>' in html and 'data-sort="-1">–</td>' in html
+    assert "http" not in html.replace("kipp", "")  # nothing fetched from a network
+
+
+def test_entry_page_in_english(tmp_path: Path, config: Config) -> None:
+    report = make_report(tmp_path, language="en", reason="Needs review: technical instructions.")
+    html = render_entry(report, config, tmp_path / "x", None)
+    assert '<html lang="en">' in html and "Contact sheet" in html and "Timeline" in html
+    assert 'id="deadline-state">AFTER the deadline' in html
+    assert '<span id="reason">Technical instructions.</span>' in html
+    assert "1 June 2024 09:00 WITA" in html

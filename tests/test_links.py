@@ -1,0 +1,187 @@
+"""Link intake: every Drive form, and what people paste around links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import i18n
+from pipeline.config import Config
+from pipeline.errors import LinkError
+from pipeline.fetch import FetchContext, fetch
+from pipeline.fetch.links import DriveLink, parse
+from pipeline.models import Entry
+
+ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+KEY = "0-AbCdEfGhIjKlMnOpQrSt"
+
+FILE_FORMS = [
+    f"https://drive.google.com/file/d/{ID}/view?usp=sharing",
+    f"https://drive.google.com/file/d/{ID}/view?usp=drive_link",
+    f"https://drive.google.com/file/d/{ID}",
+    f"https://drive.google.com/file/d/{ID}/",
+    f"https://drive.google.com/file/d/{ID}/preview",
+    f"https://drive.google.com/file/u/0/d/{ID}/view",
+    f"https://drive.google.com/open?id={ID}",
+    f"https://drive.google.com/uc?id={ID}&export=download",
+    f"https://drive.google.com/uc?export=download&id={ID}",
+    f"https://drive.usercontent.google.com/download?id={ID}&export=download",
+    f"https://drive.usercontent.google.com/u/0/uc?id={ID}&export=download",
+    f"https://docs.google.com/file/d/{ID}/edit",
+]
+FOLDER_FORMS = [
+    f"https://drive.google.com/drive/folders/{ID}",
+    f"https://drive.google.com/drive/folders/{ID}?usp=sharing",
+    f"https://drive.google.com/drive/u/1/folders/{ID}?usp=sharing",
+    f"https://drive.google.com/drive/mobile/folders/{ID}",
+]
+
+
+@pytest.mark.parametrize("url", FILE_FORMS)
+def test_file_forms(url: str) -> None:
+    link = parse(url)
+    assert (link.kind, link.file_id, link.resource_key, link.message_key) == (
+        "file",
+        ID,
+        None,
+        None,
+    )
+    assert link.url == url
+
+
+@pytest.mark.parametrize("url", FOLDER_FORMS)
+def test_folder_forms(url: str) -> None:
+    link = parse(url)
+    assert (link.kind, link.file_id, link.message_key) == ("folder", ID, None)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://drive.google.com/file/d/{ID}/view?usp=sharing&resourcekey={KEY}",
+        f"https://drive.google.com/open?id={ID}&resourcekey={KEY}",
+        f"https://drive.google.com/drive/folders/{ID}?resourcekey={KEY}&usp=sharing",
+    ],
+)
+def test_resource_key_is_kept(url: str) -> None:
+    link = parse(url)
+    assert link.file_id == ID
+    assert link.resource_key == KEY
+
+
+CLEAN = f"https://drive.google.com/file/d/{ID}/view?usp=sharing"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"  {CLEAN}  ",
+        f"\n{CLEAN}\r\n",
+        f"<{CLEAN}>",
+        f'"{CLEAN}"',
+        f"'{CLEAN}'",
+        f"“{CLEAN}”",
+        f"{CLEAN}.",
+        f"{CLEAN},",
+        f"({CLEAN});",
+        f"{CLEAN}!",
+        f"Link video: {CLEAN} terima kasih",
+        f"https://drive.google.com/file/d/{ID[:12]}\n{ID[12:]}/view?usp=sharing",
+        f"https://drive.google.com/file/d/{ID}/view?usp= sharing",
+        f"\u200b{CLEAN}\ufeff",
+        f"http://drive.google.com/file/d/{ID}/view?usp=sharing",
+        f"drive.google.com/file/d/{ID}/view?usp=sharing",
+        f"www.drive.google.com/file/d/{ID}/view?usp=sharing",
+        f"HTTPS://DRIVE.GOOGLE.COM/file/d/{ID}/view?usp=sharing",
+    ],
+)
+def test_what_people_paste_around_links(pasted: str) -> None:
+    link = parse(pasted)
+    assert (link.kind, link.file_id) == ("file", ID)
+    assert link.url.startswith("https://")
+    assert link.url.endswith("/view?usp=sharing")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "key"),
+    [
+        (f"https://docs.google.com/document/d/{ID}/edit?usp=sharing", "docs", "link.docs"),
+        (f"https://docs.google.com/spreadsheets/d/{ID}/edit#gid=0", "docs", "link.docs"),
+        (f"https://docs.google.com/presentation/d/{ID}/edit", "docs", "link.docs"),
+        (f"https://docs.google.com/forms/d/{ID}/viewform", "docs", "link.docs"),
+        ("https://youtu.be/dQw4w9WgXcQ", "not_drive", "link.youtube"),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "not_drive", "link.youtube"),
+        ("https://m.youtube.com/watch?v=dQw4w9WgXcQ", "not_drive", "link.youtube"),
+        ("https://www.dropbox.com/s/abc/video.mp4?dl=0", "not_drive", "link.not_drive"),
+        ("https://bit.ly/3xYzAbc", "not_drive", "link.not_drive"),
+        ("", "invalid", "link.empty"),
+        ("   \n ", "invalid", "link.empty"),
+        ("video dikirim lewat WhatsApp", "invalid", "link.not_a_link"),
+        ("https://drive.google.com/drive/my-drive", "invalid", "link.no_id"),
+        ("https://drive.google.com/open", "invalid", "link.no_id"),
+        ("drive.google.com", "invalid", "link.no_id"),
+        ("https://drive.google.com/file/d/1AbC/view", "invalid", "link.cut"),
+        ("https://drive.google.com/file/d/1AbC...xyz/view", "invalid", "link.cut"),
+    ],
+)
+def test_wrong_links_say_what_to_change(text: str, kind: str, key: str) -> None:
+    link = parse(text)
+    assert (link.kind, link.message_key) == (kind, key)
+    assert not link.usable
+    assert i18n.has(key)
+    message = link.message("id")
+    assert message and "Google Drive" in message
+    assert link.message("en") != message
+
+
+def test_docs_link_keeps_the_document_id() -> None:
+    assert parse(f"https://docs.google.com/document/d/{ID}/edit").file_id == ID
+
+
+def test_message_quotes_the_link() -> None:
+    link = parse("https://youtu.be/dQw4w9WgXcQ")
+    assert "https://youtu.be/dQw4w9WgXcQ" in (link.message("id") or "")
+
+
+def test_usable_links_have_no_message() -> None:
+    assert parse(CLEAN).message() is None
+
+
+def test_link_model_is_frozen() -> None:
+    link = parse(CLEAN)
+    assert isinstance(link, DriveLink)
+    with pytest.raises(ValueError):
+        link.kind = "folder"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://youtu.be/dQw4w9WgXcQ", "link.youtube"),
+        ("Video: https://www.dropbox.com/s/abc/video.mp4?dl=0", "link.not_drive"),
+        ("https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStU/edit", "link.docs"),
+        ("https://drive.google.com/file/d/1AbC/view", "link.cut"),
+    ],
+)
+def test_fetch_stage_turns_wrong_links_into_their_message(
+    link: str, key: str, tmp_path: Path, config: Config
+) -> None:
+    ctx = FetchContext(config=config, cache_dir=tmp_path)  # no Drive client needed
+    with pytest.raises(LinkError) as caught:
+        fetch(Entry(entry_id="x", agency="X", link=link, row=2), ctx)
+    assert caught.value.key == key and caught.value.outcome == "fail"
+
+
+def test_fetch_stage_keeps_local_paths_local(tmp_path: Path, config: Config) -> None:
+    video = tmp_path / "data.v2" / "video.mp4"
+    video.parent.mkdir()
+    video.write_bytes(b"\x00" * 10)
+    entry = Entry(
+        entry_id="x",
+        agency="X",
+        link="data.v2/video.mp4",
+        row=2,
+        registry_path=tmp_path / "registry.csv",
+    )
+    assert fetch(entry, FetchContext(config=config, cache_dir=tmp_path)).source.kind == "local"
