@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from pipeline import i18n
+from pipeline.analyze import analyze
 from pipeline.config import Config
 from pipeline.content import Job, Snippet, find_sections
 from pipeline.content import frames as framing
@@ -156,3 +157,18 @@ def test_an_unreadable_video_is_a_content_error(config: Config, tmp_path: Path) 
     assert err.value.key == "content.sample_failed"
     assert "bad.mp4" in err.value.render("id") and i18n.has("content.sample_failed")
     assert err.value.render("id").startswith("ffmpeg tidak dapat")
+
+
+def test_frames_from_the_analysis_pass_give_the_same_sections(
+    config: Config, tmp_path: Path
+) -> None:
+    fx = fetched("lower_thirds_busy")
+    pr = probe(fx.path)
+    analysis = analyze(fx.path, pr, config, tmp_path / "analysis")
+    assert analysis.frames_dir is not None
+    agency, _, expected, _ = LABELS["lower_thirds_busy"]
+    sections = find_sections(entry(config, agency), fx, pr, config, workdir=tmp_path / "work",
+                             frames_dir=analysis.frames_dir)  # fmt: skip
+    found = {s.id: s.start_s for s in sections if s.present}
+    assert set(found) == set(expected)
+    assert all(expected[k][0] - 2.5 <= v <= expected[k][1] for k, v in found.items())
