@@ -172,3 +172,21 @@ def test_frames_from_the_analysis_pass_give_the_same_sections(
     found = {s.id: s.start_s for s in sections if s.present}
     assert set(found) == set(expected)
     assert all(expected[k][0] - 2.5 <= v <= expected[k][1] for k, v in found.items())
+
+
+def test_frames_read_per_video_are_bounded(tmp_path: Path) -> None:
+    frames = framing.sample(fetched("lower_thirds_busy").path, tmp_path, timeout=120)
+    assert len(framing.distinct(frames, 90.0)) == 45  # a moving picture: every frame differs
+    bounded = framing.distinct(frames, 30.0)  # as if the same frames came from 30 s
+    assert len(bounded) == framing.FRAMES_PER_MINUTE
+    assert bounded[0].t_s == 0.0 and bounded[-1].t_s >= 80.0  # spread over the whole video
+
+
+def test_another_competitions_checklist(config_2025: Config, tmp_path: Path) -> None:
+    fx = fetched("cards_dark")
+    sections = find_sections(entry(config_2025, "Dinas Kesehatan"), fx, probe(fx.path),
+                             config_2025, workdir=tmp_path)  # fmt: skip
+    by_id = {s.id: s for s in sections}
+    assert list(by_id) == [s.id for s in config_2025.sections]
+    assert by_id["manfaat"].present is None and by_id["manfaat"].required is False
+    assert by_id["masalah"].present and by_id["jenis_inovasi"].found_value == "Pelayanan Publik"
