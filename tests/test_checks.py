@@ -252,3 +252,17 @@ def test_registry_warnings_surface_as_checks(config):
     c = next(c for c in j.checks if c.id == "registry.agency")
     assert c.status is CheckStatus.WARN and "Dinas X" in c.message
     assert j.verdict is Verdict.PASS
+
+
+def test_black_time_is_not_counted_again_as_frozen(config):
+    a = Analysis(
+        decode_ok=True,
+        black=(Segment(start_s=0, end_s=8),),
+        frozen=(Segment(start_s=0, end_s=9), Segment(start_s=20, end_s=23)),
+    )
+    j = judge(_facts(config, analysis=a))
+    frozen = next(c for c in j.checks if c.id == "signal.frozen")
+    black = next(c for c in j.checks if c.id == "signal.black")
+    # 0-8 s is black; of the frozen 0-9 s only 8-9 s (shorter than min_s 2 s) is left, + 3 s
+    assert (black.value, frozen.value) == (8.0, 3.0)
+    assert frozen.status is CheckStatus.PASS

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 
 from pipeline.checks import Facts, judge
 from pipeline.models import Entry
-from pipeline.report import build_report, next_version, summarize, write_entry, write_summary
+from pipeline.report import (
+    build_report,
+    next_version,
+    summarize,
+    summary_csv,
+    write_entry,
+    write_summary,
+)
 
 NOW = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 
@@ -88,3 +95,10 @@ def test_summary_csv_opens_in_indonesian_excel(tmp_path, config):
     assert [r[0] for r in rows[1:]] == ["Dinas Sosial", "Kecamatan Wori"]
     data = json.loads((tmp_path / "summary.json").read_text("utf-8"))
     assert [e["verdict"] for e in data["entries"]] == ["error", "error"]
+
+
+def test_summary_csv_never_hands_excel_a_formula(tmp_path, config):
+    reports = [_report(config, agency=a) for a in ('=HYPERLINK("http://x")', "+62 Dinas", "@dinas")]
+    text = summary_csv(summarize(reports, config, "id", NOW))
+    rows = list(csv.reader(text.lstrip("\ufeff").splitlines(), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'+62 Dinas", "'@dinas"]

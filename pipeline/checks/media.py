@@ -166,10 +166,29 @@ def signals(f: Facts) -> list[Check]:
             out.append(f.not_reached(check_id))
             continue
         segments: tuple[Segment, ...] = getattr(f.analysis, name)
+        if name == "frozen":  # a black stretch is also a still picture: count it once
+            segments = _minus(segments, f.analysis.black)
         out.append(_signal(f, check_id, name, rule, segments))
     if cfg.loudness_min_lufs is not None and cfg.loudness_severity != "off":
         out.append(_loudness(f, cfg.loudness_min_lufs, cfg.loudness_severity))
     return out
+
+
+def _minus(segments: tuple[Segment, ...], cut: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """``segments`` with the time covered by ``cut`` removed."""
+    pieces = list(segments)
+    for c in cut:
+        kept = []
+        for s in pieces:
+            if c.end_s <= s.start_s or c.start_s >= s.end_s:
+                kept.append(s)
+                continue
+            if s.start_s < c.start_s:
+                kept.append(Segment(start_s=s.start_s, end_s=c.start_s))
+            if c.end_s < s.end_s:
+                kept.append(Segment(start_s=c.end_s, end_s=s.end_s))
+        pieces = kept
+    return tuple(pieces)
 
 
 def _signal(

@@ -183,8 +183,15 @@ def summary_csv(summary: Summary) -> str:
         row["failed_checks"] = " ".join(item.failed_checks)
         if item.duration_s is not None:
             row["duration_s"] = f"{item.duration_s:.3f}".replace(".", ",")
-        writer.writerow([row[c] if row[c] is not None else "" for c in CSV_COLUMNS])
+        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     return "\ufeff" + buf.getvalue()
+
+
+def _cell(value: object) -> str:
+    """Text as Excel shows it: a cell starting with = + - @ (an agency name typed like a
+    formula) gets a leading apostrophe so Excel never runs it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
