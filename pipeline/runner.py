@@ -22,9 +22,10 @@ from pipeline import i18n
 from pipeline.analyze import analyze
 from pipeline.checks import Facts, judge
 from pipeline.config import Config
+from pipeline.content import find_sections
 from pipeline.errors import EntryError, UsageError
 from pipeline.fetch import FetchContext, fetch
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section
 from pipeline.probe import probe
 from pipeline.report import build_report, next_version, write_entry
 
@@ -74,6 +75,7 @@ def validate(entry: Entry, env: Env) -> Outcome:
     fetched: Fetched | None = None
     probed: ProbeResult | None = None
     analysis: Analysis | None = None
+    sections: tuple[Section, ...] | None = None
     error: EntryError | None = None
     try:
         fetched = fetch(entry, FetchContext(env.config, env.cache_dir / "downloads", env.drive))
@@ -82,6 +84,9 @@ def validate(entry: Entry, env: Env) -> Outcome:
         )
         workdir = env.workdir / entry.entry_id
         analysis = analyze(fetched.path, probed, env.config, workdir)
+        sections = find_sections(
+            entry, fetched, probed, env.config, workdir=workdir, frames_dir=analysis.frames_dir
+        )
     except EntryError as exc:
         log.info("%s: %s", entry.agency, exc)
         error = exc
@@ -97,7 +102,7 @@ def validate(entry: Entry, env: Env) -> Outcome:
         fetched=fetched,
         probe=probed,
         analysis=analysis,
-        sections=None,
+        sections=sections,
         error=error,
     )
     judgement = judge(facts)
