@@ -52,10 +52,11 @@ def test_every_sample_gets_its_verdict_and_failing_check(sample_run):
 def test_progress_lines_and_summary_text(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
-    assert lines[0] == "[1/17] Dinas Kependudukan dan Pencatatan Sipil: pass"
-    assert "[4/17] Kecamatan Airmadidi: fail (duration.min)" in lines
-    assert "[17/17] Kecamatan Wori: fail (fetch.access)" in lines
-    assert lines[-1].startswith("17 entries: pass 7, fail 10, needs_review 0, error 0. Index: ")
+    assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
+    assert "[6/19] Kecamatan Airmadidi: fail (duration.min)" in lines
+    assert "[5/19] Dinas Pendidikan: needs_review" in lines
+    assert "[19/19] Kecamatan Wori: fail (fetch.access)" in lines
+    assert lines[-1].startswith("19 entries: pass 4, fail 10, needs_review 5, error 0. Index: ")
     assert result.stderr == ""
 
 
@@ -64,7 +65,7 @@ def test_superseded_submission_is_named(sample_run):
     report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
     assert report["verdict"] == "pass"
     assert [s["row"] for s in report["superseded"]] == [2]
-    assert report["probe"]["duration_s"] == 60.0
+    assert report["probe"]["duration_s"] == 90.0
 
 
 def test_rerun_adds_a_version(sample_run):
@@ -84,7 +85,7 @@ def test_rerun_adds_a_version(sample_run):
     history = sorted(p.name for p in (out / "kecamatan-airmadidi" / "history").iterdir())
     assert history == ["v0001.json", "v0002.json"]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert len(summary["entries"]) == 17  # the index still lists every entry
+    assert len(summary["entries"]) == 19  # the index still lists every entry
 
 
 def test_rerun_unknown_agency_is_a_usage_error(sample_run):
@@ -96,17 +97,23 @@ def test_rerun_unknown_agency_is_a_usage_error(sample_run):
     )
 
 
-def test_all_pass_exits_zero_and_english_reports(tmp_path, make_media):
-    video = make_media("valid_90")
+def test_all_pass_exits_zero_and_english_reports(tmp_path):
+    from fixtures import content_videos
+
+    video = content_videos.build("lower_thirds_busy")  # all four sections on screen
     registry = tmp_path / "r.csv"
     registry.write_text(
         f"Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
-        f"31/05/2024 10:00:00,Dinas Sosial,X,Pelayanan Publik,{video}\n",
+        f"31/05/2024 10:00:00,Disdukcapil,X,Tata Kelola Pemerintahan,{video}\n",
         "utf-8",
     )
     result = kipp("run", "--registry", str(registry), "--out", str(tmp_path / "o"), "--lang", "en")
     assert result.returncode == 0, result.stdout + result.stderr
-    report = json.loads((tmp_path / "o" / "dinas-sosial" / "report.json").read_text("utf-8"))
+    report = json.loads(
+        (tmp_path / "o" / "dinas-kependudukan-dan-pencatatan-sipil" / "report.json").read_text(
+            "utf-8"
+        )
+    )
     assert report["reason"] == "Every check passed." and report["language"] == "en"
 
 

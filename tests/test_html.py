@@ -209,3 +209,29 @@ def test_entry_page_in_english(tmp_path: Path, config: Config) -> None:
     assert 'id="deadline-state">AFTER the deadline' in html
     assert '<span id="reason">Technical instructions.</span>' in html
     assert "1 June 2024 09:00 WITA" in html
+
+
+def test_frames_around_the_gaps_when_a_section_is_open(tmp_path: Path, config: Config) -> None:
+    from PIL import Image
+
+    from pipeline.report.html import gap_frames, gaps
+
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for at in range(0, 100, 2):  # the analysis pass's frames: every 2 s, <ms:09d>.jpg
+        Image.new("RGB", (640, 360), (at, 0, 0)).save(frames / f"{at * 1000:09d}.jpg")
+    open_section = Section(id="petunjuk_teknis", label="Petunjuk teknis", present=None)
+    report = make_report(
+        tmp_path,
+        sections=(make_report(tmp_path).sections[0], open_section),
+        analysis=Analysis(decode_ok=True, frames_dir=frames),
+    )
+    assert gaps(report) == [(0.0, 10.0), (25.0, 100.0)]  # masalah covers 10-25 s
+    shown = gap_frames(report)
+    assert 1 < len(shown) <= 8
+    assert all(not 10 <= f["at"] < 25 for f in shown)
+    assert shown[0]["clock"] == "0:00" and shown[0]["src"].startswith("data:image/jpeg;base64,")
+    html = render_entry(report, config, tmp_path / "out" / "dinsos", None)
+    assert 'id="gap-frames"' in html and "Cuplikan di bagian video tanpa temuan" in html
+    decided = make_report(tmp_path, analysis=Analysis(decode_ok=True, frames_dir=frames))
+    assert gap_frames(decided) == []  # the open section was decided: nothing to look for

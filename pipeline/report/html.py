@@ -13,6 +13,7 @@ becomes markup.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from PIL import Image
 
 from pipeline import i18n
 from pipeline.config import Config
@@ -70,6 +72,10 @@ PAGE_LABELS = {
     "no": ("tidak", "no"),
     "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
     "not_analyzed": ("Video belum dianalisis.", "The video was not analysed."),
+    "gap_frames": (
+        "Cuplikan di bagian video tanpa temuan (untuk peninjauan)",
+        "Frames from the parts with no findings (for review)",
+    ),
 }
 i18n.register({f"page.{k}": {"id": v[0], "en": v[1]} for k, v in PAGE_LABELS.items()})
 TRACKS = ("black", "frozen", "silent")
@@ -195,6 +201,61 @@ def thumbnails(analysis: Analysis | None) -> list[dict[str, Any]]:
     return out
 
 
+GAP_FRAMES = 8  # at most this many frames shown from the parts with no findings
+GAP_WIDTH = 320
+_FRAME_NAME = re.compile(r"^(\d{9})\.jpg$")
+
+
+def gaps(report: Report) -> list[tuple[float, float]]:
+    """Stretches of the video that no found section covers, when a required section is
+    still open: where an officer should look for what the machine did not see."""
+    duration = _duration(report)
+    open_ = [s for s in report.sections if s.required and not s.present and s.decision is None]
+    if not duration or not open_:
+        return []
+    covered = sorted(
+        (s.start_s, s.end_s if s.end_s is not None else s.start_s)
+        for s in report.sections
+        if s.present and s.start_s is not None
+    )
+    out, t = [], 0.0
+    for start, end in covered:
+        if start > t:
+            out.append((t, start))
+        t = max(t, end)
+    if t < duration:
+        out.append((t, duration))
+    return out
+
+
+def gap_frames(report: Report) -> list[dict[str, Any]]:
+    """Up to GAP_FRAMES frames of the analysis pass spread over ``gaps``, shrunk and
+    inlined like the contact sheet."""
+    spans = gaps(report)
+    folder = report.analysis.frames_dir if report.analysis else None
+    if not spans or folder is None or not folder.is_dir():
+        return []
+    frames = sorted(
+        (int(m.group(1)) / 1000, p) for p in folder.iterdir() if (m := _FRAME_NAME.match(p.name))
+    )
+    inside = [(at, p) for at, p in frames if any(a <= at < b for a, b in spans)]
+    step = max(1, -(-len(inside) // GAP_FRAMES))
+    return [f for f in (_inline(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
+
+
+def _inline(at: float, path: Path) -> dict[str, Any] | None:
+    try:
+        with Image.open(path) as img:
+            img.thumbnail((GAP_WIDTH, GAP_WIDTH))
+            buf = io.BytesIO()
+            img.convert("RGB").save(buf, "JPEG", quality=70)
+    except OSError:
+        log.warning("frame %s cannot be read; the gap frames skip it", path)
+        return None
+    uri = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return {"src": uri, "at": at, "clock": i18n.clock(at)}
+
+
 def history(folder: Path, current: int) -> list[dict[str, Any]]:
     """Every version in OUT/<slug>/history/, newest first, with its verdict."""
     versions = []
@@ -247,6 +308,7 @@ def render_entry(report: Report, config: Config, folder: Path, media: Path | Non
         video_href=video_href,
         timeline=timeline(report, lang),
         thumbs=thumbnails(report.analysis),
+        gap_thumbs=gap_frames(report),
         versions=history(folder, report.version),
         decisions=[s for s in report.sections if s.decision is not None],
         deadline_state=deadline_state(report, config),

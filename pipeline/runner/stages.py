@@ -14,11 +14,12 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
+from pipeline.content import find_sections
 from pipeline.errors import EntryError, UsageError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
 from pipeline.probe import probe
-from pipeline.runner.work import _SECTIONS, Env, InternalError, SectionFinder, T, Work
+from pipeline.runner.work import _SECTIONS, Env, InternalError, T, Work
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
         work.sections = _cached(
             work, env, "content", inputs, _SECTIONS,
             lambda: compute_sections(work.entry, fetched, p, a, env),
+            usable=lambda found: found is not None,  # None: stored before content existed
         )  # fmt: skip
 
     _guard(work, run)
@@ -185,26 +187,16 @@ def _content_inputs(entry: Entry, fetched: Fetched) -> dict[str, Any]:
 
 def compute_sections(
     entry: Entry, fetched: Fetched, probed: ProbeResult, analysis: Analysis, env: Env
-) -> tuple[Section, ...] | None:
-    """THE CONTENT STAGE CALL SITE: the checklist's sections found in the video, or None
-    while no content stage is installed (pipeline.content)."""
-    finder = env.find_sections or _installed_finder()
-    if finder is None:
-        return None
+) -> tuple[Section, ...]:
+    """THE CONTENT STAGE CALL SITE: the checklist's sections found in the video, read from
+    the analysis pass's frames (``env.find_sections`` stands in for it in tests).  Review
+    decisions are attached later, in the report stage, as they change without the file."""
+    finder = env.find_sections or find_sections
     return finder(
         entry,
         fetched,
         probed,
         env.config,
-        workdir=env.workdir / entry.entry_id / "content",
+        workdir=env.workdir / entry.entry_id,
         frames_dir=analysis.frames_dir,
     )
-
-
-def _installed_finder() -> SectionFinder | None:
-    try:
-        from pipeline import content  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder: SectionFinder | None = getattr(content, "find_sections", None)
-    return finder

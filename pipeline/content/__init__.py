@@ -1,0 +1,238 @@
+"""Content stage: find the checklist's sections in one entry's video.
+
+    find_sections(entry, fetched, probe, config, *, workdir, frames_dir=None)
+        -> tuple[Section, ...]   (one per config.sections item, in config order)
+
+Evidence sources (one module each, see ``base.EvidenceSource``): chapter titles,
+subtitles (streams and sidecars), on-screen text (OCR) and declared timestamps.
+Every snippet of text is matched against each section's keywords (``match``);
+the section ``nama_instansi`` matches the entry's own agency name, its canonical
+name and short forms, and ``jenis_inovasi`` records which innovation type was seen.
+
+A section is present when a chapter, subtitle or on-screen text shows it; its
+start and end are those of the earliest occurrence.  A declared timestamp alone
+does not make a section present (it is the agency's claim): it is kept as
+evidence and as the place an officer should look.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import i18n
+from pipeline.config import Config
+from pipeline.content import match
+from pipeline.content.base import EvidenceSource, Job, Snippet
+from pipeline.content.chapters import Chapters
+from pipeline.content.declared import Declared
+from pipeline.content.ocr import Ocr
+from pipeline.content.subtitles import Subtitles
+from pipeline.models import Entry, Evidence, Fetched, ProbeResult, Section
+
+__all__ = [
+    "EvidenceSource",
+    "Job",
+    "SectionMatcher",
+    "Snippet",
+    "default_sources",
+    "find_sections",
+]  # fmt: skip
+
+log = logging.getLogger(__name__)
+
+AGENCY_SECTION = "nama_instansi"  # matched against the entry's own agency names
+TYPE_SECTION = "jenis_inovasi"  # also reports which of config.innovation_types was seen
+GAP_S = 4.0  # hits of one section from one source closer than this are one occurrence
+MAX_EVIDENCE = 5  # occurrences kept per section and source
+MAX_TEXT = 200  # characters of evidence text kept
+TEXT_SOURCES = ("chapter", "subtitle", "ocr", "speech")
+_ADMIN_WORDS = {"kab", "kabupaten", "kota", "provinsi", "prov"}
+
+i18n.register(
+    {
+        "content.sample_failed": {
+            "id": "ffmpeg tidak dapat mengambil cuplikan gambar dari {path} untuk membaca "
+            "teks di layar: periksa apakah video dapat diputar, lalu ulangi.",
+            "en": "ffmpeg could not take frames from {path} to read on-screen text: check "
+            "that the video plays, then run again.",
+        },
+        "content.sample_timeout": {
+            "id": "Pengambilan cuplikan gambar dari {path} melebihi {timeout} detik: ulangi, "
+            "atau naikkan tools.decode_timeout_s di konfigurasi.",
+            "en": "Taking frames from {path} took longer than {timeout} s: run again, or "
+            "raise tools.decode_timeout_s in the config.",
+        },
+        "content.frame_unreadable": {
+            "id": "Cuplikan gambar {path} tidak dapat dibaca: hapus folder cuplikan dan ulangi.",
+            "en": "The frame {path} cannot be read: delete the frames folder and run again.",
+        },
+        "content.ocr_failed": {
+            "id": "tesseract gagal membaca teks di layar: periksa instalasi tesseract-ocr "
+            "(bahasa eng dan ind), lalu ulangi.",
+            "en": "tesseract failed to read on-screen text: check the tesseract-ocr install "
+            "(languages eng and ind), then run again.",
+        },
+        "content.subtitle_unreadable": {
+            "id": "Subtitle {path} (stream {stream}) tidak dapat dibaca oleh ffmpeg: periksa "
+            "berkas subtitle-nya, atau minta instansi mengirim ulang.",
+            "en": "ffmpeg cannot read the subtitles in {path} (stream {stream}): check the "
+            "subtitle file, or ask the agency to send it again.",
+        },
+        "content.subtitle_timeout": {
+            "id": "Pembacaan subtitle {path} melebihi {timeout} detik: ulangi.",
+            "en": "Reading the subtitles of {path} took longer than {timeout} s: run again.",
+        },
+    }
+)
+
+
+def default_sources() -> tuple[EvidenceSource, ...]:
+    return (Chapters(), Subtitles(), Ocr(), Declared())
+
+
+def find_sections(
+    entry: Entry,
+    fetched: Fetched,
+    probe: ProbeResult,
+    config: Config,
+    *,
+    workdir: Path,
+    frames_dir: Path | None = None,
+    sources: Sequence[EvidenceSource] | None = None,
+) -> tuple[Section, ...]:
+    """One Section per checklist item of ``config``, with the evidence found for it."""
+    job = Job(entry, fetched, probe, config, workdir, frames_dir)
+    snippets: list[Snippet] = []
+    for source in default_sources() if sources is None else sources:
+        found = source.snippets(job)
+        log.debug("%s: %d snippets from %s", entry.agency, len(found), source.name)
+        snippets += found
+    matcher = SectionMatcher(config, entry)
+    hits: dict[str, list[Snippet]] = {s.id: [] for s in config.sections}
+    for snippet in snippets:
+        ids = [snippet.section_id] if snippet.section_id else matcher.sections_in(snippet.text)
+        for section_id in ids:
+            if section_id in hits:
+                hits[section_id].append(snippet)
+    return tuple(_section(s.id, s.label, s.required, hits[s.id], matcher) for s in config.sections)
+
+
+class SectionMatcher:
+    """Which checklist sections a piece of text shows, for one entry."""
+
+    def __init__(self, config: Config, entry: Entry) -> None:
+        self.types = match.phrases(config.innovation_types)
+        self.blockers = _blockers(config, entry)
+        self.phrases: dict[str, tuple[match.Phrase, ...]] = {}
+        for s in config.sections:
+            texts = list(s.keywords)
+            if s.id == AGENCY_SECTION:
+                texts += agency_names(entry, config)
+            if s.id == TYPE_SECTION:
+                texts += config.innovation_types
+            self.phrases[s.id] = match.phrases(texts)
+
+    def words(self, text: str) -> list[str]:
+        return match.mask(match.words(text), self.blockers)
+
+    def sections_in(self, text: str) -> list[str]:
+        raw = match.words(text)
+        masked = match.mask(raw, self.blockers)
+        return [
+            sid
+            for sid, ps in self.phrases.items()
+            # the agency's name counts even inside the innovation's title
+            if match.first_match(ps, raw if sid == AGENCY_SECTION else masked)
+        ]
+
+    def innovation_type(self, text: str) -> str | None:
+        found = match.first_match(self.types, self.words(text))
+        return found.value if found else None
+
+
+def agency_names(entry: Entry, config: Config) -> list[str]:
+    """The entry's agency as it may appear on screen: registry and canonical names, short
+    forms, initials, and each name cut before the region ("Dinas Kesehatan Kab. Minut"
+    -> "Dinas Kesehatan")."""
+    names = [n for n in (entry.agency, entry.agency_canonical, *entry.agency_aliases) if n]
+    region = [w for w in match.words(config.competition.region) if w not in _ADMIN_WORDS]
+    cuts = _ADMIN_WORDS | set(region[:1])
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        ws = match.words(name)
+        head = next((ws[:i] for i, w in enumerate(ws) if w in cuts), ws)
+        if 2 <= len(head) < len(ws):
+            out.append(" ".join(head))
+    initials = match.acronym(entry.agency_canonical or entry.agency)
+    return [*out, initials] if initials else out
+
+
+def _blockers(config: Config, entry: Entry) -> tuple[match.Phrase, ...]:
+    """Phrases masked before matching: the competition's own name ("Kompetisi Inovasi
+    Pelayanan Publik" is not a type of innovation) and a long innovation title."""
+    name = re.sub(r"\([^)]*\)|\d+", " ", config.competition.name)
+    texts = [name]
+    if len(match.words(entry.title)) >= 3:
+        texts.append(entry.title)
+    return match.phrases(texts)
+
+
+def _occurrences(hits: list[Snippet]) -> list[Snippet]:
+    """Hits of one source merged into occurrences (consecutive frames, adjacent cues)."""
+    merged: list[Snippet] = []
+    for hit in sorted(hits, key=lambda h: (h.source, h.start_s or 0.0)):
+        prev = merged[-1] if merged else None
+        start = hit.start_s or 0.0
+        if (
+            prev
+            and prev.source == hit.source
+            and start <= (prev.end_s or prev.start_s or 0) + GAP_S
+        ):
+            end = max(prev.end_s or 0.0, hit.end_s or start)
+            merged[-1] = Snippet(prev.source, prev.start_s, end, prev.text, prev.section_id)
+        else:
+            merged.append(hit)
+    return merged
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rstrip() + "…"
+
+
+def _section(
+    sid: str, label: str, required: bool, hits: list[Snippet], matcher: SectionMatcher
+) -> Section:
+    occurrences = _occurrences(hits)
+    kept: list[Snippet] = []
+    for source in (*TEXT_SOURCES, "declared"):
+        kept += [o for o in occurrences if o.source == source][:MAX_EVIDENCE]
+    kept.sort(key=lambda o: o.start_s or 0.0)
+    evidence = tuple(
+        Evidence(source=o.source, start_s=o.start_s, end_s=o.end_s, text=_clip(o.text))
+        for o in kept
+    )
+    shown = [o for o in kept if o.source != "declared"]
+    found_value = None
+    if sid == TYPE_SECTION:
+        found_value = next(
+            filter(
+                None,
+                (
+                    matcher.innovation_type(h.text)
+                    for h in sorted(hits, key=lambda h: h.start_s or 0.0)
+                ),
+            ),
+            None,
+        )
+    if shown:
+        first = shown[0]
+        return Section(id=sid, label=label, required=required, present=True,
+                       start_s=first.start_s, end_s=first.end_s, evidence=evidence,
+                       found_value=found_value)  # fmt: skip
+    declared = kept[0].start_s if kept else None
+    return Section(id=sid, label=label, required=required, present=None, start_s=declared,
+                   evidence=evidence, found_value=found_value)  # fmt: skip

@@ -1,0 +1,46 @@
+"""What every evidence source shares: the job it works on and the snippets it returns.
+
+An evidence source turns one entry's file into timed text (``Snippet``): chapter
+titles, subtitle cues, on-screen text, and later speech transcripts.  The stage
+matches every snippet's text against the checklist; a source that already knows
+the section (declared timestamps) sets ``section_id`` instead.  Adding speech
+recognition means writing one more class with ``name`` and ``snippets``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.config import Config
+from pipeline.models import Entry, Fetched, ProbeResult
+
+
+@dataclass(frozen=True)
+class Job:
+    """One entry's inputs to section detection."""
+
+    entry: Entry
+    fetched: Fetched
+    probe: ProbeResult
+    config: Config
+    workdir: Path
+    frames_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Snippet:
+    source: str  # chapter | subtitle | ocr | declared | speech
+    start_s: float | None
+    end_s: float | None
+    text: str
+    section_id: str | None = None  # set when the source itself names the section
+
+
+class EvidenceSource(Protocol):
+    name: str
+
+    def snippets(self, job: Job) -> list[Snippet]:
+        """Timed text found in ``job``'s file; raises ContentError when it cannot run."""
+        ...

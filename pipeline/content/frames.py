@@ -1,0 +1,120 @@
+"""Frames for on-screen text: sampling with ffmpeg, listing, and dropping repeats.
+
+Frames contract (shared with the analysis pass, which may decode them for us):
+a folder of JPEGs named ``<milliseconds:09d>.jpg`` (``000012500.jpg`` = 12.5 s),
+sampled at scene changes and every ``INTERVAL_S`` seconds, at most ``MAX_WIDTH``
+pixels wide.  ``sample`` writes such a folder with one ffmpeg run:
+
+    ffmpeg -i IN -vf "select='isnan(prev_selected_t)+gte(t-prev_selected_t,2)
+           +gt(scene,0.3)',scale='min(1280,iw)':-2,settb=1/1000,setpts=PTS"
+           -fps_mode passthrough -enc_time_base 0.001 -frame_pts 1 DIR/%09d.jpg
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from pipeline.errors import ContentError
+from pipeline.tools import ToolTimeout, run
+
+log = logging.getLogger(__name__)
+
+INTERVAL_S = 2.0
+SCENE = 0.3
+MAX_WIDTH = 1280
+FRAMES_PER_MINUTE = 40  # at most this many distinct frames are read per minute of video
+_THUMB = (128, 72)
+_PIXEL_DELTA = 24  # grey levels: a pixel "changed" when it moved more than this
+_CHANGED_SHARE = 0.002  # a frame is new when more than this share of pixels changed
+
+
+@dataclass(frozen=True)
+class Frame:
+    path: Path
+    t_s: float
+
+
+def frame_name(t_s: float) -> str:
+    return f"{round(t_s * 1000):09d}.jpg"
+
+
+def sample_command(
+    path: Path, out_dir: Path, *, interval_s: float = INTERVAL_S, scene: float = SCENE
+) -> list[str]:
+    select = (
+        f"select='isnan(prev_selected_t)+gte(t-prev_selected_t,{interval_s:g})+gt(scene,{scene:g})'"
+    )
+    vf = f"{select},scale='min({MAX_WIDTH},iw)':-2,settb=1/1000,setpts=PTS"
+    return [
+        "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path),
+        "-map", "0:v:0", "-vf", vf, "-fps_mode", "passthrough", "-enc_time_base", "0.001",
+        "-frame_pts", "1", "-q:v", "3", str(out_dir / "%09d.jpg"),
+    ]  # fmt: skip
+
+
+def sample(path: Path, out_dir: Path, *, timeout: float) -> list[Frame]:
+    """Decode ``path`` once and write its sampled frames into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.jpg"):
+        old.unlink()
+    try:
+        result = run(sample_command(path, out_dir), timeout=timeout)
+    except ToolTimeout as exc:
+        raise ContentError(
+            "content.sample_timeout", path=path.name, timeout=f"{timeout:g}"
+        ) from exc
+    if result.returncode != 0:
+        raise ContentError(
+            "content.sample_failed",
+            path=path.name,
+            detail=result.stderr_text.strip()[-300:] or f"exit {result.returncode}",
+        )
+    return listing(out_dir)
+
+
+def listing(frames_dir: Path) -> list[Frame]:
+    """The frames in ``frames_dir`` in time order (files not named by the contract ignored)."""
+    frames = [
+        Frame(p, int(p.stem) / 1000.0)
+        for p in frames_dir.glob("*.jpg")
+        if p.stem.isdigit() and len(p.stem) == 9
+    ]
+    return sorted(frames, key=lambda f: f.t_s)
+
+
+def thumbnail(path: Path) -> np.ndarray:
+    try:
+        with Image.open(path) as im:
+            im.draft("L", (_THUMB[0] * 2, _THUMB[1] * 2))
+            small = im.convert("L").resize(_THUMB, Image.Resampling.BILINEAR)
+    except OSError as exc:
+        raise ContentError("content.frame_unreadable", path=str(path), detail=str(exc)) from exc
+    return np.asarray(small, dtype=np.int16)
+
+
+def changed(a: np.ndarray, b: np.ndarray) -> bool:
+    share = float(np.count_nonzero(np.abs(a - b) > _PIXEL_DELTA)) / a.size
+    return share > _CHANGED_SHARE
+
+
+def distinct(frames: list[Frame], duration_s: float) -> list[Frame]:
+    """Frames that differ from the last one kept, thinned evenly to the per-minute bound."""
+    kept: list[Frame] = []
+    last: np.ndarray | None = None
+    for frame in frames:
+        thumb = thumbnail(frame.path)
+        if last is None or changed(thumb, last):
+            kept.append(frame)
+            last = thumb
+    bound = max(FRAMES_PER_MINUTE, math.ceil(FRAMES_PER_MINUTE * duration_s / 60.0))
+    if len(kept) > bound:
+        log.info("%d distinct frames, reading %d evenly spaced", len(kept), bound)
+        step = len(kept) / bound
+        kept = [kept[int(i * step)] for i in range(bound)]
+    return kept
