@@ -25,7 +25,7 @@ from pipeline import __version__, i18n, logs, schedule
 from pipeline.config import Config, load_config
 from pipeline.errors import StoreBusy, UsageError
 from pipeline.models import Entry, Report, Verdict
-from pipeline.progress import VERDICT_STYLE, BatchProgress
+from pipeline.progress import VERDICT_STYLE, BatchProgress, line
 from pipeline.registry import load_registry, parse_rows
 from pipeline.report import summarize, write_summary
 from pipeline.runner import Env
@@ -375,6 +375,7 @@ def review(
         seen = f"present at {at}" if present else "absent"
         out.print(f"Recorded: {entry.agency}, section {section_id} {seen}, by {by}.", markup=False)
         out.print(f"Report version {outcome.report.version}: {outcome.report_path}", markup=False)
+        out.print(line(1, 1, outcome.report))
         reports = latest_reports(entries, out_dir, {entry.entry_id: outcome.report})
         sys.exit(_finish(env, reports, [outcome.report]))
 
