@@ -105,3 +105,14 @@ def test_title_masks_keywords_but_not_the_agency_name(config: Config) -> None:
     m = SectionMatcher(config, e)
     assert m.sections_in("DUKCAPIL ATASI MASALAH ANTREAN") == ["nama_instansi"]
     assert m.sections_in("Masalah: antrean panjang") == ["masalah"]
+
+
+def test_a_cut_word_is_not_a_keyword_with_letters_dropped():
+    from pipeline.content.match import phrase, spans, words
+
+    hambatan = phrase("hambatan")
+    assert hambatan is not None
+    # "Kecamatan" cut by the frame edge reads "amatan": two letters short of "hambatan"
+    assert spans(hambatan, words("Kecamatan Uinnwr / amatan Likupang Timur")) == []
+    assert spans(hambatan, words("Hambatn layanan")) == [(0, 1)]  # one dropped letter
+    assert spans(hambatan, words("HAMBATAN")) == [(0, 1)]

@@ -78,7 +78,11 @@ def phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
 def _close(p: Phrase, window: Sequence[str]) -> bool:
     joined = "".join(window)
     surplus = len(joined) - len(p.compact)
-    if surplus < -p.edits or surplus > AFFIX + p.edits:
+    # letters may be missing (text cut at the frame's edge: "Pelayan" of "Pelayanan"),
+    # but a window that does not even start like the phrase may miss one letter at most,
+    # or a cut word ("amatan" of "Kecamatan") would read as "hambatan"
+    missing = p.edits if joined[:1] == p.compact[:1] else min(1, p.edits)
+    if surplus < -missing or surplus > AFFIX + p.edits:
         return False
     if p.edits == 0:
         return joined == p.compact
