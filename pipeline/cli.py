@@ -131,6 +131,13 @@ def _drive(credentials: Path | None, config: Config | None = None) -> Any:
     return client if client is not None else contextlib.nullcontext()
 
 
+def _entries(config_path: Path, registry: str | None, credentials: Path | None) -> list[Entry]:
+    """The registry's entries, for commands that only read (status, history)."""
+    config = load_config(config_path)
+    with _drive(credentials, config) as drive:
+        return _load(config, registry, drive)
+
+
 def _load(config: Config, registry: str | None, drive: Any) -> list[Entry]:
     if not registry:
         raise UsageError("No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).")
@@ -395,9 +402,7 @@ def status(
 ) -> None:
     """Each entry's latest verdict, when it was checked, and what changed since the run before."""
     _setup_logging(verbose)
-    config = load_config(config_path)
-    with _drive(credentials, config) as drive:
-        entries = _load(config, registry_path, drive)
+    entries = _entries(config_path, registry_path, credentials)
     with Store.open(out_dir) as store:
         rows = store.status([e.entry_id for e in entries])
         runs = store.runs(limit=1)
@@ -437,10 +442,7 @@ def history(
 ) -> None:
     """Every report version of one entry, oldest first (files in OUT/<folder>/history)."""
     _setup_logging(verbose)
-    config = load_config(config_path)
-    with _drive(credentials, config) as drive:
-        entries = _load(config, registry_path, drive)
-    entry = find_entry(agency, entries)
+    entry = find_entry(agency, _entries(config_path, registry_path, credentials))
     with Store.open(out_dir) as store:
         rows = store.reports(entry.entry_id)
     if not rows:
