@@ -442,3 +442,40 @@ def test_killed_mid_download_the_next_run_finishes(
     assert not list(out.rglob("*.part"))
     again = json.loads(kipp("run", *common, "--json", env=env).stdout)
     assert again["bytes_downloaded"] == 0 and again["ran"]["analysis"] == 0
+
+
+def test_registry_as_a_google_sheet(tmp_path, drive_server, clean_drive_env, make_media):
+    """The Forms response Sheet read through the Sheets API, its Drive links fetched."""
+    from fixtures import content_videos
+
+    video = drive_server.add_file("inovasi.mp4", content_videos.build("lower_thirds_busy"))
+    bad = drive_server.add_file("catatan.mp4", make_media("text_as_mp4"))
+    sheet = drive_server.add_sheet(
+        [
+            ["Stempel waktu", "Nama Instansi", "Judul Inovasi", "Jenis Inovasi", "Link Video"],
+            [
+                "31/05/2024 10:00:00",
+                "Disdukcapil",
+                "SIDUKCAPIL",
+                "Tata Kelola Pemerintahan",
+                f"https://drive.google.com/file/d/{video}/view?usp=sharing",
+            ],
+            [
+                "31/05/2024 11:00:00",
+                "Dinas Sosial",
+                "Bansos",
+                "Pelayanan Publik",
+                f"https://drive.google.com/open?id={bad}",
+            ],
+        ]
+    )
+    env = {"KIPP_DRIVE_ENDPOINT": drive_server.endpoint, "KIPP_DRIVE_API_KEY": "k"}
+    url = f"https://docs.google.com/spreadsheets/d/{sheet}/edit#gid=0"
+    result = kipp("run", "--registry", url, "--out", str(tmp_path / "o"), env=env)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[1/2] Disdukcapil: pass"
+    assert lines[1] == "[2/2] Dinas Sosial: fail (file.is_video)"
+    no_creds = kipp("run", "--registry", url, "--out", str(tmp_path / "o2"))
+    assert no_creds.returncode == 2
+    assert "is a Google Sheet but kipp has no Google credentials" in no_creds.stderr
