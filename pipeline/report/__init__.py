@@ -38,7 +38,6 @@ from pipeline.models import (
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
-from pipeline.report.pdf import write_pdf
 
 HISTORY = "history"
 PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.report.pdf)
@@ -198,5 +197,7 @@ def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
+    from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
+
     write_pdf(summary, config, out / PDF_NAME, summary.language)
     write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))

@@ -14,7 +14,6 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.content import find_sections
 from pipeline.errors import EntryError, UsageError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
@@ -191,7 +190,10 @@ def compute_sections(
     """THE CONTENT STAGE CALL SITE: the checklist's sections found in the video, read from
     the analysis pass's frames (``env.find_sections`` stands in for it in tests).  Review
     decisions are attached later, in the report stage, as they change without the file."""
-    finder = env.find_sections or find_sections
+    if env.find_sections is not None:
+        finder = env.find_sections
+    else:  # OCR brings numpy and tesseract: loaded on the first entry that needs it
+        from pipeline.content import find_sections as finder
     return finder(
         entry,
         fetched,
