@@ -34,6 +34,7 @@ from pathlib import Path
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import AnalysisError
+from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
 from pipeline.tools import ToolTimeout, run
 
@@ -247,16 +248,6 @@ def parse_progress(stdout: str) -> float | None:
     """The last ``out_time_us`` of ``-progress``: media time the decoder reached."""
     values = re.findall(r"^out_time_us=(\d+)$", stdout, flags=re.MULTILINE)
     return int(values[-1]) / 1e6 if values else None
-
-
-def list_frames(folder: Path) -> tuple[Frame, ...]:
-    """The ``<ms:09d>.jpg`` files of ``folder`` in time order."""
-    if not folder.is_dir():
-        return ()
-    frames = [
-        Frame(at_s=int(p.stem) / 1000, path=p) for p in folder.glob("*.jpg") if p.stem.isdigit()
-    ]
-    return tuple(sorted(frames, key=lambda f: f.at_s))
 
 
 # ------------------------------------------------------------------------- stage

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -228,7 +228,3 @@ def _explain(path: Path, exc: ValidationError) -> str:
                 fix += f" (got {err['input']!r})"
         lines.append(f"  - {key}: {fix}")
     return "\n".join(lines)
-
-
-def utc(dt: datetime) -> datetime:
-    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)

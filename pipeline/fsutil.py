@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.models import Frame
+
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path.part``, flush it to disk, then rename over ``path``."""
@@ -17,3 +19,18 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         os.fsync(fh.fileno())
     os.replace(part, path)
     return path
+
+
+def list_frames(folder: Path) -> tuple[Frame, ...]:
+    """The sampled frames of ``folder`` in time order.  The contract between the
+    analysis pass (which writes them), the content stage and the report pages: one JPEG
+    per frame named by its media time in milliseconds, ``000012500.jpg`` = 12.5 s;
+    other files are ignored."""
+    if not folder.is_dir():
+        return ()
+    frames = [
+        Frame(at_s=int(p.stem) / 1000, path=p)
+        for p in folder.glob("*.jpg")
+        if p.stem.isdigit() and len(p.stem) == 9
+    ]
+    return tuple(sorted(frames, key=lambda f: f.at_s))

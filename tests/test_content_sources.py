@@ -82,7 +82,7 @@ def test_sampler_writes_the_frames_contract(tmp_path: Path) -> None:
     names = [f.path.name for f in frames]
     assert names[:2] == ["000000000.jpg", "000002000.jpg"]
     assert all(len(n) == 13 for n in names)
-    gaps = [b.t_s - a.t_s for a, b in itertools.pairwise(frames)]
+    gaps = [b.at_s - a.at_s for a, b in itertools.pairwise(frames)]
     assert max(gaps) <= 2.0 + 1e-9
     with Image.open(frames[0].path) as im:
         assert im.size == (1280, 720)
@@ -93,7 +93,7 @@ def test_repeated_frames_are_read_once(config: Config, tmp_path: Path) -> None:
     kept = framing.distinct(frames, 90.0)
     assert len(frames) == 45
     assert len(kept) < 15  # six cards on a still background
-    assert [f.t_s for f in kept][:3] == [0.0, 8.0, 10.0]  # card 0-6 s, nothing, card 10 s
+    assert [f.at_s for f in kept][:3] == [0.0, 8.0, 10.0]  # card 0-6 s, nothing, card 10 s
 
 
 def test_given_frames_are_used_without_decoding(config: Config, tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_a_custom_source_plugs_in(config: Config, tmp_path: Path) -> None:
 
 def test_both_engines_read_a_title_card(tmp_path: Path) -> None:
     frames = framing.sample(fetched("cards_dark").path, tmp_path, timeout=120)
-    card = next(f for f in frames if f.t_s == 60.0)
+    card = next(f for f in frames if f.at_s == 60.0)
     for engine in (LoadedEngine(), ProcessEngine()):
         try:
             assert "Petunjuk Teknis" in frame_text(engine, card.path)
@@ -179,7 +179,7 @@ def test_frames_read_per_video_are_bounded(tmp_path: Path) -> None:
     assert len(framing.distinct(frames, 90.0)) == 45  # a moving picture: every frame differs
     bounded = framing.distinct(frames, 30.0)  # as if the same frames came from 30 s
     assert len(bounded) == framing.FRAMES_PER_MINUTE
-    assert bounded[0].t_s == 0.0 and bounded[-1].t_s >= 80.0  # spread over the whole video
+    assert bounded[0].at_s == 0.0 and bounded[-1].at_s >= 80.0  # spread over the whole video
 
 
 def test_another_competitions_checklist(config_2025: Config, tmp_path: Path) -> None:

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from pipeline.errors import ContentError
+from pipeline.fsutil import list_frames
+from pipeline.models import Frame
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -32,16 +34,6 @@ FRAMES_PER_MINUTE = 40  # at most this many distinct frames are read per minute 
 _THUMB = (128, 72)
 _PIXEL_DELTA = 24  # grey levels: a pixel "changed" when it moved more than this
 _CHANGED_SHARE = 0.002  # a frame is new when more than this share of pixels changed
-
-
-@dataclass(frozen=True)
-class Frame:
-    path: Path
-    t_s: float
-
-
-def frame_name(t_s: float) -> str:
-    return f"{round(t_s * 1000):09d}.jpg"
 
 
 def sample_command(
@@ -75,17 +67,7 @@ def sample(path: Path, out_dir: Path, *, timeout: float) -> list[Frame]:
             path=path.name,
             detail=result.stderr_text.strip()[-300:] or f"exit {result.returncode}",
         )
-    return listing(out_dir)
-
-
-def listing(frames_dir: Path) -> list[Frame]:
-    """The frames in ``frames_dir`` in time order (files not named by the contract ignored)."""
-    frames = [
-        Frame(p, int(p.stem) / 1000.0)
-        for p in frames_dir.glob("*.jpg")
-        if p.stem.isdigit() and len(p.stem) == 9
-    ]
-    return sorted(frames, key=lambda f: f.t_s)
+    return list(list_frames(out_dir))
 
 
 def thumbnail(path: Path) -> np.ndarray:
@@ -103,7 +85,7 @@ def changed(a: np.ndarray, b: np.ndarray) -> bool:
     return share > _CHANGED_SHARE
 
 
-def distinct(frames: list[Frame], duration_s: float) -> list[Frame]:
+def distinct(frames: Sequence[Frame], duration_s: float) -> list[Frame]:
     """Frames that differ from the last one kept, thinned evenly to the per-minute bound."""
     kept: list[Frame] = []
     last: np.ndarray | None = None

@@ -31,6 +31,8 @@ from pipeline.content import frames as framing
 from pipeline.content.base import Job, Snippet
 from pipeline.content.match import normalize
 from pipeline.errors import ContentError, ToolMissing
+from pipeline.fsutil import list_frames
+from pipeline.models import Frame
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -209,9 +211,9 @@ class Ocr:
     engine: EngineKind = "loaded"
     stats: OcrStats = field(default_factory=OcrStats)
 
-    def frames(self, job: Job) -> list[framing.Frame]:
+    def frames(self, job: Job) -> list[Frame]:
         if job.frames_dir is not None:
-            return framing.listing(job.frames_dir)
+            return list(list_frames(job.frames_dir))
         out = job.workdir / "frames"
         return framing.sample(job.fetched.path, out, timeout=job.config.tools.decode_timeout_s)
 
@@ -223,10 +225,10 @@ class Ocr:
         engine = open_engine(self.engine)
         try:
             for i, frame in enumerate(kept):
-                end = kept[i + 1].t_s if i + 1 < len(kept) else job.probe.duration_s
+                end = kept[i + 1].at_s if i + 1 < len(kept) else job.probe.duration_s
                 text = frame_text(engine, frame.path)
                 if text:
-                    found.append(Snippet(self.name, frame.t_s, max(end, frame.t_s), text))
+                    found.append(Snippet(self.name, frame.at_s, max(end, frame.at_s), text))
         finally:
             engine.close()
         self.stats = OcrStats(len(sampled), len(kept), time.perf_counter() - started)

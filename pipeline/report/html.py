@@ -30,6 +30,7 @@ from PIL import Image
 
 from pipeline import i18n
 from pipeline.config import Config
+from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Report, Segment, Summary
 from pipeline.report.labels import labels
 
@@ -203,7 +204,6 @@ def thumbnails(analysis: Analysis | None) -> list[dict[str, Any]]:
 
 GAP_FRAMES = 8  # at most this many frames shown from the parts with no findings
 GAP_WIDTH = 320
-_FRAME_NAME = re.compile(r"^(\d{9})\.jpg$")
 
 
 def gaps(report: Report) -> list[tuple[float, float]]:
@@ -233,12 +233,11 @@ def gap_frames(report: Report) -> list[dict[str, Any]]:
     inlined like the contact sheet."""
     spans = gaps(report)
     folder = report.analysis.frames_dir if report.analysis else None
-    if not spans or folder is None or not folder.is_dir():
+    if not spans or folder is None:
         return []
-    frames = sorted(
-        (int(m.group(1)) / 1000, p) for p in folder.iterdir() if (m := _FRAME_NAME.match(p.name))
-    )
-    inside = [(at, p) for at, p in frames if any(a <= at < b for a, b in spans)]
+    inside = [
+        (f.at_s, f.path) for f in list_frames(folder) if any(a <= f.at_s < b for a, b in spans)
+    ]
     step = max(1, -(-len(inside) // GAP_FRAMES))
     return [f for f in (_inline(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
 
