@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from pipeline.models import Frame
 
@@ -19,6 +21,16 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         os.fsync(fh.fileno())
     os.replace(part, path)
     return path
+
+
+def md5_of(path: Path, digest: Any | None = None, chunk: int = 1 << 20) -> Any:
+    """The md5 of ``path``'s bytes (added to ``digest`` when given, to continue one);
+    call ``.hexdigest()`` on the result."""
+    digest = digest or hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest
 
 
 def list_frames(folder: Path) -> tuple[Frame, ...]:

@@ -25,6 +25,7 @@ from googleapiclient.http import MediaIoBaseDownload
 from pipeline import i18n
 from pipeline.errors import FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.fsutil import md5_of
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +144,6 @@ class _ResumingDownload(MediaIoBaseDownload):
 def looks_like_html(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith(HTML_MARKERS)
-
-
-def md5_of(path: Path, digest: Any | None = None, chunk: int = 1 << 20) -> Any:
-    digest = digest or hashlib.md5(usedforsecurity=False)
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest
 
 
 def download(client: DriveClient, target: Target, dest: Path) -> Path:

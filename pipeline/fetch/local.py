@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import i18n
 from pipeline.errors import LinkError
+from pipeline.fsutil import md5_of
 from pipeline.models import Fetched, SourceFacts
 
 SIDECAR_SUFFIXES = (".srt", ".vtt")
@@ -38,14 +38,6 @@ def resolve(link: str, base: Path) -> Path:
     return path if path.is_absolute() else (base / path)
 
 
-def md5_of(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def sidecars_of(path: Path) -> tuple[Path, ...]:
     found = []
     for sibling in sorted(path.parent.glob(f"{path.stem}*")):
@@ -62,7 +54,7 @@ def fetch(link: str, *, base: Path) -> Fetched:
         raise LinkError("fetch.local_not_file", path=str(path))
     try:
         stat = path.stat()
-        md5 = md5_of(path)
+        md5 = md5_of(path).hexdigest()
     except OSError as exc:
         raise LinkError("fetch.local_unreadable", path=str(path), reason=exc.strerror) from exc
     source = SourceFacts(
