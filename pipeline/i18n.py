@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pipeline import formatting
+
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("id", "en")
@@ -41,22 +43,9 @@ def message(key: str, lang: str = "id", /, **params: Any) -> str:
         return template
 
 
-def seconds(value: float | None, lang: str = "id") -> str:
-    """A duration shown to the millisecond, with the decimal mark of the language."""
-    if value is None:
-        return "?"
-    text = f"{value:.3f}"
-    return f"{text.replace('.', ',')} detik" if lang == "id" else f"{text} s"
-
-
-def clock(value: float | None) -> str:
-    """A position in a video as M:SS (or H:MM:SS)."""
-    if value is None:
-        return "?"
-    total = int(value)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+# numbers and durations live in pipeline.formatting (Babel); these names stay for callers
+seconds = formatting.seconds
+clock = formatting.clock
 
 
 register(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pipeline import i18n
+from pipeline import formatting, i18n
 from pipeline import registry as _registry  # noqa: F401  (registers the registry notes' texts)
 from pipeline.checks.context import Facts, on_breach
 from pipeline.models import Check, CheckStatus, RegistryNote, Section
@@ -95,13 +93,9 @@ def deadline(f: Facts) -> Check:
         "check.deadline.late" if late else "check.deadline.ok",
         value=modified.isoformat(),
         expected=f"<= {rule.aware.isoformat()}",
-        modified=_local(modified),
-        deadline=_local(rule.aware),
+        modified=formatting.when(modified, rule.timezone, f.lang),
+        deadline=formatting.when(rule.aware, rule.timezone, f.lang),
     )
-
-
-def _local(dt: datetime) -> str:
-    return dt.strftime("%d/%m/%Y %H:%M:%S %Z").strip()
 
 
 def sections(f: Facts) -> list[Check]:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.formatting import csv_decimal
 from pipeline.fsutil import write_atomic
 from pipeline.models import (
     Analysis,
@@ -181,7 +182,7 @@ def summary_csv(summary: Summary) -> str:
         row = item.model_dump(mode="json")
         row["failed_checks"] = " ".join(item.failed_checks)
         if item.duration_s is not None:
-            row["duration_s"] = f"{item.duration_s:.3f}".replace(".", ",")
+            row["duration_s"] = csv_decimal(item.duration_s)
         writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
     return "\ufeff" + buf.getvalue()
 

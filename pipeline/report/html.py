@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image
 
-from pipeline import i18n
+from pipeline import formatting, i18n
 from pipeline.config import Config
 from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Report, Segment, Summary
@@ -80,8 +80,6 @@ PAGE_LABELS = {
 }
 i18n.register({f"page.{k}": {"id": v[0], "en": v[1]} for k, v in PAGE_LABELS.items()})
 TRACKS = ("black", "frozen", "silent")
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")  # fmt: skip
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -89,10 +87,10 @@ def _labels(lang: str) -> dict[str, str]:
 
 
 def _number(value: float, lang: str, digits: int = 3) -> str:
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    return text.replace(".", ",") if lang == "id" else text
+    return formatting.number(value, lang, digits)
 
 
+_RULE = re.compile(r"(?P<op><=|>=|<|>|=)(?P<sp> ?)(?P<num>-?\d+(\.(?P<frac>\d+))?)")
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -117,21 +115,15 @@ def show(value: Any, lang: str, config: Config | None = None) -> str:
             return local_time(datetime.fromisoformat(text), config, lang)
         except ValueError:
             return text
-    if re.fullmatch(r"(<=|>=|<|>|=) ?-?\d+(\.\d+)?", text) and lang == "id":
-        return text.replace(".", ",")
+    if rule := _RULE.fullmatch(text):
+        digits = len(rule["frac"] or "")
+        return f"{rule['op']}{rule['sp']}{formatting.fixed(float(rule['num']), lang, digits)}"
     return text
 
 
 def local_time(value: datetime | None, config: Config, lang: str) -> str:
     """``31 Mei 2024 23.59 WITA`` in the competition's time zone."""
-    if value is None:
-        return ""
-    zone = ZoneInfo(config.deadline.timezone)
-    local = (value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone)
-    name = local.tzname() or ""
-    if lang == "id":
-        return f"{local.day} {MONTHS_ID[local.month - 1]} {local.year} {local:%H.%M} {name}"
-    return f"{local.day} {local:%B %Y %H:%M} {name}"
+    return formatting.when(value, config.deadline.timezone, lang)
 
 
 # ------------------------------------------------------------------------ entry

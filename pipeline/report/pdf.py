@@ -20,12 +20,11 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 
-from pipeline import i18n
+from pipeline import formatting, i18n
 from pipeline.config import Config
 from pipeline.models import Summary, SummaryItem, Verdict
 
@@ -37,11 +36,6 @@ FONT_DIRS = (
     Path("/usr/local/share/fonts"),
 )
 VERDICT_ORDER = (Verdict.PASS, Verdict.FAIL, Verdict.NEEDS_REVIEW, Verdict.ERROR)
-DAYS = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")}
-MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-}  # fmt: skip
 
 i18n.register(
     {
@@ -123,16 +117,7 @@ class _Minutes(FPDF):
 
 
 def _when(summary: Summary, config: Config, lang: str) -> dict[str, str]:
-    zone = ZoneInfo(config.deadline.timezone)
-    at = summary.generated_at
-    local = (at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone)
-    zone_name = local.tzname() or config.deadline.timezone  # WITA for Asia/Makassar
-    if lang == "id":
-        day = DAYS["id"][local.weekday()]
-        date = f"{local.day} {MONTHS['id'][local.month - 1]} {local.year}"
-    else:
-        day, date = local.strftime("%A"), f"{local.day} {local.strftime('%B %Y')}"
-    return {"day": day, "date": date, "time": local.strftime("%H.%M"), "zone": zone_name}
+    return formatting.day_date(summary.generated_at, config.deadline.timezone, lang)
 
 
 def _jury(config: Config) -> list[tuple[str, str]]:
@@ -147,9 +132,7 @@ def _duration(item: SummaryItem, lang: str) -> str:
     """M:SS,s (1:01,0): minutes for the eye, a tenth of a second for the rule."""
     if item.duration_s is None:
         return "–"
-    minutes, secs = divmod(round(item.duration_s, 1), 60)
-    text = f"{int(minutes)}:{secs:04.1f}"
-    return text.replace(".", ",") if lang == "id" else text
+    return formatting.clock_tenths(item.duration_s, lang)
 
 
 def _heading(pdf: _Minutes, summary: Summary, config: Config, lang: str) -> None:
@@ -238,9 +221,7 @@ def _signatures(pdf: _Minutes, summary: Summary, config: Config, lang: str) -> N
 
 def write_pdf(summary: Summary, config: Config, path: Path, lang: str) -> Path:
     """Write the berita acara for ``summary`` to ``path`` (atomically) and return it."""
-    when = _when(summary, config, "en")
-    stamp = f"{summary.generated_at.astimezone(ZoneInfo(config.deadline.timezone)):%Y-%m-%d}"
-    stamp += f" {when['time'].replace('.', ':')} {when['zone']}"
+    stamp = formatting.stamp(summary.generated_at, config.deadline.timezone)
     footer = i18n.message("pdf.footer", lang, version=summary.tool_version, at=stamp, page="{page}")
     pdf = _Minutes(footer)
     pdf.set_title(f"{i18n.message('pdf.title', lang)} – {config.competition.name}")
