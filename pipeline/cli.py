@@ -28,6 +28,7 @@ from pipeline.models import Entry, Report, Verdict
 from pipeline.progress import VERDICT_STYLE, BatchProgress, line
 from pipeline.registry import load_registry, parse_rows
 from pipeline.report import summarize, write_summary
+from pipeline.report.notices import stored_notices
 from pipeline.runner import Env
 from pipeline.select import find_entry, latest_reports
 from pipeline.session import (
@@ -193,7 +194,8 @@ def _finish(
     for ``shown``."""
     summary = summarize(reports, env.config, env.lang, env.clock())
     if changed or not summary_is_current(env.out, reports):
-        write_summary(summary, reports, env.out, env.config)
+        notices = stored_notices(env.store, [r.entry_id for r in reports])
+        write_summary(summary, reports, env.out, env.config, notices)
     if not quiet:
         out.print(_table(shown, env.lang))
         counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())

@@ -132,6 +132,10 @@ class RegistryColumns(Conf):
     title: tuple[str, ...] = ("Judul Inovasi",)
     innovation_type: tuple[str, ...] = ("Jenis Inovasi",)
     link: tuple[str, ...] = ("Link Video",)
+    # optional contacts for the notices (pesan.txt, wa.me links)
+    email: tuple[str, ...] = ("Email", "E-mail", "Alamat Email", "Alamat E-mail")
+    phone: tuple[str, ...] = ("No. WhatsApp", "Nomor WhatsApp", "WhatsApp", "No. HP", "Nomor HP",
+                              "No HP", "Telepon", "No. Telepon")  # fmt: skip
     # optional "where does section X start" columns: section id -> header names
     declared: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
@@ -158,6 +162,22 @@ class Tools(Conf):
     decode_timeout_s: float = 600.0
 
 
+class Notices(Conf):
+    """The notice for each agency whose entry did not pass (OUT/<folder>/pesan.txt).
+    ``after_deadline`` is what the committee decided for entries still not valid once
+    the deadline passed; ``{deadline}`` is replaced by the deadline in words."""
+
+    after_deadline: str = (
+        "Batas waktu pengiriman ({deadline}) sudah lewat; panitia akan menyampaikan "
+        "keputusan tentang video ini."
+    )
+    after_deadline_en: str = (
+        "The deadline ({deadline}) has passed; the committee will let you know its decision "
+        "on this video."
+    )
+    sender: str = ""  # the signature; default: the organiser
+
+
 class Config(Conf):
     competition: Competition
     deadline: Deadline
@@ -172,6 +192,7 @@ class Config(Conf):
     registry: Registry = Registry()
     fetch: Fetch = Fetch()
     tools: Tools = Tools()
+    notices: Notices = Notices()
     source_path: Path | None = None
     digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
 

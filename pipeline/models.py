@@ -65,6 +65,8 @@ class Entry(Model):
     row: int  # 1-based line of the registry data (header = row 1)
     registry_path: Path | None = None
     declared: dict[str, float] = Field(default_factory=dict)  # section id -> start second
+    email: str = ""  # optional contact columns (notices for the agency)
+    phone: str = ""
     notes: tuple[RegistryNote, ...] = ()
     superseded: tuple[SupersededRow, ...] = ()
 
@@ -204,6 +206,7 @@ class Check(Model):
     message: str
     value: Any = None
     expected: Any = None
+    key: str | None = None  # the message key: what happened, for notices (drive.not_found)
 
 
 class Judgement(Model):

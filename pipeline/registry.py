@@ -109,6 +109,8 @@ def _columns(header: list[str], config: Config, source: Path | str) -> dict[str,
         "title": names.title,
         "innovation_type": names.innovation_type,
         "link": names.link,
+        "email": names.email,
+        "phone": names.phone,
     }
     wanted.update({f"declared:{k}": v for k, v in names.declared.items()})
     cols: dict[str, int] = {}
@@ -179,6 +181,8 @@ def _entry(
         row=n,
         registry_path=registry_path,
         declared=declared,
+        email=_cell(row, cols, "email"),
+        phone=_cell(row, cols, "phone"),
         notes=tuple(notes),
     )
 

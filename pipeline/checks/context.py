@@ -49,6 +49,7 @@ class Facts:
             message=self.say(key, **params),
             value=value,
             expected=expected,
+            key=key,
         )
 
     def error_check(self, check_id: str) -> Check | None:
@@ -63,6 +64,7 @@ class Facts:
             message=err.render(self.lang),
             value=err.params.get("value"),
             expected=err.params.get("expected"),
+            key=err.key,
         )
 
     def not_reached(self, check_id: str) -> Check:

@@ -39,6 +39,8 @@ from pipeline.models import (
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
+from pipeline.report.notices import CSV_NAME as NOTICES_CSV
+from pipeline.report.notices import Notice, notices_csv
 
 HISTORY = "history"
 PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.report.pdf)
@@ -111,14 +113,20 @@ def report_json(report: Report) -> str:
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_entry(report: Report, out: Path, config: Config, media: Path | None = None) -> Path:
-    """Write one entry's report files; returns the report.json path."""
+def write_entry(
+    report: Report,
+    out: Path,
+    config: Config,
+    media: Path | None = None,
+    notice: Notice | None = None,
+) -> Path:
+    """Write one entry's report files (the page shows ``notice``); returns report.json's path."""
     folder = entry_dir(out, report.entry_id)
     text = report_json(report)
     history = folder / HISTORY / f"v{report.version:04d}.json"
     if not history.exists():  # a version, once written, is never overwritten
         write_atomic(history, text)
-    write_atomic(folder / "report.html", render_entry(report, config, folder, media))
+    write_atomic(folder / "report.html", render_entry(report, config, folder, media, notice))
     return write_atomic(folder / "report.json", text)
 
 
@@ -183,22 +191,32 @@ def summary_csv(summary: Summary) -> str:
         row["failed_checks"] = " ".join(item.failed_checks)
         if item.duration_s is not None:
             row["duration_s"] = csv_decimal(item.duration_s)
-        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
+        writer.writerow([excel_cell(row[c]) for c in CSV_COLUMNS])
     return "\ufeff" + buf.getvalue()
 
 
-def _cell(value: object) -> str:
+def excel_cell(value: object) -> str:
     """Text as Excel shows it: a cell starting with = + - @ (an agency name typed like a
     formula) gets a leading apostrophe so Excel never runs it."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
+def write_summary(
+    summary: Summary,
+    reports: Sequence[Report],
+    out: Path,
+    config: Config,
+    notices: Sequence[Notice] = (),
+) -> None:
+    """OUT/summary.json, summary.csv, berita-acara.pdf, pesan-instansi.csv (one row per
+    ``notices``) and index.html (with each notice's wa.me link)."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
     from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
 
     write_pdf(summary, config, out / PDF_NAME, summary.language)
-    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))
+    write_atomic(out / NOTICES_CSV, notices_csv(notices))
+    index = render_index(summary, reports, config, pdf_href=PDF_NAME, notices=notices)
+    write_atomic(out / "index.html", index)

@@ -33,6 +33,7 @@ from pipeline.config import Config
 from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Report, Segment, Summary
 from pipeline.report.labels import labels
+from pipeline.report.notices import Notice
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,15 @@ PAGE_LABELS = {
     "no": ("tidak", "no"),
     "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
     "not_analyzed": ("Video belum dianalisis.", "The video was not analysed."),
+    "notice": ("Pesan untuk instansi", "Notice for the agency"),
+    "notice_hint": (
+        "Siap dikirim lewat WhatsApp atau e-mail; kipp tidak mengirim apa pun.",
+        "Ready to send by WhatsApp or e-mail; kipp never sends anything.",
+    ),
+    "contact": ("Kontak", "Contact"),
+    "copy": ("Salin pesan", "Copy the notice"),
+    "copied": ("Tersalin", "Copied"),
+    "send_wa": ("Kirim lewat WhatsApp", "Send by WhatsApp"),
     "gap_frames": (
         "Cuplikan di bagian video tanpa temuan (untuk peninjauan)",
         "Frames from the parts with no findings (for review)",
@@ -286,7 +296,13 @@ def _common(lang: str, config: Config) -> dict[str, object]:
     }
 
 
-def render_entry(report: Report, config: Config, folder: Path, media: Path | None) -> str:
+def render_entry(
+    report: Report,
+    config: Config,
+    folder: Path,
+    media: Path | None,
+    notice: Notice | None = None,
+) -> str:
     video_href = None
     if media is not None and media.exists():
         video_href = quote(Path(os.path.relpath(media, folder)).as_posix())  # "#", "%", " "
@@ -303,16 +319,21 @@ def render_entry(report: Report, config: Config, folder: Path, media: Path | Non
         versions=history(folder, report.version),
         decisions=[s for s in report.sections if s.decision is not None],
         deadline_state=deadline_state(report, config),
+        notice=notice,
         **_common(lang, config),
     )
 
 
 # ------------------------------------------------------------------------ index
 def render_index(
-    summary: Summary, reports: Sequence[Report], config: Config, pdf_href: str | None = None
+    summary: Summary,
+    reports: Sequence[Report],
+    config: Config,
+    pdf_href: str | None = None,
+    notices: Sequence[Notice] = (),
 ) -> str:
     types = sorted({e.innovation_type for e in summary.entries if e.innovation_type})
     return _env.get_template("index.html").render(
         s=summary, reports=reports, types=types, pdf_href=pdf_href,
-        **_common(summary.language, config),
+        notices={n.entry_id: n for n in notices}, **_common(summary.language, config),
     )  # fmt: skip

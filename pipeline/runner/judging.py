@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.checks import Facts, judge
 from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
+from pipeline.report.notices import Notice, build_notice, write_notice
 from pipeline.review import apply_decisions
 from pipeline.runner.work import Env, Outcome, Work
 
@@ -60,7 +61,14 @@ def report_stage(work: Work, env: Env) -> Outcome:
         )
         status = "new" if latest is None else "updated"
     media = work.fetched.path if work.fetched else None
-    path = ensure_files(report, env, media)
+    notice = build_notice(report, entry, env.config, now)
+    changed = write_notice(entry_dir(env.out, entry.entry_id), notice)
+    path = ensure_files(report, env, media, notice, rewrite=changed)
+    store.record_notice(
+        entry.entry_id, notice_json=notice.model_dump_json() if notice else None,
+        version=report.version, verdict=report.verdict.value, link=entry.link,
+        source_key=work.keys.get("source"), now=now,
+    )  # fmt: skip
     store.touch_entry(entry, now)
     if env.run_id is not None:
         store.record_run_entry(
@@ -92,16 +100,24 @@ def _same(fresh: Report, stored: Report) -> bool:
     return fresh.model_dump(exclude=_VOLATILE) == stored.model_dump(exclude=_VOLATILE)
 
 
-def ensure_files(report: Report, env: Env, media: Path | None) -> Path:
+def ensure_files(
+    report: Report,
+    env: Env,
+    media: Path | None,
+    notice: Notice | None = None,
+    *,
+    rewrite: bool = False,
+) -> Path:
     """The report's files on disk: written unless this very version is already there
-    (the store numbers versions first, so a crash in between is repaired here)."""
+    (the store numbers versions first, so a crash in between is repaired here) and its
+    notice is unchanged (``rewrite``: the page shows the notice)."""
     folder = entry_dir(env.out, report.entry_id)
     current = folder / "report.json"
     history = folder / HISTORY / f"v{report.version:04d}.json"
-    if history.is_file() and current.is_file():
+    if history.is_file() and current.is_file() and not rewrite:
         try:
             if json.loads(current.read_text("utf-8")).get("version") == report.version:
                 return current
         except (OSError, ValueError):
             pass
-    return write_entry(report, env.out, env.config, media)
+    return write_entry(report, env.out, env.config, media, notice)

@@ -30,7 +30,7 @@ from pipeline.models import Decision, Entry, Report
 from pipeline.store.lock import RunLock
 from pipeline.store.schema import SCHEMA_VERSION, migrate
 
-__all__ = ["SCHEMA_VERSION", "ReportRow", "RunLock", "StatusRow", "Store", "kipp_dir"]
+__all__ = ["SCHEMA_VERSION", "NoticeRow", "ReportRow", "RunLock", "StatusRow", "Store", "kipp_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,19 @@ class RunEntry:
     version: int
     outcome: str
     at: str
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """The latest notice of one entry (``notice_json`` None: removed when it passed)."""
+
+    entry_id: str
+    version: int
+    verdict: str
+    link: str
+    source_key: str | None
+    written_at: str
+    notice_json: str | None
 
 
 @dataclass(frozen=True)
@@ -351,6 +364,48 @@ class Store:
             )
             seen = [RunEntry(*r) for r in rows]
             out.append(StatusRow(entry_id, *[*seen, None, None][:2]))
+        return out
+
+    # -------------------------------------------------------------- notices
+    def record_notice(
+        self,
+        entry_id: str,
+        *,
+        notice_json: str | None,
+        version: int,
+        verdict: str,
+        link: str,
+        source_key: str | None,
+        now: datetime,
+    ) -> bool:
+        """Remember a notice written for the entry (``None``: its pesan.txt was removed,
+        the entry passed), unless it is the same as the latest; True when recorded.
+        Rows are only ever added: every notice ever sent stays here."""
+        with self._tx() as db:
+            last = db.execute(
+                "SELECT notice_json FROM notices WHERE entry_id=? ORDER BY id DESC LIMIT 1",
+                (entry_id,),
+            ).fetchone()
+            if (last is None and notice_json is None) or (last and last[0] == notice_json):
+                return False
+            db.execute(
+                "INSERT INTO notices (entry_id, version, verdict, link, source_key, written_at, "
+                "notice_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry_id, version, verdict, link, source_key, _iso(now), notice_json),
+            )
+        return True
+
+    def notices(self, entry_ids: Sequence[str]) -> dict[str, NoticeRow]:
+        """Each entry's latest notice row (including a removal), by entry id."""
+        out = {}
+        for entry_id in entry_ids:
+            rows = self._all(
+                "SELECT entry_id, version, verdict, link, source_key, written_at, notice_json "
+                "FROM notices WHERE entry_id=? ORDER BY id DESC LIMIT 1",
+                (entry_id,),
+            )
+            if rows:
+                out[entry_id] = NoticeRow(*rows[0])
         return out
 
     def entry_ids(self) -> list[str]:

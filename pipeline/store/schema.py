@@ -109,7 +109,27 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3_notices(db: sqlite3.Connection) -> None:
+    """Every notice written for an agency (OUT/<folder>/pesan.txt), and when: a row with
+    ``notice_json`` NULL records that the entry passed and its pesan.txt was removed."""
+    db.execute(
+        """
+        CREATE TABLE notices (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id    TEXT NOT NULL,
+            version     INTEGER NOT NULL,       -- report version it was written from
+            verdict     TEXT NOT NULL,
+            link        TEXT NOT NULL,
+            source_key  TEXT,                   -- the file it was about
+            written_at  TEXT NOT NULL,
+            notice_json TEXT                    -- NULL: removed (the entry passed)
+        )
+        """
+    )
+    db.execute("CREATE INDEX notices_entry ON notices (entry_id, id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3_notices)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

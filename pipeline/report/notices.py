@@ -1,0 +1,243 @@
+"""Notices: the ready-to-send message for each agency whose entry did not pass.
+
+    build_notice(report, entry, config, now) -> Notice | None     None for a pass
+    write_notice(folder, notice) -> bool                          OUT/<folder>/pesan.txt
+    notices_csv(notices) -> str                                   OUT/pesan-instansi.csv
+    wa_number("0812-3456-7890") -> "6281234567890"                 for wa.me links
+
+A notice holds the agency's name and the innovation's title, the verdict in plain
+words, each thing to fix on its own line with the exact figure and how to fix it,
+the deadline from the config (or, once it passed, what the committee decided:
+``[notices] after_deadline``) and the link the agency sent.  It never holds a path, a
+check id or a tool's error text.  kipp never sends anything: officers paste the text
+into WhatsApp or an e-mail (the pages offer a copy button and a prefilled wa.me link).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline import formatting, i18n
+from pipeline.config import Config
+from pipeline.fsutil import write_atomic
+from pipeline.models import Check, CheckStatus, Entry, Report, Section, Verdict
+from pipeline.report import notice_texts  # noqa: F401  (registers the texts)
+from pipeline.store import Store
+
+NOTICE_FILE = "pesan.txt"
+CSV_NAME = "pesan-instansi.csv"
+CSV_COLUMNS = ("agency", "verdict", "message", "contact")
+_FORMAT = {
+    "container.allowed": "container",
+    "video.codec.allowed": "video_codec",
+    "audio.codec.allowed": "audio_codec",
+}
+_DRIVE_KEYS = ("drive.not_found", "drive.no_download", "drive.trashed")
+
+
+class Notice(BaseModel):
+    """One agency's notice, as written to pesan.txt."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entry_id: str
+    agency: str
+    verdict: Verdict
+    version: int  # the report version it was written from
+    text: str
+    email: str = ""
+    phone: str = ""  # as in the registry; ``wa_link`` normalises it
+
+    @property
+    def contact(self) -> str:
+        return ", ".join(c for c in (self.email, self.phone) if c)
+
+    @property
+    def wa_link(self) -> str | None:
+        """``https://wa.me/628…?text=…`` with the message prefilled, when a phone is known."""
+        number = wa_number(self.phone)
+        return f"https://wa.me/{number}?text={quote(self.text, safe='')}" if number else None
+
+
+def wa_number(phone: str) -> str | None:
+    """A phone number as wa.me wants it: digits with the country code (Indonesian
+    ``08…`` / ``8…`` become ``628…``); None when it cannot be a phone number."""
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("0"):
+        digits = "62" + digits.lstrip("0")
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits if 10 <= len(digits) <= 15 else None
+
+
+# ----------------------------------------------------------------------- build
+def build_notice(report: Report, entry: Entry, config: Config, now: datetime) -> Notice | None:
+    """The notice for ``report`` (None when it passed), in the report's language;
+    ``now`` decides between the deadline and the committee's after-deadline text."""
+    if report.verdict is Verdict.PASS:
+        return None
+    lang = report.language
+    say = _sayer(lang)
+    video = say("notice.titled", title=report.title) if report.title else say("notice.your_video")
+    lines = [say("notice.greeting", agency=report.agency), ""]
+    lines.append(say("notice.thanks", competition=config.competition.name) + " ")
+    lines[-1] += say(f"notice.verdict.{report.verdict.value}", video=video)
+    items = fix_items(report, config) if report.verdict is not Verdict.ERROR else []
+    if items:
+        lines += ["", say(f"notice.heading.{report.verdict.value}")]
+        lines += [f"- {what} {how}" for what, how in items]
+    if report.verdict is not Verdict.ERROR:
+        lines += ["", deadline_sentence(report.verdict, config, now, lang)]
+    if re.match(r"https?://", report.link.strip()):  # never a local path
+        lines += ["", say("notice.link", link=report.link.strip())]
+    sender = config.notices.sender or config.competition.organiser
+    lines += ["", say("notice.closing"), sender]
+    return Notice(
+        entry_id=report.entry_id, agency=report.agency, verdict=report.verdict,
+        version=report.version, text="\n".join(lines) + "\n", email=entry.email,
+        phone=entry.phone,
+    )  # fmt: skip
+
+
+def _sayer(lang: str) -> Callable[..., str]:
+    return lambda key, **params: i18n.message(key, lang, **params)
+
+
+def deadline_sentence(verdict: Verdict, config: Config, now: datetime, lang: str) -> str:
+    """ "Mohon kirim … paling lambat 31 Mei 2024 pukul 23.59 WITA …", or after the
+    deadline the committee's text from ``[notices]``."""
+    rule = config.deadline
+    parts = formatting.day_date(rule.aware, rule.timezone, lang)
+    deadline = i18n.message("notice.deadline.at", lang, **parts)
+    if formatting.local(now, rule.timezone) > rule.aware:
+        text = config.notices.after_deadline_en if lang == "en" else config.notices.after_deadline
+        return text.replace("{deadline}", deadline)
+    kind = "needs_review" if verdict is Verdict.NEEDS_REVIEW else "fail"
+    return i18n.message(f"notice.deadline.{kind}", lang, deadline=deadline)
+
+
+def fix_items(report: Report, config: Config) -> list[tuple[str, str]]:
+    """(what, how) for each failing check, then each required section still open."""
+    items = [_item(c, report, config) for c in report.checks if c.status is CheckStatus.FAIL]
+    failed = {c.id for c in report.checks if c.status is CheckStatus.FAIL}
+    for s in report.sections:
+        if _is_open(s) and f"section.{s.id}" not in failed:
+            items.append(_section_item(s, config, report.language, absent=False))
+    return items
+
+
+def _is_open(s: Section) -> bool:
+    decided = s.decision is not None and not s.decision.stale
+    return s.required and not s.present and not decided
+
+
+def _section_item(s: Section, config: Config, lang: str, *, absent: bool) -> tuple[str, str]:
+    kind = "absent" if absent else "open"
+    rule = config.section(s.id)
+    label = (rule.label_en if rule and lang == "en" else "") or s.label or s.id
+    return (
+        i18n.message(f"notice.what.section.{kind}", lang, label=label),
+        i18n.message(f"notice.how.section.{kind}", lang),
+    )
+
+
+def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
+    lang = report.language
+
+    def pair(name: str, **params: object) -> tuple[str, str]:
+        return (
+            i18n.message(f"notice.what.{name}", lang, **params),
+            i18n.message(f"notice.how.{name}", lang, **params),
+        )
+
+    if c.id in ("duration.min", "duration.max"):
+        limit = config.duration.min_s if c.id == "duration.min" else config.duration.max_s
+        measured = c.value if isinstance(c.value, int | float) else _drive_duration(report)
+        if limit is not None and measured is not None:
+            shown, rule = formatting.clock_against(float(measured), limit, lang)
+            return pair(c.id, measured=shown, limit=rule)
+    if c.id == "fetch.access":
+        return pair(c.key if c.key in _DRIVE_KEYS else "fetch.access")
+    if c.id in _FORMAT:
+        what = i18n.message(f"what.{_FORMAT[c.id]}", lang)
+        allowed = ", ".join(c.expected) if isinstance(c.expected, list) else ""
+        return pair("format", what=what, measured=c.value, allowed=allowed)
+    if c.id == "video.resolution.min":
+        return pair(c.id, measured=c.value, min=config.format.min_short_side)
+    if c.id == "deadline.modified_after":
+        zone = config.deadline.timezone
+        modified = formatting.parse_iso(str(c.value))
+        return pair(c.id, modified=formatting.when(modified, zone, lang),
+                    deadline=formatting.when(config.deadline.aware, zone, lang))  # fmt: skip
+    if c.id.startswith("section."):
+        s = next((s for s in report.sections if f"section.{s.id}" == c.id), None)
+        if s is not None:
+            return _section_item(s, config, lang, absent=True)
+    if i18n.has(f"notice.what.{c.id}"):
+        return pair(c.id)
+    return c.message, ""  # a rule without its own notice text: the report's sentence
+
+
+def _drive_duration(report: Report) -> float | None:
+    if report.probe is not None:
+        return report.probe.duration_s
+    return report.source.drive_duration_s if report.source else None
+
+
+# ----------------------------------------------------------------------- files
+def write_notice(folder: Path, notice: Notice | None) -> bool:
+    """Write (or, for a pass, remove) OUT/<folder>/pesan.txt; True when it changed.
+    The store keeps every notice ever written, so removing the file loses nothing."""
+    path = folder / NOTICE_FILE
+    if notice is None:
+        if path.exists():
+            path.unlink()
+            return True
+        return False
+    try:
+        if path.read_text("utf-8") == notice.text:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, notice.text)
+    return True
+
+
+def notices_csv(notices: Sequence[Notice]) -> str:
+    """One row per notice for mail merge, in summary.csv's dialect (';', CRLF, UTF-8 with
+    BOM, no cell Excel would run as a formula)."""
+    from pipeline.report import excel_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for n in notices:
+        row = (n.agency, n.verdict.value, n.text, n.contact)
+        writer.writerow([excel_cell(v) for v in row])
+    return "\ufeff" + buf.getvalue()
+
+
+def stored_notices(store: Store, entry_ids: Sequence[str]) -> list[Notice]:
+    """The current notice of each entry (in ``entry_ids`` order) as the store has it;
+    entries that passed (their notice removed) or never had one are left out."""
+    rows = store.notices(entry_ids)
+    return [
+        Notice.model_validate_json(row.notice_json)
+        for entry_id in entry_ids
+        if (row := rows.get(entry_id)) is not None and row.notice_json is not None
+    ]
+
+
+def read_notice(folder: Path) -> str | None:
+    try:
+        return (folder / NOTICE_FILE).read_text("utf-8")
+    except OSError:
+        return None

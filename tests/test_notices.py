@@ -1,0 +1,182 @@
+"""Notices for agencies (pesan.txt, pesan-instansi.csv, the page's notice) from real runs:
+a Drive video too short, a Drive file not shared, an entry waiting for review."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from fixtures.drive_server import DriveServer
+from pipeline.config import Config
+from pipeline.fetch.drive import DriveClient
+from pipeline.models import Entry, Section
+from pipeline.report.notices import notices_csv, stored_notices, wa_number
+from pipeline.runner import Env, validate
+from pipeline.store import Store
+from tests.test_runner import all_found
+
+BEFORE = datetime(2024, 5, 31, 4, 0, tzinfo=UTC)  # 31 May 2024 12.00 WITA
+AFTER = datetime(2024, 6, 1, 1, 0, tzinfo=UTC)  # 1 June 2024 09.00 WITA
+
+
+def entry(link: str, **extra: str) -> Entry:
+    fields = {"agency": "Dinas Kesehatan", "title": "Posyandu Digital", **extra}
+    return Entry(entry_id="dinas-kesehatan", link=link, row=2, **fields)
+
+
+@pytest.fixture
+def env(config: Config, tmp_path: Path, drive_client: DriveClient) -> Iterator[Env]:
+    out = tmp_path / "out"
+    with Store.open(out) as store:
+        yield Env(
+            config=config, out=out, lang="id", cache_dir=out / ".kipp" / "cache", store=store,
+            drive=drive_client, clock=lambda: BEFORE, find_sections=all_found,
+        )  # fmt: skip
+
+
+def notice_of(env: Env) -> str:
+    return (env.out / "dinas-kesehatan" / "pesan.txt").read_text("utf-8")
+
+
+def test_a_video_too_short_gets_its_figure_the_fix_the_deadline_and_the_link(
+    env: Env, drive_server: DriveServer, make_media: Callable[[str], Path]
+) -> None:
+    fid = drive_server.add_file("inovasi.mp4", make_media("short_59"))
+    link = drive_server.link(fid)
+    validate(entry(link, email="dinkes@minut.go.id", phone="0812-3456-7890"), env)
+    assert notice_of(env) == (
+        "Yth. Dinas Kesehatan,\n"
+        "\n"
+        "Terima kasih telah mengikuti Kompetisi Inovasi Pelayanan Publik (KIPP) 2024. "
+        'Video inovasi "Posyandu Digital" belum memenuhi syarat lomba.\n'
+        "\n"
+        "Yang perlu diperbaiki:\n"
+        "- Durasi video 0:59, minimal 1:00. Perpanjang video hingga minimal 1:00, lalu "
+        "unggah ulang.\n"
+        "\n"
+        "Mohon kirim video perbaikan paling lambat 31 Mei 2024 pukul 23.59 WITA, dengan link "
+        "yang sama atau link baru.\n"
+        "\n"
+        f"Link yang dikirim: {link}\n"
+        "\n"
+        "Hormat kami,\n"
+        "Badan Riset dan Inovasi Daerah (BRIDa) Kabupaten Minahasa Utara\n"
+    )
+    (notice,) = stored_notices(env.store, ["dinas-kesehatan"])
+    assert notice.contact == "dinkes@minut.go.id, 0812-3456-7890"
+    assert notice.wa_link is not None
+    assert notice.wa_link.startswith("https://wa.me/6281234567890?text=Yth.%20Dinas%20Kesehatan")
+    page = (env.out / "dinas-kesehatan" / "report.html").read_text("utf-8")
+    assert 'id="copy-notice"' in page and "Durasi video 0:59, minimal 1:00." in page
+    assert 'href="https://wa.me/6281234567890?text=' in page
+
+
+def test_a_drive_file_not_shared_says_how_to_share_it(
+    env: Env, drive_server: DriveServer, make_media: Callable[[str], Path]
+) -> None:
+    fid = drive_server.add_file("inovasi.mp4", make_media("valid_90"))
+    drive_server.not_found(fid)
+    link = drive_server.link(fid)
+    validate(entry(link), env)
+    assert notice_of(env) == (
+        "Yth. Dinas Kesehatan,\n"
+        "\n"
+        "Terima kasih telah mengikuti Kompetisi Inovasi Pelayanan Publik (KIPP) 2024. "
+        'Video inovasi "Posyandu Digital" belum memenuhi syarat lomba.\n'
+        "\n"
+        "Yang perlu diperbaiki:\n"
+        "- Berkas video di Google Drive belum dapat kami buka (belum dibagikan atau sudah "
+        'dihapus). Buka berkas di Google Drive, klik Bagikan, lalu pilih "Siapa saja yang '
+        'memiliki link" sebagai Pelihat.\n'
+        "\n"
+        "Mohon kirim video perbaikan paling lambat 31 Mei 2024 pukul 23.59 WITA, dengan link "
+        "yang sama atau link baru.\n"
+        "\n"
+        f"Link yang dikirim: {link}\n"
+        "\n"
+        "Hormat kami,\n"
+        "Badan Riset dan Inovasi Daerah (BRIDa) Kabupaten Minahasa Utara\n"
+    )
+    assert fid not in notice_of(env).replace(link, "")  # no file id beyond the link itself
+
+
+def one_open(entry, fetched, probe, config, *, workdir, frames_dir=None):
+    """Content stand-in: every section found but the technical instructions."""
+    return tuple(
+        Section(id=s.id, label=s.label, required=s.required, present=s.id != "petunjuk_teknis")
+        for s in config.sections
+    )
+
+
+def test_needs_review_in_english_after_the_deadline_asks_for_help_and_gives_the_decision(
+    env: Env, tmp_path: Path, make_media: Callable[[str], Path]
+) -> None:
+    video = make_media("valid_90")
+    late = replace(env, lang="en", clock=lambda: AFTER, find_sections=one_open)
+    report = validate(entry(str(video)), late).report
+    assert report.verdict == "needs_review"
+    assert notice_of(env) == (
+        "Dear Dinas Kesehatan,\n"
+        "\n"
+        "Thank you for taking part in Kompetisi Inovasi Pelayanan Publik (KIPP) 2024. "
+        'The video of "Posyandu Digital" has reached us, but we could not find every '
+        "required part in it.\n"
+        "\n"
+        "Please help us:\n"
+        '- We did not find the part "Technical instructions for using the innovation" in the '
+        "video. Reply with the minute where it starts (e.g. 1:05), or show the part's title as "
+        "text on screen.\n"
+        "\n"
+        "The deadline (31 May 2024, 23:59 WITA) has passed; the committee will let you know "
+        "its decision on this video.\n"
+        "\n"
+        "Kind regards,\n"
+        "Badan Riset dan Inovasi Daerah (BRIDa) Kabupaten Minahasa Utara\n"
+    )
+    assert str(tmp_path) not in notice_of(env)  # a local link is never shown
+
+
+def test_a_pass_removes_the_notice_file_and_the_store_keeps_every_notice(
+    env: Env, make_media: Callable[[str], Path]
+) -> None:
+    validate(entry(str(make_media("short_59"))), env)
+    assert (env.out / "dinas-kesehatan" / "pesan.txt").is_file()
+    validate(entry(str(make_media("valid_90"))), env)
+    assert not (env.out / "dinas-kesehatan" / "pesan.txt").exists()
+    assert stored_notices(env.store, ["dinas-kesehatan"]) == []
+    rows = env.store._all("SELECT version, verdict, notice_json IS NULL FROM notices")
+    assert rows == [(1, "fail", 0), (2, "pass", 1)]
+    page = (env.out / "dinas-kesehatan" / "report.html").read_text("utf-8")
+    assert 'id="notice"' not in page
+
+
+def test_the_csv_is_excel_safe_with_one_row_per_notice(
+    env: Env, make_media: Callable[[str], Path]
+) -> None:
+    validate(entry(str(make_media("short_59")), agency="=Dinas", phone="+62 812 1111 2222"), env)
+    text = notices_csv(stored_notices(env.store, ["dinas-kesehatan"]))
+    assert text.startswith("\ufeffagency;verdict;message;contact\r\n")
+    rows = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+    assert rows[1][0] == "'=Dinas" and rows[1][1] == "fail" and rows[1][3] == "'+62 812 1111 2222"
+    assert rows[1][2].startswith("Yth. =Dinas,\n\n") and len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    ("phone", "number"),
+    [
+        ("0812-3456-7890", "6281234567890"),
+        ("+62 812 3456 7890", "6281234567890"),
+        ("812 3456 7890", "6281234567890"),
+        ("(0431) 891234", "62431891234"),
+        ("12345", None),
+        ("", None),
+    ],
+)
+def test_indonesian_numbers_become_wa_me_numbers(phone: str, number: str | None) -> None:
+    assert wa_number(phone) == number
