@@ -86,8 +86,8 @@ def test_every_that_is_not_an_interval(tmp_path, registry):
 
 
 def test_review_without_present_or_absent(tmp_path, registry):
-    result = invoke("review", "Dinas Sosial", "--registry", str(registry),
-                    "--out", str(tmp_path / "o"), "--section", "masalah", "--by", "Rina")  # fmt: skip
+    where = ("--registry", str(registry), "--out", str(tmp_path / "o"))
+    result = invoke("review", "Dinas Sosial", *where, "--section", "masalah", "--by", "Rina")
     assert result.exit_code == 2
     assert result.stderr == (
         "kipp: error: Say what the officer saw: --present --at MM:SS, or --absent.\n"
