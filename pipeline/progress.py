@@ -2,9 +2,9 @@
 
 On a terminal: a live display with each stage's count, the bytes downloaded and the
 time left, and one line per finished entry above it.  Elsewhere (cron, CI, a pipe):
-only the lines, in registry order, exactly
+only the lines, in registry order, one per entry and never longer than the width:
 
-    [3/17] Kecamatan Airmadidi: fail (duration.min)
+    [3/17] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang dari b…
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from pipeline.models import CheckStatus, Report, Verdict
 from pipeline.runner import Outcome, Work
@@ -35,11 +36,35 @@ VERDICT_STYLE = {
 STAGES = ("fetch", "analysis", "report")
 
 
-def line(done: int, total: int, r: Report) -> str:
-    failed = " ".join(c.id for c in r.checks if c.status is CheckStatus.FAIL)
-    return f"[{done}/{total}] {r.agency}: [{VERDICT_STYLE[r.verdict]}]{r.verdict.value}[/]" + (
-        f" ({failed})" if failed else ""
-    )
+def line(done: int, total: int, r: Report, width: int | None = None) -> Text:
+    """``[6/19] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang…``:
+    the verdict, the first failing check (the first open section for needs_review) and a
+    short reason, cut to ``width`` cells (None: whole).  A pass shows no reason."""
+    first, reason = first_problem(r)
+    text = Text(f"[{done}/{total}] {r.agency}: ")
+    text.append(r.verdict.value, style=VERDICT_STYLE[r.verdict])
+    if first:
+        text.append(f" ({first})")
+    if reason and r.verdict is not Verdict.PASS:
+        text.append(f" – {reason}")
+    if width is not None:
+        text.truncate(max(width, 20), overflow="ellipsis")
+    return text
+
+
+WARN = CheckStatus.WARN
+
+
+def first_problem(r: Report) -> tuple[str, str]:
+    """The id of the check an officer looks at first and its sentence: the first failing
+    check; for needs_review the first open section; for error the reason."""
+    failed = [c for c in r.checks if c.status is CheckStatus.FAIL]
+    if failed:
+        return failed[0].id, failed[0].message
+    if r.verdict is Verdict.NEEDS_REVIEW:
+        open_ = [c.id for c in r.checks if c.id.startswith("section.") and c.status is WARN]
+        return (open_[0] if open_ else ""), r.reason
+    return "", r.reason
 
 
 def _size(n: int) -> str:
@@ -54,10 +79,13 @@ def _size(n: int) -> str:
 class BatchProgress:
     """``on_event`` and ``on_done`` for run_batch; a context manager around the run."""
 
-    def __init__(self, console: Console, total: int, *, quiet: bool = False) -> None:
+    def __init__(
+        self, console: Console, total: int, *, quiet: bool = False, full: bool = False
+    ) -> None:
         self.console = console
         self.total = total
         self.quiet = quiet
+        self.full = full  # -v: the whole reason, not cut to the width
         self.done = 0
         self.live = console.is_terminal and not quiet
         self._lock = threading.Lock()
@@ -108,4 +136,5 @@ class BatchProgress:
     def on_done(self, outcome: Outcome) -> None:
         self.done += 1
         if not self.quiet:
-            self.console.print(line(self.done, self.total, outcome.report))
+            width = None if self.full else self.console.width
+            self.console.print(line(self.done, self.total, outcome.report, width), soft_wrap=True)

@@ -25,8 +25,9 @@ def sample_run(tmp_path_factory):
     registry = write_registry(folder)
     out = folder / "out"
     result = kipp(
-        "run", "--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)
-    )
+        "run", "--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out),
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
     return registry, out, result
 
 
@@ -53,11 +54,42 @@ def test_progress_lines_and_summary_text(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
     assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
-    assert "[6/19] Kecamatan Airmadidi: fail (duration.min)" in lines
-    assert "[5/19] Dinas Pendidikan: needs_review" in lines
-    assert "[19/19] Kecamatan Wori: fail (fetch.access)" in lines
-    assert lines[-1].startswith("19 entries: pass 4, fail 10, needs_review 5, error 0. Index: ")
+    assert lines[5] == (
+        "[6/19] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang d…"
+    )
+    assert lines[4].startswith("[5/19] Dinas Pendidikan: needs_review (section.petunjuk_teknis) ")
+    assert lines[18].startswith("[19/19] Kecamatan Wori: fail (fetch.access) – ")
+    assert lines[-2] == "19 entries: pass 4, fail 10, needs_review 5, error 0."
+    assert re.fullmatch(r"Index: .+index\.html  PDF: .+berita-acara\.pdf  "
+                        r"Notices \(15\): .+pesan-instansi\.csv", lines[-1])  # fmt: skip
     assert result.stderr == ""
+
+
+def test_a_batch_at_80_columns_prints_one_line_per_entry(sample_run):
+    _, _, result = sample_run
+    lines = result.stdout.splitlines()
+    assert len(lines) == 19 + 2  # one per entry, then the counts and the paths
+    assert all(len(ln) <= 80 for ln in lines[:19]), [ln for ln in lines if len(ln) > 80]
+    assert [ln.split("]")[0] for ln in lines[:19]] == [f"[{i}/19" for i in range(1, 20)]
+
+
+def test_notices_prints_the_notice_written_for_one_agency_or_all(sample_run):
+    registry, out, _ = sample_run
+    common = ["--registry", str(registry), "--out", str(out)]
+    one = kipp("notices", "Kec. Airmadidi", *common)
+    assert one.returncode == 0, one.stderr
+    lines = one.stdout.splitlines()
+    assert lines[0] == "── Kecamatan Airmadidi (fail)"
+    text = (out / "kecamatan-airmadidi" / "pesan.txt").read_text("utf-8")
+    assert "\n".join(lines[1:]).startswith(text.rstrip("\n"))
+    assert "- Durasi video 0:59, minimal 1:00. Perpanjang video hingga minimal 1:00, lalu " in text
+    everyone = kipp("notices", *common).stdout.splitlines()
+    assert sum(ln.startswith("── ") for ln in everyone) == 15  # 10 fail + 5 needs_review
+    assert everyone[-1].startswith("15 notice(s); files: ")
+    passed = kipp("notices", "Disdukcapil", *common)
+    assert passed.stdout.startswith("No notice for Dinas Kependudukan dan Pencatatan Sipil: ")
+    rows = (out / "pesan-instansi.csv").read_text("utf-8-sig").count("\r\nKecamatan ")
+    assert rows >= 1
 
 
 def test_superseded_submission_is_named(sample_run):
@@ -81,7 +113,9 @@ def test_rerun_adds_a_version(sample_run):
         str(out),
     )
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0] == "[1/1] Kecamatan Airmadidi: fail (duration.min)"
+    assert result.stdout.splitlines()[0].startswith(
+        "[1/1] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang dari "
+    )
     history = sorted(p.name for p in (out / "kecamatan-airmadidi" / "history").iterdir())
     assert history == ["v0001.json", "v0002.json"]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
@@ -475,7 +509,7 @@ def test_registry_as_a_google_sheet(tmp_path, drive_server, clean_drive_env, mak
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "[1/2] Disdukcapil: pass"
-    assert lines[1] == "[2/2] Dinas Sosial: fail (file.is_video)"
+    assert lines[1].startswith("[2/2] Dinas Sosial: fail (file.is_video) – ")
     no_creds = kipp("run", "--registry", url, "--out", str(tmp_path / "o2"))
     assert no_creds.returncode == 2
     assert "is a Google Sheet but kipp has no Google credentials" in no_creds.stderr

@@ -179,3 +179,23 @@ def test_two_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path):
         assert p.returncode == 0, stderr.decode()
     with Store(path) as store:
         assert store.version == SCHEMA_VERSION
+
+
+def test_notices_are_only_added_and_say_when_the_entry_changed_since(tmp_path):
+    with Store(tmp_path / "kipp.sqlite") as store:
+        common = {"version": 1, "verdict": "fail", "link": "L", "source_key": "s1", "now": NOW}
+        assert store.record_notice("dinas-sosial", notice_json='{"t": 1}', **common)
+        assert not store.record_notice("dinas-sosial", notice_json='{"t": 1}', **common)
+        run = store.begin_run("run", NOW)
+        store.record_run_entry(run, "dinas-sosial", link="L", source_key="s1", verdict="fail",
+                               version=1, outcome="new", at=NOW)  # fmt: skip
+        (row,) = store.status(["dinas-sosial"])
+        notice = store.notices(["dinas-sosial"])["dinas-sosial"]
+        assert (notice.written_at, notice.changed_since(row.last)) == (NOW.isoformat(), False)
+        store.record_run_entry(run + 1, "dinas-sosial", link="L", source_key="s2",
+                               verdict="fail", version=2, outcome="updated", at=NOW)  # fmt: skip
+        (row,) = store.status(["dinas-sosial"])
+        assert notice.changed_since(row.last)  # the agency uploaded another file
+        assert store.record_notice("dinas-sosial", notice_json=None, **common)  # it passed
+        assert store.notices(["dinas-sosial"])["dinas-sosial"].notice_json is None
+        assert len(store._all("SELECT id FROM notices")) == 2  # history kept

@@ -7,6 +7,7 @@
         run.py         kipp run, kipp rerun
         review.py      kipp review
         records.py     kipp status, kipp history
+        notices.py     kipp notices
         link.py        kipp check-link
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
@@ -22,6 +23,7 @@ import click
 
 from pipeline import __version__
 from pipeline.cli.link import check_link
+from pipeline.cli.notices import notices
 from pipeline.cli.records import history, status
 from pipeline.cli.review import review
 from pipeline.cli.run import rerun, run
@@ -39,5 +41,5 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ws.close)
 
 
-for command in (run, rerun, review, status, history, check_link):
+for command in (run, rerun, review, status, history, notices, check_link):
     main.add_command(command)

@@ -1,4 +1,4 @@
-"""What the commands show: the verdict table, the summary line, the JSON of a run."""
+"""What the commands show: the counts and paths after a run, the JSON of a run."""
 
 from __future__ import annotations
 
@@ -7,26 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich.table import Table
 
-from pipeline import i18n
 from pipeline.cli.workspace import out
 from pipeline.models import Report, Verdict
 from pipeline.progress import VERDICT_STYLE
-from pipeline.report import summarize, write_summary
+from pipeline.report import NOTICES_CSV, PDF_NAME, summarize, write_summary
 from pipeline.report.notices import stored_notices
 from pipeline.runner import Env
 from pipeline.session import RunResult, outcome_json, summary_is_current
-
-
-def verdict_table(reports: Sequence[Report], lang: str) -> Table:
-    table = Table(title=i18n.message("label.index_title", lang))
-    for col in ("agency", "verdict", "duration", "reason"):
-        table.add_column(i18n.message(f"label.{col}", lang))
-    for r in reports:
-        duration = i18n.seconds(r.probe.duration_s, lang) if r.probe else "-"
-        table.add_row(r.agency, styled(r.verdict), duration, r.reason)
-    return table
 
 
 def styled(verdict: Verdict | str) -> str:
@@ -48,10 +36,19 @@ def finish(
         notices = stored_notices(env.store, [r.entry_id for r in reports])
         write_summary(summary, reports, env.out, env.config, notices)
     if not quiet:
-        out.print(verdict_table(shown, env.lang))
         counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
-        out.print(f"{len(reports)} entries: {counts}. Index: {env.out / 'index.html'}")
+        out.print(f"{len(reports)} entries: {counts}.", markup=False)
+        out.print(paths_line(env.out, summary.counts), markup=False)
     return 0 if all(r.verdict is Verdict.PASS for r in shown) else 1
+
+
+def paths_line(out_dir: Path, counts: dict[str, int]) -> str:
+    """Where to look next: the index, the berita acara and the notices to send."""
+    notices = sum(n for v, n in counts.items() if v != Verdict.PASS.value)
+    return (
+        f"Index: {out_dir / 'index.html'}  PDF: {out_dir / PDF_NAME}  "
+        f"Notices ({notices}): {out_dir / NOTICES_CSV}"
+    )
 
 
 def run_json(result: RunResult, out_dir: Path, code: int) -> None:

@@ -59,6 +59,7 @@ def review(
         seen = f"present at {at}" if present else "absent"
         out.print(f"Recorded: {entry.agency}, section {section_id} {seen}, by {by}.", markup=False)
         out.print(f"Report version {outcome.report.version}: {outcome.report_path}", markup=False)
-        out.print(line(1, 1, outcome.report))
+        width = None if ws.verbose else out.width
+        out.print(line(1, 1, outcome.report, width), soft_wrap=True)
         reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})
         sys.exit(finish(env, reports, [outcome.report]))

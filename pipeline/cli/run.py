@@ -74,7 +74,8 @@ def run(
             if not entries:
                 raise UsageError(f"Registry {ws.registry} has a header but no entries.")
             env = ws.env(store)
-            with BatchProgress(out, len(entries), quiet=json_out) as progress:
+            full = ws.verbose > 0
+            with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
                 result = run_logged(
                     entries, env, force=force, fetch_workers=fetch_workers,
                     analysis_workers=workers, on_done=progress.on_done, on_event=progress.on_event,
@@ -127,7 +128,7 @@ def rerun(ws: Workspace, agency: str, wait: float) -> None:
         entries = ws.entries()
         entry = find_entry(agency, entries)
         env = ws.env(store)
-        progress = BatchProgress(out, 1)
+        progress = BatchProgress(out, 1, full=ws.verbose > 0)
         report = rerun_logged(entry, env, on_done=progress.on_done).outcomes[0].report
         reports = latest_reports(entries, ws.out, {entry.entry_id: report})
         sys.exit(finish(env, reports, [report]))

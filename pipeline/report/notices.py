@@ -93,7 +93,7 @@ def build_notice(report: Report, entry: Entry, config: Config, now: datetime) ->
     items = fix_items(report, config) if report.verdict is not Verdict.ERROR else []
     if items:
         lines += ["", say(f"notice.heading.{report.verdict.value}")]
-        lines += [f"- {what} {how}" for what, how in items]
+        lines += item_lines(items)
     if report.verdict is not Verdict.ERROR:
         lines += ["", deadline_sentence(report.verdict, config, now, lang)]
     if re.match(r"https?://", report.link.strip()):  # never a local path
@@ -105,6 +105,21 @@ def build_notice(report: Report, entry: Entry, config: Config, now: datetime) ->
         version=report.version, text="\n".join(lines) + "\n", email=entry.email,
         phone=entry.phone,
     )  # fmt: skip
+
+
+def item_lines(items: Sequence[tuple[str, str]]) -> list[str]:
+    """``- what how`` per thing to fix; things fixed the same way (several sections not
+    found) are listed one per line with their common fix once after them."""
+    lines: list[str] = []
+    for i, (what, how) in enumerate(items):
+        shared = [h for _, h in items[max(i - 1, 0) : i + 2]].count(how) > 1
+        if not shared:
+            lines.append(f"- {what} {how}".rstrip())
+            continue
+        lines.append(f"- {what}")
+        if i + 1 == len(items) or items[i + 1][1] != how:
+            lines.append(f"  {how}")
+    return lines
 
 
 def _sayer(lang: str) -> Callable[..., str]:

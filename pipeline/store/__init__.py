@@ -75,6 +75,11 @@ class NoticeRow:
     written_at: str
     notice_json: str | None
 
+    def changed_since(self, last: RunEntry | None) -> bool:
+        """The entry's link or file changed after this notice was written (the agency
+        may have acted on it)."""
+        return last is not None and (last.link, last.source_key) != (self.link, self.source_key)
+
 
 @dataclass(frozen=True)
 class StatusRow:
