@@ -33,6 +33,7 @@ from pathlib import Path
 
 from pipeline import i18n
 from pipeline.config import Config
+from pipeline.decode_progress import DecodeProgress, ProgressCallback
 from pipeline.errors import AnalysisError
 from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
@@ -270,11 +271,20 @@ def _publish(part: Path) -> Path:
     return final
 
 
-def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> Analysis:
+def analyze(
+    path: Path,
+    probe: ProbeResult,
+    config: Config,
+    workdir: Path,
+    on_progress: ProgressCallback | None = None,
+) -> Analysis:
+    """``on_progress(share)`` hears how far the decode got (0.0-1.0 of the duration)."""
     timeout = config.tools.decode_timeout_s
     frames_part, thumbs_part = _fresh_dirs(workdir)
+    reader = DecodeProgress(probe.duration_s, on_progress).feed if on_progress else None
     try:
-        result = run(build_command(path, probe, config, frames_part, thumbs_part), timeout=timeout)
+        command = build_command(path, probe, config, frames_part, thumbs_part)
+        result = run(command, timeout=timeout, on_stdout=reader)
     except ToolTimeout as exc:
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
     lines = parse_log(result.stderr_text)

@@ -10,12 +10,13 @@ only the lines, in registry order, one per entry and never longer than the width
 from __future__ import annotations
 
 import threading
+import time
 from types import TracebackType
 
+from rich import filesize
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -24,7 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from pipeline.models import CheckStatus, Report, Verdict
+from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.runner import Outcome, Work
 
 VERDICT_STYLE = {
@@ -67,15 +68,6 @@ def first_problem(r: Report) -> tuple[str, str]:
     return "", r.reason
 
 
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} B"
-
-
 class BatchProgress:
     """``on_event`` and ``on_done`` for run_batch; a context manager around the run."""
 
@@ -93,9 +85,9 @@ class BatchProgress:
         self._finished = dict.fromkeys(STAGES, 0)
         self._bytes = 0
         self._progress = Progress(
-            TextColumn("{task.description:<9}"),
+            TextColumn("{task.description:<9.30}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[count]}"),
             TextColumn("{task.fields[note]}"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
@@ -104,8 +96,14 @@ class BatchProgress:
             disable=not self.live,
         )
         self._tasks: dict[str, TaskID] = {
-            s: self._progress.add_task(s, total=total, note="") for s in STAGES
+            s: self._progress.add_task(s, total=total, note="", count=f"0/{total}") for s in STAGES
         }
+        self._running: dict[tuple[str, str], tuple[TaskID, float]] = {}  # (entry, stage)
+
+    @property
+    def display(self) -> Progress:
+        """The live display (rich Progress; disabled when not on a terminal)."""
+        return self._progress
 
     def __enter__(self) -> BatchProgress:
         self._progress.start()
@@ -128,10 +126,38 @@ class BatchProgress:
                 self._active[stage] -= 1
                 self._finished[stage] += 1
                 self._bytes += work.downloaded if stage == "fetch" else 0
+                self._forget(work.entry.entry_id, stage)
             note = f"{self._active[stage]} running" if self._active[stage] else ""
             if stage == "fetch":
-                note = f"{note}  {_size(self._bytes)} downloaded".strip()
-            self._progress.update(self._tasks[stage], completed=self._finished[stage], note=note)
+                note = f"{note}  {filesize.decimal(self._bytes)} downloaded".strip()
+            done = self._finished[stage]
+            count = f"{done}/{self.total}"
+            self._progress.update(self._tasks[stage], completed=done, note=note, count=count)
+
+    def on_progress(self, entry: Entry, stage: str, value: float) -> None:
+        """A running decode's share of the duration, or a download's bytes so far: one
+        row per running entry under its stage's row (only on a terminal)."""
+        if not self.live:
+            return
+        with self._lock:
+            key = (entry.entry_id, stage)
+            if key not in self._running:
+                total = 1.0 if stage == "analysis" else None
+                task = self._progress.add_task(f"  {entry.agency}", total=total, note="", count="")
+                self._running[key] = (task, time.monotonic())
+            task, started = self._running[key]
+            if stage == "analysis":
+                note = f"decode {value:.0%}"
+                self._progress.update(task, completed=value, note=note)
+            else:
+                rate = value / max(time.monotonic() - started, 1e-3)
+                note = f"{filesize.decimal(int(value))}  {filesize.decimal(int(rate))}/s"
+                self._progress.update(task, note=note)
+
+    def _forget(self, entry_id: str, stage: str) -> None:
+        found = self._running.pop((entry_id, stage), None)
+        if found is not None:
+            self._progress.remove_task(found[0])
 
     def on_done(self, outcome: Outcome) -> None:
         self.done += 1

@@ -13,7 +13,8 @@ import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.errors import ToolMissing
@@ -59,14 +60,24 @@ class ToolTimeout(Exception):
         self.timeout = timeout
 
 
-def run(args: Sequence[str], *, timeout: float, stdin: bytes | None = None) -> Result:
+def run(
+    args: Sequence[str],
+    *,
+    timeout: float,
+    stdin: bytes | None = None,
+    on_stdout: Callable[[str], None] | None = None,
+) -> Result:
     """Run ``args`` (args[0] is a tool name resolved with ``find``).
 
     Returns whatever the process exits with; callers decide what a non-zero exit
     means.  Raises ToolMissing or ToolTimeout (the process is killed first).
+    ``on_stdout`` (streaming mode) gets each stdout line, without its newline, while the
+    process runs (ffmpeg's ``-progress pipe:1``); the timeout is the same.
     """
     argv = [find(args[0]), *args[1:]]
     log.debug("run: %s", shlex.join(argv))
+    if on_stdout is not None:
+        return _streaming(argv, timeout, stdin, on_stdout)
     try:
         proc = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -74,3 +85,53 @@ def run(args: Sequence[str], *, timeout: float, stdin: bytes | None = None) -> R
     except FileNotFoundError as exc:  # vanished between find() and exec
         raise ToolMissing(f"{args[0]} could not be started: {exc}") from exc
     return Result(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
+
+
+def _streaming(
+    argv: list[str], timeout: float, stdin: bytes | None, on_line: Callable[[str], None]
+) -> Result:
+    """``run`` reading stdout line by line while stderr drains in a thread; a timer kills
+    the process at ``timeout`` (a silent process cannot block the reader)."""
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError as exc:
+        raise ToolMissing(f"{argv[0]} could not be started: {exc}") from exc
+    assert proc.stdout is not None and proc.stderr is not None
+    stdout, stderr = proc.stdout, proc.stderr
+    err_chunks: list[bytes] = []
+    drain = threading.Thread(target=lambda: err_chunks.append(stderr.read()), daemon=True)
+    drain.start()
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        timed_out.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    out_lines: list[bytes] = []
+    try:
+        if stdin is not None and proc.stdin is not None:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        for raw in stdout:
+            out_lines.append(raw)
+            on_line(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        proc.wait()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        timer.cancel()
+        drain.join()
+        stdout.close()
+        stderr.close()
+    if timed_out.is_set():
+        raise ToolTimeout(argv, timeout)
+    return Result(tuple(argv), proc.returncode, b"".join(out_lines), b"".join(err_chunks))

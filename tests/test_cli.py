@@ -55,7 +55,7 @@ def test_progress_lines_and_summary_text(sample_run):
     lines = result.stdout.splitlines()
     assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
     assert lines[5] == (
-        "[6/19] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang d…"
+        "[6/19] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang da…"
     )
     assert lines[4].startswith("[5/19] Dinas Pendidikan: needs_review (section.petunjuk_teknis) ")
     assert lines[18].startswith("[19/19] Kecamatan Wori: fail (fetch.access) – ")

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import click
@@ -76,6 +77,7 @@ def run(
             env = ws.env(store)
             full = ws.verbose > 0
             with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
+                env = replace(env, progress=progress.on_progress)  # live decode and download
                 result = run_logged(
                     entries, env, force=force, fetch_workers=fetch_workers,
                     analysis_workers=workers, on_done=progress.on_done, on_event=progress.on_event,
@@ -128,7 +130,9 @@ def rerun(ws: Workspace, agency: str, wait: float) -> None:
         entries = ws.entries()
         entry = find_entry(agency, entries)
         env = ws.env(store)
-        progress = BatchProgress(out, 1, full=ws.verbose > 0)
-        report = rerun_logged(entry, env, on_done=progress.on_done).outcomes[0].report
+        with BatchProgress(out, 1, full=ws.verbose > 0) as progress:
+            env = replace(env, progress=progress.on_progress)
+            result = rerun_logged(entry, env, on_done=progress.on_done)
+        report = result.outcomes[0].report
         reports = latest_reports(entries, ws.out, {entry.entry_id: report})
         sys.exit(finish(env, reports, [report]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ class FetchContext:
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
+    on_bytes: Callable[[int], None] | None = None  # bytes of the file on disk so far
 
 
 def is_drive_link(link: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,7 @@ class _Writer:
         self.pool = pool
         self.pending: Future[None] | None = None
         self.written = 0
+        self.on_bytes: Callable[[int], None] | None = None
 
     def write(self, data: bytes) -> int:
         if self.sniff and data:
@@ -108,6 +110,8 @@ class _Writer:
         self.finish()
         self.pending = self.pool.submit(self._sink, data)
         self.written += len(data)
+        if self.on_bytes is not None:
+            self.on_bytes(self.written)
         return len(data)
 
     def _sink(self, data: bytes) -> None:
@@ -146,8 +150,14 @@ def looks_like_html(head: bytes) -> bool:
     return text.startswith(HTML_MARKERS)
 
 
-def download(client: DriveClient, target: Target, dest: Path) -> Path:
-    """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``."""
+def download(
+    client: DriveClient,
+    target: Target,
+    dest: Path,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Path:
+    """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``.
+    ``on_bytes(n)`` hears the bytes on disk after each chunk (live progress)."""
     params = {"file_id": target.file_id, "link": target.link}
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -163,6 +173,7 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
             writer = _Writer(
                 fh, digest, sniff=offset == 0, limit=target.max_bytes - offset, pool=pool
             )
+            writer.on_bytes = (lambda n: on_bytes(offset + n)) if on_bytes else None
             try:
                 _fetch_chunks(client, target, writer, offset)
             finally:

@@ -186,7 +186,8 @@ def ensure_local(
             if not stale.name.startswith(dest.name):
                 log.info("removing an older version from the cache: %s", stale.name)
                 stale.unlink(missing_ok=True)
-        return download(client, _target(meta, link, max_bytes=max_bytes), dest)
+        target = _target(meta, link, max_bytes=max_bytes)
+        return download(client, target, dest, on_bytes=ctx.on_bytes)
 
 
 def _target(meta: dict[str, Any], link: str, *, max_bytes: int) -> Target:

@@ -41,6 +41,7 @@ from pipeline.runner.work import (
     EventSink,
     InternalError,
     Outcome,
+    ProgressSink,
     SectionFinder,
     Work,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "EventSink",
     "InternalError",
     "Outcome",
+    "ProgressSink",
     "SectionFinder",
     "Work",
     "analysis_stage",

@@ -103,7 +103,9 @@ def fetch_stage(work: Work, env: Env) -> Work:
 
     def run() -> None:
         started, wall = time.perf_counter(), time.time()
-        ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive)
+        sink = env.progress
+        on_bytes = (lambda n: sink(work.entry, "fetch", float(n))) if sink else None
+        ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive, on_bytes=on_bytes)
         work.fetched = fetched = fetch(work.entry, ctx)
         work.seconds["fetch"] = time.perf_counter() - started
         log.info("%s: fetched %s in %.2f s", work.entry.agency, fetched.source.name,
@@ -144,6 +146,8 @@ def analysis_stage(work: Work, env: Env) -> Work:
     base = {"source": source, "tool": __version__}
     config = {**base, "config": env.config.digest}
     workdir = env.workdir / work.entry.entry_id
+    sink = env.progress
+    decoded = (lambda share: sink(work.entry, "analysis", share)) if sink else None
 
     def run() -> None:
         work.probe = p = _cached(
@@ -154,7 +158,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
         )  # fmt: skip
         work.analysis = a = _cached(
             work, env, "analysis", config, TypeAdapter(Analysis),
-            lambda: analyze(fetched.path, p, env.config, workdir),
+            lambda: analyze(fetched.path, p, env.config, workdir, decoded),
             usable=lambda a: a.frames_dir is None or a.frames_dir.is_dir(),
         )  # fmt: skip
         inputs = {**config, "entry": _content_inputs(work.entry, fetched)}

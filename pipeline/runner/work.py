@@ -32,6 +32,9 @@ i18n.register(
 
 SectionFinder = Callable[..., tuple[Section, ...]]
 EventSink = Callable[[str, "Work"], None]
+# live progress of a running stage: (entry, stage, value); analysis: share of the
+# duration decoded (0.0-1.0); fetch: bytes downloaded so far
+ProgressSink = Callable[[Entry, str, float], None]
 _SECTIONS: TypeAdapter[tuple[Section, ...] | None] = TypeAdapter(tuple[Section, ...] | None)
 
 
@@ -52,6 +55,7 @@ class Env:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     find_sections: SectionFinder | None = None  # None: pipeline.content when installed
     run_id: int | None = None
+    progress: ProgressSink | None = None  # live progress (the CLI's display), None: none
 
     @property
     def workdir(self) -> Path:
