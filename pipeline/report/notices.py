@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from pipeline import formatting, i18n
 from pipeline.config import Config
 from pipeline.fsutil import write_atomic
-from pipeline.models import Check, CheckStatus, Entry, Report, Section, Verdict
+from pipeline.models import Check, CheckStatus, Entry, Report, Section, SectionState, Verdict
 from pipeline.report import notice_texts  # noqa: F401  (registers the texts)
 from pipeline.store import Store
 
@@ -144,14 +144,9 @@ def fix_items(report: Report, config: Config) -> list[tuple[str, str]]:
     items = [_item(c, report, config) for c in report.checks if c.status is CheckStatus.FAIL]
     failed = {c.id for c in report.checks if c.status is CheckStatus.FAIL}
     for s in report.sections:
-        if _is_open(s) and f"section.{s.id}" not in failed:
+        if s.state is SectionState.OPEN and f"section.{s.id}" not in failed:
             items.append(_section_item(s, config, report.language, absent=False))
     return items
-
-
-def _is_open(s: Section) -> bool:
-    decided = s.decision is not None and not s.decision.stale
-    return s.required and not s.present and not decided
 
 
 def _section_item(s: Section, config: Config, lang: str, *, absent: bool) -> tuple[str, str]:
