@@ -47,7 +47,8 @@ FLAGS = [
 ]
 SCRIPT = "<script>alert(1)</script>"
 ACCENTED = "Kecamatan Likupang Timur – Désa Ñandú"
-HEADER = "Stempel waktu;Nama Instansi;Judul Inovasi;Jenis Inovasi;Link Video"
+HEADER = "Stempel waktu;Nama Instansi;Judul Inovasi;Jenis Inovasi;Link Video;No. WhatsApp"
+PHONE = "0812-3456-7890"  # the <script> agency's
 ROWS = [
     ("30/05/2024 09:00:00", "Dinas Kesehatan", "Posyandu Digital", "Pelayanan Publik", "valid"),
     (
@@ -73,7 +74,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([*SIGNALS_CMD, str(videos / "signals final #2.mp4")], check=True, timeout=120)
     lines = [HEADER]
     for stamp, agency, title, kind, video in ROWS:
-        lines.append(";".join((stamp, agency, title, kind, f"videos/{video}.mp4" if video else "")))
+        link = f"videos/{video}.mp4" if video else ""
+        lines.append(
+            ";".join((stamp, agency, title, kind, link, PHONE if agency == SCRIPT else ""))
+        )
     registry = root / "registry.csv"
     registry.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
     target = root / "out"
@@ -151,7 +155,8 @@ def open_page(context: BrowserContext) -> Iterator[Opener]:
         links = w.page.eval_on_selector_all(
             "[src], [href]", "els => els.map(e => e.getAttribute('src') || e.getAttribute('href'))"
         )
-        remote = [u for u in links if re.match(r"^[a-z]+:", u) and not u.startswith("data:")]
+        local = ("data:", "https://wa.me/")  # wa.me: a link the officer may click, never loaded
+        remote = [u for u in links if re.match(r"^[a-z]+:", u) and not u.startswith(local)]
         assert remote == [], f"the page must work offline from disk: {remote}"
         w.page.close()
         assert w.problems == [], w.problems
@@ -236,14 +241,35 @@ def test_agency_page_video_timeline_and_contact_sheet(
     page.screenshot(path=str(artifacts / "agency.png"), full_page=True)
 
 
-def test_script_agency_stays_text_everywhere(out: Path, artifacts: Path, open_page: Opener) -> None:
+def script_folder(out: Path) -> Path:
     folders = [p.parent for p in out.glob("*/report.json")]
-    folder = next(
+    return next(
         f
         for f in folders
         if SCRIPT in (f / "report.html").read_text("utf-8")
         or "&lt;script&gt;" in (f / "report.html").read_text("utf-8")
     )
+
+
+def test_agency_page_shows_the_notice_with_a_copy_button_and_a_whatsapp_link(
+    out: Path, artifacts: Path, open_page: Opener
+) -> None:
+    folder = script_folder(out)
+    page = open_page(folder / "report.html").page
+    text = page.text_content("#notice-text") or ""
+    assert text == (folder / "pesan.txt").read_text("utf-8")
+    assert text.startswith(f"Yth. {SCRIPT},\n\nTerima kasih telah mengikuti ")
+    href = page.get_attribute("#notice-wa", "href") or ""
+    assert href.startswith("https://wa.me/6281234567890?text=Yth.%20%3Cscript%3E")
+    page.click("#copy-notice")
+    assert page.text_content("#copy-notice") == "Tersalin"
+    page.screenshot(path=str(artifacts / "agency-notice.png"), full_page=False)
+    index = open_page(out / "index.html").page
+    assert index.locator("#entries a.wa").count() == 1  # only the agency with a phone
+
+
+def test_script_agency_stays_text_everywhere(out: Path, artifacts: Path, open_page: Opener) -> None:
+    folder = script_folder(out)
     w = open_page(folder / "report.html")
     page = w.page
     assert page.text_content("h1") == SCRIPT

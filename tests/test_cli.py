@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -88,8 +90,14 @@ def test_notices_prints_the_notice_written_for_one_agency_or_all(sample_run):
     assert everyone[-1].startswith("15 notice(s); files: ")
     passed = kipp("notices", "Disdukcapil", *common)
     assert passed.stdout.startswith("No notice for Dinas Kependudukan dan Pencatatan Sipil: ")
-    rows = (out / "pesan-instansi.csv").read_text("utf-8-sig").count("\r\nKecamatan ")
-    assert rows >= 1
+    text = (out / "pesan-instansi.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0] == ["agency", "verdict", "message", "contact"] and len(rows) == 1 + 15
+    assert ["Kecamatan Airmadidi", "fail", airmadidi_notice(out)] in [r[:3] for r in rows]
+
+
+def airmadidi_notice(out: Path) -> str:
+    return (out / "kecamatan-airmadidi" / "pesan.txt").read_text("utf-8")
 
 
 def test_superseded_submission_is_named(sample_run):
