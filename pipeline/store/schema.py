@@ -129,7 +129,13 @@ def _v3_notices(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX notices_entry ON notices (entry_id, id)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3_notices)
+Migration = tuple[str, Callable[[sqlite3.Connection], None]]
+# (name, step): version N of a store has the first N applied; only ever appended
+MIGRATIONS: tuple[Migration, ...] = (
+    ("entries, stage results, reports, decisions, runs", _v1),
+    ("run entries", _v2),
+    ("notices", _v3_notices),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -159,9 +165,10 @@ def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, where: str = 
             if version >= upto:
                 db.execute("COMMIT")
                 return version
-            log.info("store %s: migrating schema to version %d", where, version + 1)
+            name, step = MIGRATIONS[version]
+            log.info("store %s: migrating schema to version %d (%s)", where, version + 1, name)
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            MIGRATIONS[version](db)
+            step(db)
             db.execute("DELETE FROM schema_version")
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (version + 1,))
         except BaseException:
