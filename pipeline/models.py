@@ -86,7 +86,7 @@ class SourceFacts(Model):
 class Fetched(Model):
     path: Path
     source: SourceFacts
-    sidecars: tuple[Path, ...] = ()  # .srt / .vtt found beside the video
+    sidecars: tuple[Path, ...] = ()  # subtitle files beside the video (fsutil.is_sidecar)
 
 
 # ------------------------------------------------------------------------ probe
