@@ -20,6 +20,7 @@ from typing import Any
 from pipeline import i18n
 from pipeline.errors import NotAVideo, ProbeError
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
+from pipeline.text import looks_like_html
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -135,8 +136,7 @@ def _json(raw: bytes) -> dict[str, Any]:
 
 
 def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
-    start = head.lstrip().lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in start:
+    if looks_like_html(head):
         return NotAVideo("probe.html", name=name)
     if head.startswith(b"%PDF"):
         return NotAVideo("probe.pdf", name=name)

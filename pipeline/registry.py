@@ -27,7 +27,7 @@ from pipeline import i18n
 from pipeline.config import Agency, Config
 from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
-from pipeline.text import fold, unique_slug
+from pipeline.text import ClockError, fold, parse_clock, unique_slug
 
 log = logging.getLogger(__name__)
 
@@ -258,17 +258,9 @@ def parse_timestamp(text: str, config: Config) -> datetime | None:
 
 
 def parse_position(text: str) -> float | None:
-    """'1:05', '01:02:03', '65', '65,5' -> seconds; anything else -> None."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
+    """A declared start ('1:05', '01:02:03', '65', '65,5') in seconds; None for an empty
+    or unreadable cell, '1:75' included (``pipeline.text.parse_clock``)."""
     try:
-        parts = [float(p) for p in text.split(":")]
-    except ValueError:
+        return parse_clock(text)
+    except ClockError:
         return None
-    if len(parts) > 3 or any(p < 0 for p in parts):
-        return None
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + p
-    return seconds

@@ -26,10 +26,9 @@ from pipeline import i18n
 from pipeline.errors import FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
 from pipeline.fsutil import md5_of
+from pipeline.text import looks_like_html
 
 log = logging.getLogger(__name__)
-
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
 
 i18n.register(
     {
@@ -139,11 +138,6 @@ class _ResumingDownload(MediaIoBaseDownload):
     def __init__(self, fd: Any, request: Any, *, chunksize: int, start: int) -> None:
         super().__init__(fd, request, chunksize=chunksize)
         self._progress = start
-
-
-def looks_like_html(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return text.startswith(HTML_MARKERS)
 
 
 def download(client: DriveClient, target: Target, dest: Path) -> Path:
