@@ -5,7 +5,8 @@ and never lets one entry stop the batch.
         fetch (I/O, 4 at once) -> analysis = probe + analyze + content (CPU, one per core)
         -> report (one writer: judge, number the version in the store, write the files)
     validate(entry, env) -> Outcome          one entry through every stage, forced
-    rejudge(entry, env) -> Outcome           judge again from stored results (after a review)
+    stored_work(entry, env) -> Work          the entry as its latest report saw it (a review
+                                             judges it again with report_stage)
 
 Every stage result is stored under a key made of the inputs that decide it (the
 source's md5 / Drive metadata, the tool version, the config digest), so an unchanged
@@ -58,7 +59,6 @@ __all__ = [
     "digest",
     "ensure_files",
     "fetch_stage",
-    "rejudge",
     "report_stage",
     "run_batch",
     "source_inputs",
@@ -118,12 +118,6 @@ def run_batch(
     works = (Work(index=i, entry=e, force=force) for i, e in enumerate(entries))
     run_stages(works, stages, collect)
     return [results[i] for i in range(len(entries))]
-
-
-def rejudge(entry: Entry, env: Env) -> Outcome:
-    """Judge an entry again from its stored stage results (no download, no decode) and
-    add a report version: what ``kipp review`` does after recording a decision."""
-    return report_stage(stored_work(entry, env), env)
 
 
 def stored_work(entry: Entry, env: Env) -> Work:
