@@ -31,7 +31,7 @@ from pipeline.content import frames as framing
 from pipeline.content.base import Job, Snippet
 from pipeline.errors import ContentError, ToolMissing
 from pipeline.fsutil import list_frames
-from pipeline.models import Frame
+from pipeline.models import EvidenceKind, Frame
 from pipeline.text import fold
 from pipeline.tools import ToolTimeout, run
 
@@ -207,7 +207,7 @@ class OcrStats:
 
 @dataclass
 class Ocr:
-    name: str = "ocr"
+    name: EvidenceKind = "ocr"
     engine: EngineKind = "loaded"
     stats: OcrStats = field(default_factory=OcrStats)
 

@@ -20,6 +20,7 @@ from pipeline import i18n
 from pipeline.content.base import Job, Snippet
 from pipeline.errors import ContentError
 from pipeline.fsutil import is_sidecar
+from pipeline.models import EvidenceKind
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,9 @@ i18n.register(
 )
 
 
-def parse_text(text: str, source: str = "subtitle", *, fmt: str | None = None) -> list[Snippet]:
+def parse_text(
+    text: str, source: EvidenceKind = "subtitle", *, fmt: str | None = None
+) -> list[Snippet]:
     """Cues of a subtitle document (SubRip, WebVTT, ASS/SSA; ``fmt`` as pysubs2 names it,
     None: told from the content) as snippets, times in seconds.  Comments and drawings
     (ASS) and empty cues are left out.  Raises pysubs2.Pysubs2Error when it is none of them."""
@@ -56,12 +59,12 @@ def parse_text(text: str, source: str = "subtitle", *, fmt: str | None = None) -
     return cues
 
 
-def parse_srt(text: str, source: str = "subtitle") -> list[Snippet]:
+def parse_srt(text: str, source: EvidenceKind = "subtitle") -> list[Snippet]:
     """Cues of a SubRip document (see ``parse_text``)."""
     return parse_text(text, source, fmt="srt")
 
 
-def read_sidecar(path: Path, source: str = "subtitle") -> list[Snippet]:
+def read_sidecar(path: Path, source: EvidenceKind = "subtitle") -> list[Snippet]:
     """Cues of a subtitle file (UTF-8, a BOM allowed).  Raises ContentError naming the
     file when it cannot be read or is not a subtitle format pysubs2 knows."""
     try:
@@ -96,7 +99,7 @@ def stream_srt(path: Path, stream: int) -> str:
 
 
 class Subtitles:
-    name = "subtitle"
+    name: EvidenceKind = "subtitle"
 
     def snippets(self, job: Job) -> list[Snippet]:
         cues: list[Snippet] = []
