@@ -1,4 +1,4 @@
-"""Small text helpers shared by stages: normalisation, safe slugs, HTML sniffing."""
+"""Small text helpers shared by stages: normalisation, safe slugs, positions (MM:SS)."""
 
 from __future__ import annotations
 
@@ -29,16 +29,6 @@ def unique_slug(text: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
-
-
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
-
-
-def looks_like_html(head: bytes) -> bool:
-    """The first bytes of a file or download body (a KiB is plenty) are a web page:
-    Google's sign-in, quota or virus-scan warning instead of the video."""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith(HTML_MARKERS) or b"<html" in start
 
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(?:[.,]\d+)?)$")

@@ -1,4 +1,4 @@
-"""The shared text helpers: one fold, one MM:SS reader, one HTML sniff, and that each
+"""The shared text helpers: one fold, one MM:SS reader, one HTML sniff (filekind), and that each
 former copy now answers the same."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ import pytest
 
 from pipeline.content.match import normalize
 from pipeline.errors import UsageError
+from pipeline.filekind import looks_like_html
 from pipeline.registry import parse_position
 from pipeline.review import parse_clock as review_clock
-from pipeline.text import ClockError, fold, looks_like_html, parse_clock
+from pipeline.text import ClockError, fold, parse_clock
 
 
 @pytest.mark.parametrize(
