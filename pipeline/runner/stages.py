@@ -116,6 +116,7 @@ def _probe(work: Work, env: Env) -> Work:
     result = get_or_compute(
         _cache(work, env), "probe", _inputs(work, env, "probe"), _PROBE,
         lambda: probe(fetched.path, timeout=timeout, name=fetched.source.name),
+        usable=lambda p: p.timing is not None,  # stored before duration provenance
     )  # fmt: skip
     return replace(work, probe=result)
 
