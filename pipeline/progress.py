@@ -26,7 +26,7 @@ from rich.progress import (
 from rich.text import Text
 
 from pipeline.models import CheckStatus, Entry, Report, Verdict
-from pipeline.runner import Outcome, Work
+from pipeline.runner import EventKind, Outcome, StageName, Work
 
 VERDICT_STYLE = {
     Verdict.PASS: "green",
@@ -34,7 +34,7 @@ VERDICT_STYLE = {
     Verdict.NEEDS_REVIEW: "yellow",
     Verdict.ERROR: "magenta",
 }
-STAGES = ("fetch", "analysis", "report")
+STAGES = ("fetch", "analysis", "judge")
 
 
 def line(done: int, total: int, r: Report, width: int | None = None) -> Text:
@@ -117,7 +117,7 @@ class BatchProgress:
     ) -> None:
         self._progress.stop()
 
-    def on_event(self, kind: str, work: Work) -> None:
+    def on_event(self, kind: EventKind, work: Work) -> None:
         stage, _, phase = kind.partition(":")
         with self._lock:
             if phase == "start":
@@ -134,7 +134,7 @@ class BatchProgress:
             count = f"{done}/{self.total}"
             self._progress.update(self._tasks[stage], completed=done, note=note, count=count)
 
-    def on_progress(self, entry: Entry, stage: str, value: float) -> None:
+    def on_progress(self, entry: Entry, stage: StageName, value: float) -> None:
         """A running decode's share of the duration, or a download's bytes so far: one
         row per running entry under its stage's row (only on a terminal)."""
         if not self.live:

@@ -1,10 +1,11 @@
-"""The report stage: judge, attach review decisions, add a report version when the
+"""The judging stage: attach review decisions, judge, add a report version when the
 report changed, and make sure its files are on disk."""
 
 from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.checks import Facts, judge
@@ -12,13 +13,18 @@ from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
 from pipeline.report.notices import Notice, build_notice, write_notice
 from pipeline.review import apply_decisions
-from pipeline.runner.work import Env, Outcome, Work
+from pipeline.runner.work import Env, Outcome, OutcomeStatus, Work
 
 log = logging.getLogger(__name__)
 
 
-def report_stage(work: Work, env: Env) -> Outcome:
-    """Judge, then add a report version when the report changed (or is forced)."""
+def judge_stage(work: Work, env: Env) -> Outcome:
+    """Judge the entry from its stage results and the officer's decisions, then add a
+    report version when the report changed (or is forced).
+
+    Returns the Outcome: the report (new, or the unchanged latest), its report.json path,
+    and what each stage cost (``seconds``) or reused.  Errors of the store (sqlite) and of
+    writing the files propagate: they are kipp's own, not the entry's."""
     entry, store = work.entry, env.store
     md5 = work.fetched.source.md5 if work.fetched else None
     for d in store.mark_stale(entry.entry_id, md5):
@@ -29,8 +35,8 @@ def report_stage(work: Work, env: Env) -> Outcome:
         config=env.config,
         lang=env.lang,
         fetched=work.fetched,
-        probe=work.probe,
-        analysis=work.analysis,
+        probe=work.probed,
+        analysis=work.analysed,
         sections=sections,
         error=work.error,
     )
@@ -42,8 +48,8 @@ def report_stage(work: Work, env: Env) -> Outcome:
             entry=entry,
             judgement=judgement,
             fetched=work.fetched,
-            probe=work.probe,
-            analysis=work.analysis,
+            probe=work.probed,
+            analysis=work.analysed,
             config=env.config,
             lang=env.lang,
             validated_at=now,
@@ -53,32 +59,26 @@ def report_stage(work: Work, env: Env) -> Outcome:
 
     latest = store.latest_report(entry.entry_id)
     if latest is not None and not work.force and _same(build(latest[0].version), latest[0]):
-        report, status = latest[0], "unchanged"
+        report, status = latest[0], OutcomeStatus.UNCHANGED
     else:
         floor = next_version(env.out, entry.entry_id) - 1  # history files never overwritten
         report = store.add_report(
             entry.entry_id, build, keys=work.keys, run_id=env.run_id, floor=floor
         )
-        status = "new" if latest is None else "updated"
+        status = OutcomeStatus.NEW if latest is None else OutcomeStatus.UPDATED
     media = work.fetched.path if work.fetched else None
-    notice = build_notice(report, entry, env.config, now)
-    changed = write_notice(entry_dir(env.out, entry.entry_id), notice)
+    notice, changed = notice_stage(report, work, env, now)
     path = ensure_files(report, env, media, notice, rewrite=changed)
-    store.record_notice(
-        entry.entry_id, notice_json=notice.model_dump_json() if notice else None,
-        version=report.version, verdict=report.verdict.value, link=entry.link,
-        source_key=work.keys.get("source"), now=now,
-    )  # fmt: skip
     store.touch_entry(entry, now)
     if env.run_id is not None:
         store.record_run_entry(
             env.run_id,
             entry.entry_id,
             link=entry.link,
-            source_key=work.keys.get("source"),
+            source_key=work.keys.get("fetch"),
             verdict=report.verdict.value,
             version=report.version,
-            outcome=status,
+            outcome=status.value,
             at=now,
         )
     return Outcome(
@@ -91,6 +91,20 @@ def report_stage(work: Work, env: Env) -> Outcome:
         reused=tuple(work.reused),
         downloaded=work.downloaded,
     )
+
+
+def notice_stage(report: Report, work: Work, env: Env, now: datetime) -> tuple[Notice | None, bool]:
+    """The agency's notice for ``report`` (None for a pass): OUT/<folder>/pesan.txt written
+    or removed, and remembered in the store when it changed; True when the file changed."""
+    entry = work.entry
+    notice = build_notice(report, entry, env.config, now)
+    changed = write_notice(entry_dir(env.out, entry.entry_id), notice)
+    env.store.record_notice(
+        entry.entry_id, notice_json=notice.model_dump_json() if notice else None,
+        version=report.version, verdict=report.verdict.value, link=entry.link,
+        source_key=work.keys.get("fetch"), now=now,
+    )  # fmt: skip
+    return notice, changed
 
 
 _VOLATILE = {"validated_at", "version"}
