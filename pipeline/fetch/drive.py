@@ -12,7 +12,7 @@ that is clearly out of range fails at once (``DurationRejected``, nothing
 downloaded).  A cell with several links (a Google Forms "File upload" answer) gives
 the video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file
 id + md5Checksum, so an unchanged file is never downloaded twice.  Subtitles
-(.srt/.vtt) beside the video in its Drive folder are fetched too.
+(.srt/.vtt/.ass/.ssa) beside the video in its Drive folder are fetched too.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ from pipeline.fetch.drive_meta import (
 )
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
 from pipeline.fetch.links import DriveLink, parse, parse_all
+from pipeline.filekind import from_mime
+from pipeline.fsutil import is_sidecar
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,6 @@ __all__ = [
 ]
 
 GOOGLE_APPS = "application/vnd.google-apps."
-SIDECARS = (".srt", ".vtt")
 DURATION_MARGIN_S = 1.0  # Drive's figure is rounded: reject early only when clearly out
 
 i18n.register(
@@ -96,13 +97,17 @@ i18n.register(
 
 
 def vet(meta: dict[str, Any], link: str) -> None:
-    """Refuse a trashed file, a Google Docs editor file and one whose owner disabled
+    """Refuse a trashed file, a Google Docs editor file, a file Drive's mimeType names as
+    an archive, document, image, audio file or web page, and one whose owner disabled
     downloading."""
     mime = str(meta.get("mimeType", ""))
     if meta.get("trashed"):
         raise AccessDenied("drive.trashed", **params_of(meta, link))
     if mime.startswith(GOOGLE_APPS):
         raise WrongSource("drive.docs_file", mime=mime, **params_of(meta, link))
+    if (kind := from_mime(mime)) is not None:  # Drive knows it is no video: not downloaded
+        name = str(meta.get("name", meta.get("id")))
+        raise WrongSource(kind.message_key, name=name, what=kind.label, **params_of(meta, link))
     if (meta.get("capabilities") or {}).get("canDownload") is False:
         raise AccessDenied("drive.no_download", **params_of(meta, link))
 
@@ -180,6 +185,7 @@ def _target(meta: dict[str, Any], link: str, *, max_bytes: int) -> Target:
         md5=meta.get("md5Checksum"),
         link=link,
         max_bytes=max_bytes,
+        name=str(meta.get("name", "")),
     )
 
 
@@ -200,8 +206,9 @@ def sidecars(
     link: str,
     children: list[dict[str, Any]] | None,
 ) -> tuple[Path, ...]:
-    """.srt/.vtt files in the video's Drive folder whose name starts with the video's
-    name (or every one, when the folder holds only this video).  Best effort."""
+    """Subtitle files (fsutil.is_sidecar) in the video's Drive folder whose name starts
+    with the video's name (or every one, when the folder holds only this video).
+    Best effort."""
     if children is None:
         parents = meta.get("parents") or []
         if not parents:
@@ -211,7 +218,7 @@ def sidecars(
         except EntryError as exc:
             log.info("cannot list the folder of %s for subtitles: %s", meta["id"], exc)
             return ()
-    subs = [c for c in children if PurePath(str(c.get("name", ""))).suffix.lower() in SIDECARS]
+    subs = [c for c in children if is_sidecar(str(c.get("name", "")))]
     stem = PurePath(str(meta.get("name", ""))).stem.lower()
     named = [s for s in subs if str(s.get("name", "")).lower().startswith(stem)]
     lone_video = sum(1 for c in children if is_video(c)) == 1

@@ -7,10 +7,8 @@ from pathlib import Path
 
 from pipeline import i18n
 from pipeline.errors import LinkError
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import is_sidecar, md5_of
 from pipeline.models import Fetched, SourceFacts
-
-SIDECAR_SUFFIXES = (".srt", ".vtt")
 
 i18n.register(
     {
@@ -41,22 +39,24 @@ def resolve(link: str, base: Path) -> Path:
 def sidecars_of(path: Path) -> tuple[Path, ...]:
     found = []
     for sibling in sorted(path.parent.glob(f"{path.stem}*")):
-        if sibling.suffix.lower() in SIDECAR_SUFFIXES and sibling.is_file():
+        if is_sidecar(sibling) and sibling.is_file():
             found.append(sibling)
     return tuple(found)
 
 
 def fetch(link: str, *, base: Path) -> Fetched:
-    path = resolve(link, base)
+    """Messages name the path as the registry wrote it (relative to its folder), never
+    the folder kipp resolved it in."""
+    path, written = resolve(link, base), link.strip()
     if not path.exists():
-        raise LinkError("fetch.local_missing", path=str(path))
+        raise LinkError("fetch.local_missing", path=written)
     if not path.is_file():
-        raise LinkError("fetch.local_not_file", path=str(path))
+        raise LinkError("fetch.local_not_file", path=written)
     try:
         stat = path.stat()
         md5 = md5_of(path).hexdigest()
     except OSError as exc:
-        raise LinkError("fetch.local_unreadable", path=str(path), reason=exc.strerror) from exc
+        raise LinkError("fetch.local_unreadable", path=written, reason=exc.strerror) from exc
     source = SourceFacts(
         kind="local",
         name=path.name,
