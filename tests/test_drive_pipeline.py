@@ -100,7 +100,7 @@ def test_us_forms_export_with_upload_cells_judges_the_fixed_video(
     assert checks["deadline.modified_after"].status == CheckStatus.PASS
     assert (checks["fetch.source"].status, checks["fetch.source"].value) == (
         CheckStatus.PASS,
-        "Proposal.pdf (application/pdf)",
+        "Proposal.pdf (PDF)",
     )
     assert "registry.timestamp" not in checks
     assert {r["file_id"] for r in drive_server.media_requests()} == {fixed}  # not the PDF
