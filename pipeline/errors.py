@@ -13,7 +13,8 @@
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
         │   ├── QuotaExceeded          Drive download quota                -> error
-        │   ├── DurationRejected       Drive's own duration is out of range -> fail
+        │   ├── SourceRejected         the source's own facts break a rule -> fail
+        │   │   └── DurationRejected   Drive's / YouTube's duration is out of range
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
         ├── ProbeError                 ffprobe could not run               -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
@@ -112,11 +113,10 @@ class TransientFetchError(FetchError):
     outcome: ClassVar[Outcome] = "error"
 
 
-class DurationRejected(FetchError):
-    """Drive already knows the video's duration and it is out of range: the entry
-    fails before any download.  ``check_id`` is ``duration.min`` or ``duration.max``
-    (per instance); ``params`` carry ``duration_s`` (Drive's figure), ``limit_s``
-    and ``source="drive"``."""
+class SourceRejected(FetchError):
+    """What the source says about the video before any download breaks a rule (YouTube's
+    ``definition`` is ``sd`` where 720p is asked): the entry fails with nothing
+    downloaded.  ``check_id`` names the rule's check (per instance)."""
 
     outcome: ClassVar[Outcome] = "fail"
 
@@ -125,6 +125,13 @@ class DurationRejected(FetchError):
     ) -> None:
         super().__init__(key, detail=detail, **params)
         setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
+
+
+class DurationRejected(SourceRejected):
+    """Drive or YouTube already knows the video's duration and it is out of range: the
+    entry fails before any download.  ``check_id`` is ``duration.min`` or
+    ``duration.max``; ``params`` carry ``duration_s`` (the source's figure), ``limit_s``
+    and ``source`` (``drive`` or ``youtube``)."""
 
 
 class ProbeError(EntryError):

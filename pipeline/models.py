@@ -71,7 +71,7 @@ class Entry(Model):
 
 # ------------------------------------------------------------------------ fetch
 class SourceFacts(Model):
-    kind: str  # "local" or "drive"
+    kind: str  # "local", "drive", "youtube", "dropbox", "onedrive" or "url"
     file_id: str | None = None
     resource_key: str | None = None
     name: str
@@ -80,6 +80,8 @@ class SourceFacts(Model):
     mime_type: str | None = None
     modified_time: datetime | None = None
     drive_duration_s: float | None = None  # Drive's videoMediaMetadata, when known
+    definition: str | None = None  # YouTube's "hd" (720p and more) or "sd"
+    captions: bool | None = None  # YouTube: the video has captions
     notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
 
 

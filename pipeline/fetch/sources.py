@@ -16,6 +16,7 @@ redirects at download time).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -180,3 +181,14 @@ def allowed_or_raise(link: SourceLink, config: Config) -> None:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def rewrite(url: str, hosts: Mapping[str, str]) -> str:
+    """``url`` with its scheme and host replaced by the local base ``hosts`` maps its
+    host to (``FetchContext.hosts``, $KIPP_SOURCE_HOSTS); unchanged otherwise."""
+    parts = urlsplit(url)
+    base = hosts.get((parts.hostname or "").lower())
+    if not base:
+        return url
+    scheme, _, netloc = base.partition("://")
+    return urlunsplit(parts._replace(scheme=scheme, netloc=netloc.rstrip("/")))
