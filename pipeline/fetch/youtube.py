@@ -127,8 +127,8 @@ def source_facts(video: YouTubeVideo, path: Path | None = None) -> SourceFacts:
     )
 
 
-def judge_facts(video: YouTubeVideo | None, link: SourceLink, ctx: FetchContext) -> YouTubeVideo:
-    """Raise what the facts already decide; return the video when a download may go on."""
+def judge_access(video: YouTubeVideo | None, link: SourceLink) -> YouTubeVideo:
+    """Raise when the video cannot be had at all: no item, not processed, live/upcoming."""
     params = {"video_id": link.video_id, "link": link.url}
     if video is None:
         raise AccessDenied("youtube.not_found", **params)
@@ -137,6 +137,12 @@ def judge_facts(video: YouTubeVideo | None, link: SourceLink, ctx: FetchContext)
     live = video.snippet.live_broadcast_content
     if live in ("live", "upcoming"):
         raise WrongSource(f"youtube.{live}", **params)
+    return video
+
+
+def judge_facts(video: YouTubeVideo | None, link: SourceLink, ctx: FetchContext) -> YouTubeVideo:
+    """Raise what the facts already decide; return the video when a download may go on."""
+    video = judge_access(video, link)
     _duration(video, ctx)
     rule = ctx.config.format
     if (
@@ -242,10 +248,12 @@ def fetch(entry: Entry, link: SourceLink, ctx: FetchContext) -> Fetched:
     return Fetched(path=path, source=source_facts(video, path))
 
 
-def check_facts(link: SourceLink, client: Any, ctx: FetchContext) -> dict[str, Any]:
-    """What ``kipp check-link`` adds for a YouTube link: the facts and what they decide."""
+def check_facts(link: SourceLink, client: Any) -> dict[str, Any]:
+    """What ``kipp check-link`` adds for a YouTube link: the facts (None: no item) and
+    whether they let kipp download the video (the competition's rules are not applied:
+    ``error``, ``outcome`` and the messages say why not)."""
     assert link.video_id is not None
-    video = client.video(link.video_id, link=link.url)
+    video: YouTubeVideo | None = client.video(link.video_id, link=link.url)
     out: dict[str, Any] = {"facts": None}
     if video is not None:
         out["facts"] = {
@@ -259,5 +267,16 @@ def check_facts(link: SourceLink, client: Any, ctx: FetchContext) -> dict[str, A
             "privacy_status": video.status.privacy_status,
             "live_broadcast_content": video.snippet.live_broadcast_content,
         }
-    judge_facts(video, link, ctx)
+    try:
+        judge_access(video, link)
+    except FetchError as exc:
+        out.update(
+            can_download=False,
+            error=type(exc).__name__,
+            outcome=exc.outcome,
+            message=exc.render("id"),
+            message_en=exc.render("en"),
+        )
+        return out
+    out["can_download"] = True
     return out
