@@ -82,3 +82,28 @@ def test_youtube_facts_with_a_key(yt: YouTubeServer) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == ["kind: youtube", "video_id: Premiere000"]
     assert "is a Premiere or scheduled broadcast that has not started" in result.output
+
+
+def test_demo_youtube_entries_are_judged_from_their_facts(tmp_path, run_kipp) -> None:
+    """The demo's national-2025 YouTube entries through the real `kipp run`: each gets its
+    verdict and failing check from the Data API facts alone, nothing downloaded."""
+    from fixtures.samples import YOUTUBE, write_youtube_registry
+    from tests.conftest import CONFIG_2025
+
+    registry = write_youtube_registry(tmp_path)
+    with YouTubeServer() as server:
+        for sample in YOUTUBE:
+            server.add_video(sample.video_id, **sample.facts)
+        env = {"KIPP_YOUTUBE_ENDPOINT": server.endpoint, "KIPP_YOUTUBE_API_KEY": "demo"}
+        out = tmp_path / "out"
+        args = ("--config", str(CONFIG_2025), "--registry", str(registry), "--out", str(out))
+        result = run_kipp("run", *args, env=env)
+        assert server.bodies("/watch") == [] and len(server.api_calls()) == 3
+    assert result.returncode == 1, result.stderr
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    got = {e["agency"]: (e["verdict"], e["failed_checks"][0]) for e in summary["entries"]}
+    assert got == {s.agency: (s.verdict, s.failing) for s in YOUTUBE}
+    report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
+    check = next(c for c in report["checks"] if c["id"] == "duration.max")
+    assert (check["value"], check["expected"]) == (450.0, "<= 300.000")
+    assert report["source"]["kind"] == "youtube" and report["source"]["file_id"] == "KiPpLong001"
