@@ -46,6 +46,7 @@ from pipeline.fetch.drive_meta import (
 )
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
 from pipeline.fetch.links import DriveLink, parse, parse_all
+from pipeline.filekind import from_mime
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
@@ -96,13 +97,17 @@ i18n.register(
 
 
 def vet(meta: dict[str, Any], link: str) -> None:
-    """Refuse a trashed file, a Google Docs editor file and one whose owner disabled
+    """Refuse a trashed file, a Google Docs editor file, a file Drive's mimeType names as
+    an archive, document, image, audio file or web page, and one whose owner disabled
     downloading."""
     mime = str(meta.get("mimeType", ""))
     if meta.get("trashed"):
         raise AccessDenied("drive.trashed", **params_of(meta, link))
     if mime.startswith(GOOGLE_APPS):
         raise WrongSource("drive.docs_file", mime=mime, **params_of(meta, link))
+    if (kind := from_mime(mime)) is not None:  # Drive knows it is no video: not downloaded
+        name = str(meta.get("name", meta.get("id")))
+        raise WrongSource(kind.message_key, name=name, what=kind.label, **params_of(meta, link))
     if (meta.get("capabilities") or {}).get("canDownload") is False:
         raise AccessDenied("drive.no_download", **params_of(meta, link))
 
@@ -180,6 +185,7 @@ def _target(meta: dict[str, Any], link: str, *, max_bytes: int) -> Target:
         md5=meta.get("md5Checksum"),
         link=link,
         max_bytes=max_bytes,
+        name=str(meta.get("name", "")),
     )
 
 
