@@ -35,8 +35,8 @@ import httpx
 from pipeline import __version__, i18n
 from pipeline.errors import AccessDenied, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch import FetchContext, Progress
-from pipeline.fetch.download import looks_like_html
 from pipeline.fetch.sources import SourceLink, rewrite
+from pipeline.filekind import looks_like_html
 from pipeline.fsutil import md5_of
 from pipeline.models import Entry, Fetched, SourceFacts
 from pipeline.retry import RetryPolicy
