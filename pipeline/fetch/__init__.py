@@ -26,9 +26,9 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import LinkError
+from pipeline.errors import FetchError, LinkError
 from pipeline.fetch import local, sources
-from pipeline.models import Entry, Fetched
+from pipeline.models import Entry, Fetched, SourceFacts
 
 i18n.register(
     {
@@ -70,6 +70,9 @@ class FetchContext:
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
+    # the failure remembered for this very version of the file (same Drive metadata), if
+    # any: raised instead of downloading again (the runner's store; None: always fetch)
+    remembered: Callable[[SourceFacts], FetchError | None] | None = None
     youtube: Any = None  # a pipeline.fetch.youtube client; None: made from the environment
     hosts: Mapping[str, str] = field(default_factory=hosts_from_env)  # host -> local base
     on_progress: Progress | None = None  # download progress of this entry
