@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import LinkError
 from pipeline.fetch import links, local
-from pipeline.models import Entry, Fetched
+from pipeline.models import Entry, Fetched, SourceFacts
 
 i18n.register(
     {
@@ -40,12 +41,22 @@ i18n.register(
 
 @dataclass(frozen=True)
 class FetchContext:
-    """The outside world of the fetch stage."""
+    """The outside world of the fetch stage.  ``screen``: the rules judged on a
+    source's own facts before its download (default: the duration rule,
+    ``pipeline.checks.duration_rule.before_download``); it raises to refuse."""
 
     config: Config
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
+    screen: Callable[[SourceFacts, Config], None] | None = None
+
+    def before_download(self, source: SourceFacts) -> None:
+        if self.screen is not None:
+            return self.screen(source, self.config)
+        from pipeline.checks.duration_rule import before_download  # the rules live in checks
+
+        before_download(source, self.config)
 
 
 def is_drive_link(link: str) -> bool:

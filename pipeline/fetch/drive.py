@@ -8,11 +8,12 @@ Before downloading, ``files.get`` asks for only the fields kipp uses; a shortcut
 followed; a folder gives its video (several: the newest, with a note naming the
 others; none: fail); Docs editor files, trashed files, files whose download the
 owner disabled and files over the size cap fail; a duration Drive already knows
-that is clearly out of range fails at once (``DurationRejected``, nothing
-downloaded).  A cell with several links (a Google Forms "File upload" answer) gives
-the video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file
-id + md5Checksum, so an unchanged file is never downloaded twice.  Subtitles
-(.srt/.vtt) beside the video in its Drive folder are fetched too.
+that is clearly out of range fails at once (``ctx.before_download``: the duration
+rule of ``pipeline.checks.duration_rule`` on Drive's figure; nothing downloaded).
+A cell with several links (a Google Forms "File upload" answer) gives the
+video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file id +
+md5Checksum, so an unchanged file is never downloaded twice.  Subtitles (.srt/.vtt)
+beside the video in its Drive folder are fetched too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from typing import Any
 from pipeline import i18n
 from pipeline.errors import (
     AccessDenied,
-    DurationRejected,
     EntryError,
     FetchError,
     LinkError,
@@ -65,7 +65,6 @@ __all__ = [
 
 GOOGLE_APPS = "application/vnd.google-apps."
 SIDECARS = (".srt", ".vtt")
-DURATION_MARGIN_S = 1.0  # Drive's figure is rounded: reject early only when clearly out
 
 i18n.register(
     {
@@ -75,22 +74,6 @@ i18n.register(
             "berkas video tersebut.",
             "en": "The Google Drive file {file_id} ({link}) is a Google document ({mime}), "
             "not a video. Ask the agency to upload the video file (MP4) and send its link.",
-        },
-        "drive.duration_min": {
-            "id": "Menurut Google Drive, video {name} berdurasi {duration_s:g} detik, kurang "
-            "dari batas minimal {limit_s:g} detik (angka dari metadata Google Drive; berkas "
-            "tidak diunduh). Minta instansi mengirim video dengan durasi sesuai ketentuan.",
-            "en": "Google Drive says the video {name} lasts {duration_s:g} s, under the "
-            "minimum of {limit_s:g} s (figure from Google Drive's metadata; not downloaded). "
-            "Ask the agency for a video of the allowed length.",
-        },
-        "drive.duration_max": {
-            "id": "Menurut Google Drive, video {name} berdurasi {duration_s:g} detik, lebih "
-            "dari batas maksimal {limit_s:g} detik (angka dari metadata Google Drive; berkas "
-            "tidak diunduh). Minta instansi mengirim video dengan durasi sesuai ketentuan.",
-            "en": "Google Drive says the video {name} lasts {duration_s:g} s, over the "
-            "maximum of {limit_s:g} s (figure from Google Drive's metadata; not downloaded). "
-            "Ask the agency for a video of the allowed length.",
         },
     }
 )
@@ -110,36 +93,6 @@ def vet(meta: dict[str, Any], link: str) -> None:
         raise WrongSource(kind.message_key, name=name, what=kind.label, **params_of(meta, link))
     if (meta.get("capabilities") or {}).get("canDownload") is False:
         raise AccessDenied("drive.no_download", **params_of(meta, link))
-
-
-def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
-    seconds = duration_s(meta)
-    rule = ctx.config.duration
-    if seconds is None:
-        return
-    name = meta.get("name", meta.get("id"))
-    if rule.min_s is not None and seconds < rule.min_s - DURATION_MARGIN_S:
-        raise DurationRejected(
-            "drive.duration_min",
-            check_id="duration.min",
-            name=name,
-            duration_s=seconds,
-            limit_s=rule.min_s,
-            source="drive",
-            value=round(seconds, 3),
-            expected=f">= {rule.min_s:.3f}",
-        )
-    if rule.max_s is not None and seconds > rule.max_s + DURATION_MARGIN_S:
-        raise DurationRejected(
-            "drive.duration_max",
-            check_id="duration.max",
-            name=name,
-            duration_s=seconds,
-            limit_s=rule.max_s,
-            source="drive",
-            value=round(seconds, 3),
-            expected=f"<= {rule.max_s:.3f}",
-        )
 
 
 def cache_path(cache_dir: Path, meta: dict[str, Any]) -> Path:
@@ -258,11 +211,10 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     facts = source_facts(meta, link, notes)
     try:
         vet(meta, link.url)
-        check_duration(meta, ctx)
+        ctx.before_download(facts)  # rules judged on Drive's own figures (duration)
         path = ensure_local(client, meta, ctx, link=link.url)
     except FetchError as exc:
-        exc.source_facts = facts  # the report can still show what Drive said
-        raise
+        raise exc.with_facts(facts) from exc  # the report can still show what Drive said
     subs = sidecars(client, meta, ctx, link=link.url, children=children)
     return Fetched(path=path, source=facts, sidecars=subs)
 
