@@ -10,17 +10,15 @@ them.  Metadata only: nothing is downloaded here.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from pipeline import i18n
 from pipeline.errors import EntryError, LinkError, WrongSource
 from pipeline.fetch import notes as _notes  # noqa: F401  (registers the notes' texts)
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.fetch.drive_file import DriveFile
 from pipeline.fetch.drive_meta import (
-    FOLDER_MIME,
     choose_video,
     get_metadata,
-    is_video,
     name_list,
     newest_first,
     several_note,
@@ -43,9 +41,10 @@ i18n.register(
 )
 
 
-def resolve(
-    client: DriveClient, link: DriveLink
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
+Resolved = tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None]
+
+
+def resolve(client: DriveClient, link: DriveLink) -> Resolved:
     """The video's metadata behind a link, the notes for the report and, for a
     folder link, the folder's files (so sidecars need no second listing).  Whether
     the file is usable is ``vet``'s business."""
@@ -54,16 +53,16 @@ def resolve(
     meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
     notes: tuple[RegistryNote, ...] = ()
     children = None
-    if meta.get("mimeType") == FOLDER_MIME:
+    if meta.is_folder:
         meta, notes, children = choose_video(
-            client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
+            client, meta, meta.resource_key or link.resource_key, link=link.url
         )
     return meta, notes, children
 
 
 def resolve_cell(
     client: DriveClient, found: tuple[DriveLink, ...]
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None, DriveLink]:
+) -> tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None, DriveLink]:
     """``resolve`` for a registry cell, which may hold several links (a Google Forms
     "File upload" answer: the proposal PDF and the video, separated by ", ").
 
@@ -82,8 +81,8 @@ def resolve_cell(
     if len(found) == 1 or not usable:
         meta, notes, children = resolve(client, (usable or list(found))[0])
         return meta, notes, children, (usable or list(found))[0]
-    videos: list[tuple[str, dict[str, Any]]] = []
-    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], Any]] = {}
+    videos: list[tuple[str, DriveFile]] = []
+    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], list[DriveFile] | None]] = {}
     others = [link.url for link in found if not link.usable]
     failed: list[EntryError] = []
     for link in usable:
@@ -94,11 +93,11 @@ def resolve_cell(
             failed.append(exc)
             others.append(link.url)
             continue
-        if is_video(meta):
+        if meta.is_video:
             videos.append(("", meta))
-            by_id[meta["id"]] = (link, notes, children)
+            by_id[meta.id] = (link, notes, children)
         else:
-            others.append(f"{meta.get('name', meta['id'])} ({meta.get('mimeType', '?')})")
+            others.append(f"{meta.label} ({meta.mime_type or '?'})")
     if not videos:
         if failed:
             raise failed[0]
@@ -110,9 +109,9 @@ def resolve_cell(
         )
     ranked = newest_first(videos)
     chosen = ranked[0][1]
-    link, notes, children = by_id[chosen["id"]]
+    link, notes, children = by_id[chosen.id]
     if len(ranked) > 1:
-        names = [str(m.get("name", m["id"])) for _, m in ranked]
+        names = [m.label for _, m in ranked]
         notes = (*notes, several_note("drive.cell_several", names[0], names[1:]))
     if others:
         notes = (
