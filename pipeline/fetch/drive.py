@@ -12,8 +12,8 @@ that is clearly out of range fails at once (``ctx.before_download``: the duratio
 rule of ``pipeline.checks.duration_rule`` on Drive's figure; nothing downloaded).
 A cell with several links (a Google Forms "File upload" answer) gives the
 video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file id +
-md5Checksum, so an unchanged file is never downloaded twice.  Subtitles (.srt/.vtt)
-beside the video in its Drive folder are fetched too.
+md5Checksum, so an unchanged file is never downloaded twice.  Subtitles
+(.srt/.vtt/.ass/.ssa) beside the video in its Drive folder are fetched too.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from pipeline.fetch.drive_meta import get_metadata, list_folder
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
 from pipeline.fetch.links import DriveLink, parse, parse_all
 from pipeline.filekind import from_mime
+from pipeline.fsutil import is_sidecar
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,6 @@ __all__ = [
     "resolve",
 ]
 
-SIDECARS = (".srt", ".vtt")
 
 i18n.register(
     {
@@ -147,8 +147,9 @@ def sidecars(
     link: str,
     children: list[DriveFile] | None,
 ) -> tuple[Path, ...]:
-    """.srt/.vtt files in the video's Drive folder whose name starts with the video's
-    name (or every one, when the folder holds only this video).  Best effort."""
+    """Subtitle files (fsutil.is_sidecar) in the video's Drive folder whose name starts
+    with the video's name (or every one, when the folder holds only this video).
+    Best effort."""
     if children is None:
         if not meta.parents:
             return ()
@@ -157,7 +158,7 @@ def sidecars(
         except EntryError as exc:
             log.info("cannot list the folder of %s for subtitles: %s", meta.id, exc)
             return ()
-    subs = [c for c in children if PurePath(c.name).suffix.lower() in SIDECARS]
+    subs = [c for c in children if is_sidecar(c.name)]
     stem = PurePath(meta.name).stem.lower()
     named = [s for s in subs if s.name.lower().startswith(stem)]
     lone_video = sum(1 for c in children if c.is_video) == 1
