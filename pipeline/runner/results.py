@@ -27,8 +27,8 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-StageName = Literal["fetch", "probe", "analysis", "content"]
-STAGE_NAMES: tuple[StageName, ...] = ("fetch", "probe", "analysis", "content")
+StoredStage = Literal["fetch", "probe", "analysis", "content"]  # results kept in the store
+STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "content")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class StageResult(Generic[T]):
     ``seconds``: wall time of the computation (0.0 when reused); ``reused``: taken from
     the store instead of computed."""
 
-    stage: StageName
+    stage: StoredStage
     value: T
     key: str
     seconds: float = 0.0
@@ -52,7 +52,7 @@ def digest(inputs: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def stage_key(stage: StageName, inputs: dict[str, Any]) -> str:
+def stage_key(stage: StoredStage, inputs: dict[str, Any]) -> str:
     """The key a stage's result is stored under.  The fetch key is the digest of the
     source's identity alone (stores on disk hold fetch results, and every later key is
     made from it, under that key)."""
@@ -70,7 +70,7 @@ class Cache:
     now: Callable[[], Any]
     reuse: bool = True
 
-    def get(self, stage: StageName, key: str, adapter: TypeAdapter[T]) -> T | None:
+    def get(self, stage: StoredStage, key: str, adapter: TypeAdapter[T]) -> T | None:
         text = self.store.get_result(self.entry_id, stage, key) if self.reuse else None
         if text is None:
             return None
@@ -83,7 +83,7 @@ class Cache:
 
 def record(
     cache: Cache,
-    stage: StageName,
+    stage: StoredStage,
     inputs: dict[str, Any],
     adapter: TypeAdapter[T],
     value: T,
@@ -106,7 +106,7 @@ def record(
 
 def get_or_compute(
     cache: Cache,
-    stage: StageName,
+    stage: StoredStage,
     inputs: dict[str, Any],
     adapter: TypeAdapter[T],
     compute: Callable[[], T],

@@ -17,7 +17,7 @@ from pipeline.errors import EntryError, UsageError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
 from pipeline.probe import probe
-from pipeline.runner.results import Cache, StageName, get_or_compute, record
+from pipeline.runner.results import Cache, StoredStage, get_or_compute, record
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
 _FETCHED = TypeAdapter(Fetched)
@@ -100,7 +100,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
     return work
 
 
-def _inputs(work: Work, env: Env, stage: StageName) -> dict[str, Any]:
+def _inputs(work: Work, env: Env, stage: StoredStage) -> dict[str, Any]:
     """What decides each analysis step's result (its key is their digest)."""
     assert work.fetch is not None
     inputs: dict[str, Any] = {"source": work.fetch.key, "tool": __version__}  # the fetch key
