@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import LinkError
+from pipeline.errors import FetchError, LinkError
 from pipeline.fetch import links, local
 from pipeline.models import Entry, Fetched, SourceFacts
 
@@ -49,6 +49,10 @@ class FetchContext:
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
+    # the failure remembered for this very version of the file (same Drive metadata), if
+    # any, built with the facts it is given: raised instead of downloading again (the
+    # runner's store; None: always fetch)
+    remembered: Callable[[SourceFacts], FetchError | None] | None = None
     screen: Callable[[SourceFacts, Config], None] | None = None
 
     def before_download(self, source: SourceFacts) -> None:

@@ -27,7 +27,10 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-StoredStage = Literal["fetch", "probe", "analysis", "content"]  # results kept in the store
+# the stages whose results the store keeps; "fetch_failed": a fetch that failed for a
+# reason in the file itself, kept under the file's version like a fetch
+# (pipeline.runner.stages), not one of the stages a report is judged from
+StoredStage = Literal["fetch", "probe", "analysis", "content", "fetch_failed"]
 STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "content")
 
 
