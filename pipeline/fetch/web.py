@@ -162,7 +162,7 @@ class Download:
         self.retry = retry or RetryPolicy()
         self.part = base.with_name(base.name + ".part")
         self.meta_file = base.with_name(base.name + ".json")
-        self.params = {"link": link.url}
+        self.params: dict[str, Any] = {"link": link.url}
 
     def run(self) -> tuple[Path, dict[str, Any]]:
         self.base.parent.mkdir(parents=True, exist_ok=True)

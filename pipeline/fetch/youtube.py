@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import i18n
+from pipeline.checks.duration_rule import Bound, within
 from pipeline.errors import (
     AccessDenied,
     DurationRejected,
@@ -129,7 +130,7 @@ def source_facts(video: YouTubeVideo, path: Path | None = None) -> SourceFacts:
 
 def judge_access(video: YouTubeVideo | None, link: SourceLink) -> YouTubeVideo:
     """Raise when the video cannot be had at all: no item, not processed, live/upcoming."""
-    params = {"video_id": link.video_id, "link": link.url}
+    params: dict[str, Any] = {"video_id": link.video_id, "link": link.url}
     if video is None:
         raise AccessDenied("youtube.not_found", **params)
     if video.status.upload_status != "processed":
@@ -167,11 +168,11 @@ def _name(video: YouTubeVideo) -> str:
 
 def _duration(video: YouTubeVideo, ctx: FetchContext) -> None:
     seconds, rule = video.duration_s, ctx.config.duration
-    for bound, limit in (("min", rule.min_s), ("max", rule.max_s)):
+    bounds: tuple[tuple[Bound, float | None], ...] = (("min", rule.min_s), ("max", rule.max_s))
+    for bound, limit in bounds:
         if limit is None:
             continue
-        out = seconds < limit if bound == "min" else seconds > limit
-        if out:
+        if not within(bound, seconds, limit):  # YouTube states whole seconds: no margin
             raise DurationRejected(
                 f"youtube.duration_{bound}",
                 check_id=f"duration.{bound}",
@@ -243,8 +244,9 @@ def fetch(entry: Entry, link: SourceLink, ctx: FetchContext) -> Fetched:
         assert video is not None
         path = ensure_local(video, link, ctx)
     except FetchError as exc:
-        exc.source_facts = facts  # the report still shows what YouTube said
-        raise
+        if facts is None:
+            raise
+        raise exc.with_facts(facts) from exc  # the report still shows what YouTube said
     return Fetched(path=path, source=source_facts(video, path))
 
 

@@ -118,7 +118,7 @@ def download(
 
     parts = dest.with_name(dest.name + ".parts")
     parts.mkdir(parents=True, exist_ok=True)
-    params = {"video_id": video_id, "link": link}
+    params: dict[str, Any] = {"video_id": video_id, "link": link}
 
     def hook(status: dict[str, Any]) -> None:
         if on_progress is not None and status.get("status") in ("downloading", "finished"):
