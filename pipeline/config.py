@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pipeline.errors import ConfigError
 
 Severity = Literal["fail", "warn", "off"]
+SourceKind = Literal["drive", "youtube", "dropbox", "onedrive", "url"]
+SectionRole = Literal["agency", "innovation_type"]
 
 
 class Conf(BaseModel):
@@ -28,7 +30,8 @@ class Competition(Conf):
     id: str
     name: str
     organiser: str
-    region: str = ""
+    region: str = ""  # "Kabupaten Minahasa Utara": registry names are matched without it
+    region_aliases: tuple[str, ...] = ()  # the region's short forms, e.g. "Minut"
     language: Literal["id", "en"] = "id"
     jury: tuple[str, ...] = ()  # "role: name" lines for the signature block
 
@@ -111,6 +114,9 @@ class Section(Conf):
     description: str = ""
     keywords: tuple[str, ...] = ()
     required: bool = True
+    # what the content stage matches beyond the keywords: "agency" (the entry's own agency
+    # names) or "innovation_type" (config innovation_types; the type seen is reported)
+    role: SectionRole | None = None
 
     @field_validator("id")
     @classmethod
@@ -171,6 +177,26 @@ class Fetch(Conf):
     timeout_s: float = 60.0
 
 
+class Sources(Conf):
+    """Where an entry's video may be stored (the competition's rule): ``drive`` (Google
+    Drive), ``youtube``, ``dropbox``, ``onedrive`` (OneDrive and SharePoint) and ``url``
+    (any other https address).  A local path in the registry is always allowed: it is
+    the officer's own copy.  KIPP 2024 North Minahasa: Drive only; national KIPP 2025:
+    "cloud storage or YouTube"."""
+
+    allowed: tuple[SourceKind, ...] = ("drive",)
+
+    @field_validator("allowed")
+    @classmethod
+    def _some(cls, value: tuple[SourceKind, ...]) -> tuple[SourceKind, ...]:
+        if not value:
+            raise ValueError("list at least one of drive, youtube, dropbox, onedrive, url")
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise ValueError(f"sources repeat: {', '.join(repeated)}")
+        return value
+
+
 class Tools(Conf):
     probe_timeout_s: float = 30.0
     decode_timeout_s: float = 600.0
@@ -205,6 +231,7 @@ class Config(Conf):
     agencies: tuple[Agency, ...] = ()
     registry: Registry = Registry()
     fetch: Fetch = Fetch()
+    sources: Sources = Sources()
     tools: Tools = Tools()
     notices: Notices = Notices()
     source_path: Path | None = None
@@ -216,10 +243,17 @@ class Config(Conf):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"section ids repeat: {', '.join(dupes)}")
+        roles = [s.role for s in self.sections if s.role]
+        if twice := sorted({r for r in roles if roles.count(r) > 1}):
+            raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
         return self
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_with_role(self, role: SectionRole) -> Section | None:
+        """The checklist section playing ``role`` (``[[sections]] role = ...``), if any."""
+        return next((s for s in self.sections if s.role == role), None)
 
 
 def load_config(path: Path) -> Config:

@@ -13,7 +13,9 @@
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
         │   ├── QuotaExceeded          Drive download quota                -> error
-        │   ├── DurationRejected       Drive's own duration is out of range -> fail
+        │   ├── SourceRejected         the source's own facts break a rule -> fail
+        │   │   └── DurationRejected   the source's stated duration is out of range
+        │   │                          (pipeline.checks.duration_rule)
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
         ├── ProbeError                 ffprobe could not run               -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
@@ -29,7 +31,10 @@ enter, always ``raise ... from exc``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from pipeline.models import SourceFacts
 
 Outcome = Literal["fail", "error"]
 
@@ -89,11 +94,31 @@ class LinkError(EntryError):
 
 
 class FetchError(EntryError):
+    """The file could not be fetched.  ``source_facts``: the SourceFacts read before the
+    failure (Drive's name, size, md5, modifiedTime), when there were any, so the report
+    can still show them; given to the constructor (see ``with_facts``)."""
+
     outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
-    # the SourceFacts read from Drive before the failure (name, size, md5, modifiedTime),
-    # when there were any: the report can still show them
-    source_facts: Any = None
+
+    def __init__(
+        self,
+        key: str,
+        /,
+        *,
+        source_facts: SourceFacts | None = None,
+        detail: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.source_facts = source_facts
+        super().__init__(key, detail=detail, **params)
+
+    def with_facts(self, facts: SourceFacts) -> FetchError:
+        """The same error (class, message, check) with ``facts`` as its ``source_facts``;
+        raise it ``from`` this one.  An error that already carries facts keeps them."""
+        if self.source_facts is not None:
+            return self
+        return type(self)(self.key, source_facts=facts, detail=self.detail, **self.params)
 
 
 class AccessDenied(FetchError):
@@ -112,19 +137,44 @@ class TransientFetchError(FetchError):
     outcome: ClassVar[Outcome] = "error"
 
 
-class DurationRejected(FetchError):
-    """Drive already knows the video's duration and it is out of range: the entry
-    fails before any download.  ``check_id`` is ``duration.min`` or ``duration.max``
-    (per instance); ``params`` carry ``duration_s`` (Drive's figure), ``limit_s``
-    and ``source="drive"``."""
+class SourceRejected(FetchError):
+    """What the source says about the video before any download breaks a rule (YouTube's
+    ``definition`` is ``sd`` where 720p is asked): the entry fails with nothing
+    downloaded.  ``check_id`` names the rule's check (per instance)."""
 
     outcome: ClassVar[Outcome] = "fail"
 
     def __init__(
-        self, key: str, /, *, check_id: str, detail: str | None = None, **params: Any
+        self,
+        key: str,
+        /,
+        *,
+        check_id: str,
+        source_facts: SourceFacts | None = None,
+        detail: str | None = None,
+        **params: Any,
     ) -> None:
-        super().__init__(key, detail=detail, **params)
+        super().__init__(key, source_facts=source_facts, detail=detail, **params)
         setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
+
+    def with_facts(self, facts: SourceFacts) -> FetchError:
+        if self.source_facts is not None:
+            return self
+        return type(self)(
+            self.key,
+            check_id=str(self.check_id),
+            source_facts=facts,
+            detail=self.detail,
+            **self.params,
+        )
+
+
+class DurationRejected(SourceRejected):
+    """Drive or YouTube already states the video's duration and it is out of range
+    (``pipeline.checks.duration_rule``): the entry fails before any download.
+    ``check_id`` is ``duration.min`` or ``duration.max``; ``params`` carry
+    ``duration_s`` (the source's figure), ``limit_s`` and ``source`` (``drive`` or
+    ``youtube``)."""
 
 
 class ProbeError(EntryError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline import i18n
 from pipeline.checks.context import Facts, on_breach
+from pipeline.checks.duration_rule import within
 from pipeline.config import SignalRule
 from pipeline.duration import note, picture_s
 from pipeline.models import Check, CheckStatus, Segment
@@ -55,7 +56,7 @@ def _duration_check(f: Facts, bound: str, limit: float) -> Check:
     assert f.probe is not None
     picture = picture_s(f.probe.timing) if bound == "min" else None
     value = round(picture if picture is not None else f.probe.duration_s, 3)  # to the ms
-    ok = value >= limit if bound == "min" else value <= limit
+    ok = within("min" if bound == "min" else "max", value, limit)  # the same rule as early
     what = "picture" if picture is not None else bound
     check = f.check(
         f"duration.{bound}",
@@ -86,8 +87,8 @@ def _allowed(f: Facts, check_id: str, what: str, value: str, allowed: tuple[str,
 
 def format_rules(f: Facts) -> list[Check]:
     ids = ["container.allowed", "video.codec.allowed", "video.resolution.min", "audio.present"]
-    if f.probe is None or f.probe.video is None:
-        return [f.not_reached(i) for i in ids]
+    if f.probe is None or f.probe.video is None:  # a source's own facts may decide one
+        return [f.error_check(i) or f.not_reached(i) for i in ids]
     rule, p, v = f.config.format, f.probe, f.probe.video
     checks = [
         _allowed(f, "container.allowed", "container", p.container, rule.containers),

@@ -167,11 +167,12 @@ def download(
     client: DriveClient,
     target: Target,
     dest: Path,
-    on_bytes: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> Path:
     """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``.
-    ``on_bytes(n)`` hears the bytes on disk after each chunk (live progress)."""
-    params = {"file_id": target.file_id, "link": target.link}
+    ``on_progress(bytes, total)`` hears the bytes on disk after each chunk (live progress;
+    total: Drive's size, or None)."""
+    params: dict[str, Any] = {"file_id": target.file_id, "link": target.link}
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
     offset = part.stat().st_size if part.exists() else 0
@@ -186,7 +187,8 @@ def download(
             writer = _Writer(
                 fh, digest, sniff=offset == 0, limit=target.max_bytes - offset, pool=pool
             )
-            writer.on_bytes = (lambda n: on_bytes(offset + n)) if on_bytes else None
+            if on_progress is not None:
+                writer.on_bytes = lambda n: on_progress(offset + n, target.size)
             try:
                 _fetch_chunks(client, target, writer, offset)
             finally:
