@@ -298,7 +298,19 @@ def analyze(
     workdir: Path,
     on_progress: ProgressCallback | None = None,
 ) -> Analysis:
-    """``on_progress(share)`` hears how far the decode got (0.0-1.0 of the duration)."""
+    """The analysis pass: one full decode of ``path`` (ffmpeg, ``config.tools``'s
+    decode timeout) that checks integrity and measures the quality signals.
+    ``on_progress(share)`` hears how far the decode got while it runs (0.0-1.0 of the
+    duration, from ffmpeg's ``-progress``).
+
+    Returns:
+        Analysis: ``decode_ok`` (exit 0 and no ``-v error`` output), the first decode
+        errors, black / frozen / silent segments (seconds), loudness (LUFS) and true
+        peak (dBFS), the sampled frames in ``workdir`` (``<ms:09d>.jpg``) and thumbnails.
+
+    Raises:
+        AnalysisError: ffmpeg timed out or could not run.  ToolMissing: no ffmpeg.
+    """
     timeout = config.tools.decode_timeout_s
     frames_part, thumbs_part = _fresh_dirs(workdir)
     reader = DecodeProgress(probe.duration_s, on_progress).feed if on_progress else None

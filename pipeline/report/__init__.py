@@ -137,6 +137,8 @@ def write_entry(
 
 
 def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetime) -> Summary:
+    """One line per report (verdict, duration in seconds, sections found = those whose
+    ``state`` is found or decided present, of the required ones) and the verdict counts."""
     counts = {v.value: 0 for v in Verdict}
     items = []
     for r in reports:
@@ -213,8 +215,9 @@ def write_summary(
     config: Config,
     notices: Sequence[Notice] = (),
 ) -> None:
-    """OUT/summary.json, summary.csv, berita-acara.pdf, pesan-instansi.csv (one row per
-    ``notices``) and index.html (with each notice's wa.me link)."""
+    """OUT/summary.json, summary.csv, the PDF, pesan-instansi.csv (one row per
+    ``notices``) and index.html (with each notice's wa.me link), each written atomically.
+    Raises OSError when the folder cannot be written (kipp's own failure)."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
