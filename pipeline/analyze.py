@@ -23,6 +23,7 @@ decoder got.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -33,8 +34,8 @@ from pathlib import Path
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import AnalysisError
-from pipeline.fsutil import list_frames
+from pipeline.errors import AnalysisError, DiskError
+from pipeline.fsutil import disk_fault, list_frames, writing
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
 from pipeline.tools import ToolTimeout, run
 
@@ -258,16 +259,37 @@ def _fresh_dirs(workdir: Path) -> tuple[Path, Path]:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
     except OSError as exc:
-        raise AnalysisError("analyze.workdir", path=str(workdir), reason=exc.strerror) from exc
+        raise disk_fault(exc, workdir) or AnalysisError(
+            "analyze.workdir", path=str(workdir), reason=exc.strerror
+        ) from exc
     return frames, thumbs
+
+
+def _drop(*parts: Path) -> None:
+    for part in parts:
+        shutil.rmtree(part, ignore_errors=True)
 
 
 def _publish(part: Path) -> Path:
     """frames.part -> frames, replacing an earlier run's folder."""
     final = part.with_name(part.name.removesuffix(".part"))
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(part, final)
+    with writing(part.parent):
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(part, final)
     return final
+
+
+_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+
+
+def _disk_trouble(errors: Sequence[str], workdir: Path) -> DiskError | None:
+    """ffmpeg could not write the frames (its error names the system's reason): kipp's
+    disk, not a damaged video."""
+    for code in _DISK_ERRNOS:
+        reason = os.strerror(code)
+        if any(reason in line for line in errors):
+            return DiskError(workdir, full=code != errno.EROFS, reason=reason)
+    return None
 
 
 def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> Analysis:
@@ -276,9 +298,13 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
     try:
         result = run(build_command(path, probe, config, frames_part, thumbs_part), timeout=timeout)
     except ToolTimeout as exc:
+        _drop(frames_part, thumbs_part)
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
     lines = parse_log(result.stderr_text)
     errors = decode_errors(lines)
+    if fault := _disk_trouble(errors, workdir):
+        _drop(frames_part, thumbs_part)
+        raise fault
     ok = result.returncode == 0 and not errors
     if result.returncode != 0 and not errors:
         errors = [f"ffmpeg exited with code {result.returncode}"]
@@ -293,8 +319,7 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
         frames_dir = _publish(frames_part)
         thumbnails = list_frames(_publish(thumbs_part))
     else:
-        for part in (frames_part, thumbs_part):
-            shutil.rmtree(part, ignore_errors=True)
+        _drop(frames_part, thumbs_part)
     log.info("analyzed %s: decode_ok=%s, %d error lines", path.name, ok, len(errors))
     return Analysis(
         decode_ok=ok,

@@ -1,7 +1,8 @@
 """The `kipp` command: parse arguments, load config, call the library, render.
 
 Exit codes: 0 every entry passed, 1 at least one did not (fail / needs_review /
-error), 2 usage or config error.
+error), 2 usage or config error, 3 kipp could not do its own work (a full or read-only
+disk, an internal failure).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import os
 import sys
 import time
@@ -23,7 +25,7 @@ from rich.table import Table
 
 from pipeline import __version__, i18n, logs, schedule
 from pipeline.config import Config, load_config
-from pipeline.errors import StoreBusy, UsageError
+from pipeline.errors import OwnWorkError, StoreBusy, UsageError
 from pipeline.models import Entry, Report, Verdict
 from pipeline.progress import VERDICT_STYLE, BatchProgress, line
 from pipeline.registry import load_registry, parse_rows
@@ -42,6 +44,8 @@ from pipeline.store import Store, kipp_dir
 from pipeline.tools import find
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OWN_WORK = 3  # kipp could not do its own work (DESIGN's contract; README "Exit codes")
+log = logging.getLogger(__name__)
 DEFAULT_CONFIG = "config/kipp-minut-2024.toml"
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -97,6 +101,9 @@ def common_options(fn: F) -> F:
 
 
 def handle_usage_errors(fn: F) -> F:
+    """Usage errors exit 2; kipp's own failures (a full or read-only disk, a bug) exit
+    EXIT_OWN_WORK, never 0 or 1 (which speak of the entries), with one line."""
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -104,6 +111,17 @@ def handle_usage_errors(fn: F) -> F:
         except UsageError as exc:
             err.print(f"kipp: error: {exc}", markup=False)
             sys.exit(2)
+        except OwnWorkError as exc:
+            err.print(f"kipp: error: {exc}", markup=False)
+            sys.exit(EXIT_OWN_WORK)
+        except Exception as exc:
+            log.exception("internal failure")  # the traceback goes to OUT/.kipp/kipp.log
+            err.print(
+                f"kipp: internal error ({type(exc).__name__}: {exc}). Run the command "
+                "again; if it repeats, report this line with OUT/.kipp/kipp.log.",
+                markup=False,
+            )
+            sys.exit(EXIT_OWN_WORK)
 
     return wrapper  # type: ignore[return-value]
 

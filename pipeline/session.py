@@ -10,6 +10,7 @@ store without the lock, which WAL allows while a run writes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.review import decide
 from pipeline.runner import (
@@ -93,7 +95,8 @@ def run_logged(
                 on_event=on_event,
             )
     except BaseException:
-        env.store.finish_run(run_id, env.clock(), {}, status="failed")
+        with contextlib.suppress(OwnWorkError):  # the disk that stopped the run may refuse it
+            env.store.finish_run(run_id, env.clock(), {}, status="failed")
         raise
     stats = run_stats(outcomes, time.perf_counter() - started)
     env.store.finish_run(run_id, env.clock(), stats)

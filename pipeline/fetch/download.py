@@ -23,9 +23,9 @@ from typing import Any, BinaryIO
 from googleapiclient.http import MediaIoBaseDownload
 
 from pipeline import i18n
-from pipeline.errors import FetchError, TransientFetchError, WrongSource
+from pipeline.errors import DiskError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import disk_fault, md5_of
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +53,6 @@ i18n.register(
             "mengunggah ulang.",
             "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
             "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
-        },
-        "drive.cache_write": {
-            "id": "kipp tidak dapat menulis unduhan {file_id} ke {path} ({reason}). Kosongkan "
-            "ruang disk atau periksa izin folder, lalu jalankan lagi.",
-            "en": "kipp cannot write the download of {file_id} to {path} ({reason}). Free disk "
-            "space or check the folder's permissions, then run again.",
         },
         "drive.incomplete": {
             "id": "Unduhan {file_id} ({link}) berhenti di {got} dari {expected} byte. "
@@ -114,7 +108,11 @@ class _Writer:
         try:
             self.fh.write(data)
         except OSError as exc:  # disk full, permissions: not Drive's fault, not retried
-            raise _DiskError(exc.strerror or str(exc)) from exc
+            folder = Path(self.fh.name).parent
+            raise _DiskError(
+                disk_fault(exc, folder)
+                or DiskError(folder, full=False, reason=exc.strerror or str(exc))
+            ) from exc
         self.digest.update(data)
 
     def finish(self) -> None:
@@ -130,6 +128,10 @@ class _TooLarge(Exception):
 
 class _DiskError(Exception):
     """Writing the cache failed (kept apart from OSError, which means network)."""
+
+    def __init__(self, fault: DiskError) -> None:
+        super().__init__(str(fault))
+        self.fault = fault
 
 
 class _ResumingDownload(MediaIoBaseDownload):
@@ -170,8 +172,8 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
-    except _DiskError as exc:
-        raise FetchError("drive.cache_write", path=str(part), reason=str(exc), **params) from exc
+    except _DiskError as exc:  # the whole run stops: kipp's disk, not the agency's file
+        raise exc.fault from exc.__cause__
     except _TooLarge:
         part.unlink(missing_ok=True)
         raise WrongSource(

@@ -194,10 +194,12 @@ def _cell(value: object) -> str:
 
 
 def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
+    """summary.json, summary.csv and index.html first, then the PDF: the index never
+    depends on the PDF.  Raises DiskError (full / read-only OUT) or PdfError."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
+    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))
     from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
 
     write_pdf(summary, config, out / PDF_NAME, summary.language)
-    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.errors import EntryError, UsageError
+from pipeline.errors import EntryError, OwnWorkError, UsageError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
 from pipeline.probe import probe
@@ -49,7 +49,7 @@ def _guard(work: Work, what: Callable[[], None]) -> None:
     except EntryError as exc:
         log.info("%s: %s", work.entry.agency, exc)
         work.error = exc
-    except UsageError:
+    except (UsageError, OwnWorkError):  # the whole run stops: a tool missing, a full disk
         raise
     except Exception as exc:  # one entry's bug must not stop the batch
         log.exception("unexpected failure on entry %s (%s)", work.entry.entry_id, work.entry.agency)
