@@ -37,7 +37,7 @@ from pipeline.config import Config
 from pipeline.errors import AnalysisError, DiskError
 from pipeline.fsutil import disk_fault, list_frames, writing
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +245,11 @@ def parse_loudness(lines: Sequence[LogLine]) -> tuple[float | None, float | None
     return lufs, peak
 
 
+def _finished(stdout: str) -> bool:
+    """``-progress`` ends every run that reached its end with ``progress=end``."""
+    return re.search(r"^progress=end$", stdout, flags=re.MULTILINE) is not None
+
+
 def parse_progress(stdout: str) -> float | None:
     """The last ``out_time_us`` of ``-progress``: media time the decoder reached."""
     values = re.findall(r"^out_time_us=(\d+)$", stdout, flags=re.MULTILINE)
@@ -300,6 +305,11 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
     except ToolTimeout as exc:
         _drop(frames_part, thumbs_part)
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
+    progress = result.stdout.decode("utf-8", "replace")
+    if result.returncode == 0 and not _finished(progress):  # not ffmpeg's answer
+        _drop(frames_part, thumbs_part)
+        log.warning("ffmpeg gave no progress report for %s: %s", path.name, excerpt(result.stdout))
+        raise AnalysisError(BAD_ANSWER, tool="ffmpeg", name=path.name)
     lines = parse_log(result.stderr_text)
     errors = decode_errors(lines)
     if fault := _disk_trouble(errors, workdir):
@@ -310,7 +320,7 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
         errors = [f"ffmpeg exited with code {result.returncode}"]
     if len(errors) > MAX_ERROR_LINES:
         errors = [*errors[:MAX_ERROR_LINES], f"... {len(errors) - MAX_ERROR_LINES} more"]
-    decoded = parse_progress(result.stdout.decode("utf-8", "replace"))
+    decoded = parse_progress(progress)
     end_s = decoded if decoded is not None else probe.duration_s
     lufs, peak = parse_loudness(lines)
     frames_dir: Path | None = None

@@ -151,6 +151,9 @@ class Registry(Conf):
 class Fetch(Conf):
     max_size_mb: float = 2048.0
     timeout_s: float = 60.0
+    # folders besides the registry's own that local links may point into (relative to
+    # this config file's folder); anything else is refused without being opened
+    local_folders: tuple[Path, ...] = ()
 
 
 class Tools(Conf):

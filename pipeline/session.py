@@ -22,7 +22,7 @@ from typing import Any
 
 from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
-from pipeline.review import decide
+from pipeline.review import check_within, decide
 from pipeline.runner import (
     Env,
     EventSink,
@@ -160,6 +160,7 @@ def review_entry(
         now=env.clock(), source_md5=None,
     )  # fmt: skip
     work = stored_work(entry, env)  # before recording: never decide on an unchecked entry
+    check_within(decision, work.probe.duration_s if work.probe else None, entry.agency, at)
     md5 = work.fetched.source.md5 if work.fetched else None
     decision = decision.model_copy(update={"source_md5": md5})
     env.store.add_decision(decision)

@@ -100,7 +100,8 @@ def test_rerun_unknown_agency_is_a_usage_error(sample_run):
 def test_all_pass_exits_zero_and_english_reports(tmp_path):
     from fixtures import content_videos
 
-    video = content_videos.build("lower_thirds_busy")  # all four sections on screen
+    # all four sections on screen; beside the registry (local links stay in its folder)
+    video = shutil.copy(content_videos.build("lower_thirds_busy"), tmp_path)
     registry = tmp_path / "r.csv"
     registry.write_text(
         f"Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
@@ -120,8 +121,8 @@ def test_all_pass_exits_zero_and_english_reports(tmp_path):
 def test_registry_where_every_entry_is_broken(tmp_path, make_media):
     rows = [
         "Kecamatan Wori,,",
-        f"Dinas Sosial,{make_media('text_as_mp4')},",
-        f"Dinas Lingkungan Hidup,{make_media('zero_bytes')},",
+        f"Dinas Sosial,{shutil.copy(make_media('text_as_mp4'), tmp_path)},",
+        f"Dinas Lingkungan Hidup,{shutil.copy(make_media('zero_bytes'), tmp_path)},",
         "Dinas Perikanan,tidak/ada.mp4,",
         f"Dinas Pertanian,{tmp_path},",
         "Dinas Kesehatan,https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view?usp=sharing,",

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from googleapiclient.http import MediaIoBaseDownload
 
 from pipeline import i18n
-from pipeline.errors import DiskError, TransientFetchError, WrongSource
+from pipeline.errors import DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
 from pipeline.fsutil import disk_fault, md5_of
 
@@ -53,6 +53,14 @@ i18n.register(
             "mengunggah ulang.",
             "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
             "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
+        },
+        "drive.short": {
+            "id": "Google Drive menyebut ukuran {file_id} ({link}) {expected} byte tetapi hanya "
+            "mengirim {got}: berkas mungkin masih diunggah atau rusak di Drive. Jalankan lagi "
+            "nanti; bila terulang, minta instansi mengunggah ulang videonya.",
+            "en": "Google Drive announced {expected} bytes for {file_id} ({link}) but sent "
+            "{got}: the file may still be uploading or be damaged on Drive. Run again later; "
+            "if it repeats, ask the agency to upload the video again.",
         },
         "drive.incomplete": {
             "id": "Unduhan {file_id} ({link}) berhenti di {got} dari {expected} byte. "
@@ -160,6 +168,7 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     if offset:
         log.info("resuming %s at byte %d of %s", target.file_id, offset, target.size)
     digest = md5_of(part) if offset else hashlib.md5(usedforsecurity=False)
+    writer: _Writer | None = None
     try:
         with part.open("ab") as fh, ThreadPoolExecutor(1, "kipp-md5") as pool:
             writer = _Writer(
@@ -169,6 +178,16 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
                 _fetch_chunks(client, target, writer, offset)
             finally:
                 writer.finish()
+    except FetchError as exc:
+        got = offset + (writer.written if writer else 0)
+        if got == 0:  # refused before any byte: no empty .part left in the cache
+            part.unlink(missing_ok=True)
+        if exc.params.get("status") == 416 and got and target.size and got < target.size:
+            part.unlink(missing_ok=True)  # Drive has fewer bytes than it said: start afresh
+            raise TransientFetchError(
+                "drive.short", got=got, expected=target.size, **params
+            ) from exc
+        raise
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
@@ -178,7 +197,7 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
         part.unlink(missing_ok=True)
         raise WrongSource(
             "drive.too_large",
-            size_mb=(offset + writer.written) / 2**20,
+            size_mb=(offset + (writer.written if writer else 0)) / 2**20,
             max_mb=target.max_bytes / 2**20,
             **params,
         ) from None

@@ -74,6 +74,14 @@ i18n.register(
             "en": "The Google Drive file {file_id} ({link}) is a Google document ({mime}), "
             "not a video. Ask the agency to upload the video file (MP4) and send its link.",
         },
+        "drive.bad_answer": {
+            "id": "Google Drive menjawab dengan id atau md5 berkas yang tidak wajar untuk "
+            "{link}; kipp tidak mengunduhnya. Jalankan lagi nanti; bila terulang, laporkan "
+            "ke pengelola kipp.",
+            "en": "Google Drive answered with a file id or md5 kipp cannot use for {link}; "
+            "nothing was downloaded. Run again later; if it repeats, report it to the kipp "
+            "maintainers.",
+        },
         "drive.duration_min": {
             "id": "Menurut Google Drive, video {name} berdurasi {duration_s:g} detik, kurang "
             "dari batas minimal {limit_s:g} detik (angka dari metadata Google Drive; berkas "
@@ -154,8 +162,19 @@ def check_duration(meta: dict[str, Any], ctx: FetchContext) -> None:
         )
 
 
-def cache_path(cache_dir: Path, meta: dict[str, Any]) -> Path:
-    """``<cache>/drive/<id>-<md5><suffix>``: a changed file gets a new name."""
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")  # Drive ids: letters, digits, - and _
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def cache_path(cache_dir: Path, meta: dict[str, Any], *, link: str = "") -> Path:
+    """``<cache>/drive/<id>-<md5><suffix>``: a changed file gets a new name.  An id or
+    md5 from the server that could not safely name a file (``../``, ``/``, odd
+    characters) raises FetchError before anything is written."""
+    md5 = meta.get("md5Checksum")
+    if not _SAFE_ID.fullmatch(str(meta.get("id", ""))) or (
+        md5 is not None and not _MD5.fullmatch(str(md5))
+    ):
+        raise FetchError("drive.bad_answer", link=link)
     suffix = PurePath(str(meta.get("name", ""))).suffix.lower()
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
     version = meta.get("md5Checksum") or re.sub(r"\W", "", str(meta.get("modifiedTime", "")))
@@ -166,7 +185,7 @@ def ensure_local(
     client: DriveClient, meta: dict[str, Any], ctx: FetchContext, *, link: str
 ) -> Path:
     """The cached copy of a file, downloaded unless the same version is already there."""
-    dest = cache_path(ctx.cache_dir, meta)
+    dest = cache_path(ctx.cache_dir, meta, link=link)
     size = int(meta["size"]) if meta.get("size") not in (None, "") else None
     max_bytes = int(ctx.config.fetch.max_size_mb * 2**20)
     if size is not None and size > max_bytes:
