@@ -185,6 +185,20 @@ class Decision(Model):
     stale: bool = False  # the file changed since the decision
 
 
+class SectionState(StrEnum):
+    """Where a checklist section stands: THE one answer every reader uses (checks, the
+    agency page, summary.json / index, summary.csv, the PDF).
+
+    An officer's decision on the current file wins over the machine; a stale decision
+    (made on another file) counts as no decision."""
+
+    FOUND = "found"  # found by the machine (chapter, subtitle, on-screen text)
+    DECIDED_PRESENT = "decided_present"  # an officer saw it in this file
+    DECIDED_ABSENT = "decided_absent"  # an officer says it is not in this file
+    OPEN = "open"  # required, neither found nor decided: an officer must look
+    OPTIONAL_MISSING = "optional_missing"  # optional, not found, not decided
+
+
 class Section(Model):
     id: str
     label: str = ""
@@ -195,6 +209,22 @@ class Section(Model):
     evidence: tuple[Evidence, ...] = ()
     found_value: str | None = None  # e.g. the innovation type seen on screen
     decision: Decision | None = None  # an officer's decision, kept apart from evidence
+
+    @property
+    def state(self) -> SectionState:
+        """The section's state, derived once from ``present``, ``required`` and a decision
+        that is not stale (see SectionState)."""
+        d = self.decision
+        if d is not None and not d.stale:
+            return SectionState.DECIDED_PRESENT if d.present else SectionState.DECIDED_ABSENT
+        if self.present:
+            return SectionState.FOUND
+        return SectionState.OPEN if self.required else SectionState.OPTIONAL_MISSING
+
+    @property
+    def counts_as_found(self) -> bool:
+        """Found by the machine or decided present: what ``sections_found`` counts."""
+        return self.state in (SectionState.FOUND, SectionState.DECIDED_PRESENT)
 
 
 # ----------------------------------------------------------------------- checks

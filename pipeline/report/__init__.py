@@ -136,9 +136,7 @@ def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetim
                 verdict=r.verdict,
                 reason=r.reason,
                 duration_s=r.probe.duration_s if r.probe else None,
-                sections_found=sum(
-                    1 for s in required if s.present or (s.decision and s.decision.present)
-                ),
+                sections_found=sum(1 for s in required if s.counts_as_found),
                 sections_required=len(required) or sum(1 for s in config.sections if s.required),
                 warnings=sum(1 for c in r.checks if c.status is CheckStatus.WARN),
                 failed_checks=tuple(c.id for c in r.checks if c.status is CheckStatus.FAIL),
