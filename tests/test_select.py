@@ -17,7 +17,7 @@ ENTRIES = [
         agency_aliases=("Disdukcapil",),
         link="",
         row=3,
-    ),  # fmt: skip
+    ),
     Entry(entry_id="kecamatan-wori", agency="Kecamatan Wori", link="", row=4),
 ]
 
