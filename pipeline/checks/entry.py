@@ -12,6 +12,14 @@ from pipeline.models import Check, CheckStatus, RegistryNote, Section, SectionSt
 PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
 
 
+# registry notes shown as warnings: note code -> check id
+_NOTE_CHECKS = {
+    "registry.timestamp_unreadable": "registry.timestamp",
+    "registry.date_order_assumed": "registry.timestamp",
+    "registry.control_chars": "registry.row",
+}
+
+
 def _note(f: Facts, codes: tuple[str, ...]) -> RegistryNote | None:
     return next((n for n in f.entry.notes if n.code in codes), None)
 
@@ -55,13 +63,13 @@ def registry(f: Facts) -> list[Check]:
         kind = f.check("registry.innovation_type", WARN, "check.registry.type.empty", value="")
     extra = [
         Check(
-            id="registry.timestamp",
+            id=_NOTE_CHECKS[n.code],
             status=WARN,
             message=f.say(n.code, **n.params),
-            value=n.params.get("value"),
+            value=n.params.get("value", n.params.get("columns")),
         )
         for n in f.entry.notes
-        if n.code == "registry.timestamp_unreadable"
+        if n.code in _NOTE_CHECKS
     ]
     return [agency, kind, *extra]
 
