@@ -47,6 +47,9 @@ SCENE_THRESHOLD = 0.4  # ... plus one at each scene change (select's scene score
 SCENE_MIN_GAP_S = 0.5  # but never two frames closer than this
 FRAME_MAX_WIDTH = 1280
 THUMB_COUNT = 12  # contact sheet size (at most), spread over the duration
+MAX_FRAMES = 150  # sampled frames per entry at most (5 minutes at FRAME_EVERY_S); a longer
+# span spreads them wider, and scene changes never push the count past it
+DECODE_MARGIN_S = 30.0  # a file longer than duration.max_s is decoded this far past the limit
 THUMB_WIDTH = 320
 BLACK_PIXEL_THRESHOLD = 0.10  # blackdetect pix_th: luma below 10 % counts as black
 FREEZE_NOISE = "-60dB"  # freezedetect: frames closer than this are "the same"
@@ -56,10 +59,12 @@ ERROR_LEVELS = frozenset({"error", "fatal", "panic"})
 i18n.register(
     {
         "analyze.timeout": {
-            "id": "Dekode penuh {path} melebihi {timeout} detik: ulangi, atau naikkan "
-            "tools.decode_timeout_s di konfigurasi.",
-            "en": "Decoding {path} took longer than {timeout} s: try again, or raise "
-            "tools.decode_timeout_s in the config.",
+            "id": "Dekode penuh {path} melebihi {timeout} detik: naikkan "
+            "tools.decode_timeout_s di konfigurasi, atau coba lagi dengan 'kipp rerun' "
+            "(selama berkas dan konfigurasi sama, kipp tidak mendekodenya lagi).",
+            "en": "Decoding {path} took longer than {timeout} s: raise "
+            "tools.decode_timeout_s in the config, or try again with 'kipp rerun' (while "
+            "the file and config stay the same, kipp does not decode it again).",
         },
         "analyze.workdir": {
             "id": "Folder kerja {path} tidak dapat ditulis ({reason}): periksa ruang disk "
@@ -72,21 +77,37 @@ i18n.register(
 
 
 # ----------------------------------------------------------------------- command
-def filtergraph(probe: ProbeResult, config: Config) -> tuple[str, list[str]]:
-    """The -filter_complex text and the labels it outputs (null first, then files)."""
+def decode_limit(probe: ProbeResult, config: Config) -> float | None:
+    """Seconds of media to decode: all (None) unless the probed duration already breaks
+    ``duration.max_s``; then the limit plus DECODE_MARGIN_S, so integrity and the contact
+    sheet still come from real frames while a 10-hour file costs about a 2-minute one."""
+    max_s = config.duration.max_s
+    if max_s is None or probe.duration_s <= max_s:
+        return None
+    return max_s + DECODE_MARGIN_S
+
+
+def filtergraph(
+    probe: ProbeResult, config: Config, limit_s: float | None = None
+) -> tuple[str, list[str]]:
+    """The -filter_complex text and the labels it outputs (null first, then files).
+    At most MAX_FRAMES sampled frames over the decoded span (``limit_s`` when set)."""
     chains: list[str] = []
     outs: list[str] = []
     sig = config.signals
     if probe.video is not None:
-        every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
+        span = min(probe.duration_s, limit_s) if limit_s else probe.duration_s
+        step = max(FRAME_EVERY_S, span / MAX_FRAMES)
+        every = f"gte(floor(t/{step:g})-floor(prev_selected_t/{step:g}),1)"
         scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
-        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
-        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
+        # at most THUMB_COUNT, picked from the sampled frames: a gap a hair under span/12
+        thumb_gap = max(step, span / THUMB_COUNT) - 0.05
+        cap = f"lt(selected_n,{MAX_FRAMES})"
         chains += [
             "[0:V:0]split=2[vdet][vsel]",
             f"[vdet]blackdetect=d={sig.black.min_s:g}:pix_th={BLACK_PIXEL_THRESHOLD:g},"
             f"freezedetect=n={FREEZE_NOISE}:d={sig.frozen.min_s:g}[vnull]",
-            f"[vsel]select='isnan(prev_selected_t)+{every}+{scene}',"
+            f"[vsel]select='(isnan(prev_selected_t)+{every}+{scene})*{cap}',"
             f"scale='min(iw,{FRAME_MAX_WIDTH})':-2,settb=1/1000,split=2[frames][tsel]",
             f"[tsel]select='isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})',"
             f"scale={THUMB_WIDTH}:-2[thumbs]",
@@ -104,10 +125,14 @@ def filtergraph(probe: ProbeResult, config: Config) -> tuple[str, list[str]]:
 def build_command(
     path: Path, probe: ProbeResult, config: Config, frames_dir: Path, thumbs_dir: Path
 ) -> list[str]:
-    graph, null_outs = filtergraph(probe, config)
+    limit_s = decode_limit(probe, config)
+    graph, null_outs = filtergraph(probe, config, limit_s)
     args = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats"]
     source = f"file:{path.resolve()}"  # never read as an option or another protocol
-    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1", "-i", source]
+    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1"]
+    if limit_s is not None:  # an input option: the decoder stops reading there
+        args += ["-t", f"{limit_s:g}"]
+    args += ["-i", source]
     if not graph:  # neither stream known: plain decode of whatever is there
         return [*args, "-map", "0", "-f", "null", "-"]
     args += ["-filter_complex", graph]
@@ -321,7 +346,8 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
     if len(errors) > MAX_ERROR_LINES:
         errors = [*errors[:MAX_ERROR_LINES], f"... {len(errors) - MAX_ERROR_LINES} more"]
     decoded = parse_progress(progress)
-    end_s = decoded if decoded is not None else probe.duration_s
+    limit_s = decode_limit(probe, config)
+    end_s = decoded if decoded is not None else (limit_s or probe.duration_s)
     lufs, peak = parse_loudness(lines)
     frames_dir: Path | None = None
     thumbnails: tuple[Frame, ...] = ()
@@ -335,6 +361,7 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
         decode_ok=ok,
         decode_errors=tuple(errors),
         decoded_s=decoded,
+        decode_limit_s=limit_s,
         black=parse_black(lines),
         frozen=parse_frozen(lines, end_s),
         silent=parse_silent(lines, end_s),

@@ -206,6 +206,8 @@ class Analysis(Model):
     decode_ok: bool
     decode_errors: tuple[str, ...] = ()  # first lines of ffmpeg -v error output
     decoded_s: float | None = None  # how much media time the decoder reached
+    # set when the file is longer than duration.max_s: only this much was decoded on purpose
+    decode_limit_s: float | None = None
     black: tuple[Segment, ...] = ()
     frozen: tuple[Segment, ...] = ()
     silent: tuple[Segment, ...] = ()

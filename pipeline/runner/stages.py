@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.errors import EntryError, OwnWorkError, UsageError
+from pipeline.errors import AnalysisError, EntryError, OwnWorkError, UsageError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
 from pipeline.probe import probe
@@ -80,8 +80,17 @@ def _cached(
                 work.reused.append(stage)
                 log.info("%s: %s unchanged, stored result reused", work.entry.agency, stage)
                 return value
+    if not work.force and (known := _remembered(env, work, stage, key)) is not None:
+        work.reused.append(stage)
+        raise known
     started = time.perf_counter()
-    value = compute()
+    try:
+        value = compute()
+    except EntryError as exc:
+        work.seconds[stage] = seconds = time.perf_counter() - started  # the time is spent
+        if exc.key in REMEMBERED:
+            _remember(env, work, stage, key, inputs, exc, seconds)
+        raise
     seconds = time.perf_counter() - started
     work.seconds[stage] = seconds
     log.info("%s: %s done in %.2f s", work.entry.agency, stage, seconds)
@@ -95,6 +104,30 @@ def _cached(
         now=env.clock(),
     )
     return value
+
+
+# outcomes as lasting as a result: the same file under the same config times out again
+# (the key holds the config digest, so a raised tools.decode_timeout_s decodes again)
+REMEMBERED = frozenset({"analyze.timeout"})
+
+
+def _remember(
+    env: Env, work: Work, stage: str, key: str, inputs: dict[str, Any], exc: EntryError,
+    seconds: float,
+) -> None:  # fmt: skip
+    text = json.dumps({"key": exc.key, "params": exc.params})
+    env.store.put_result(work.entry.entry_id, f"{stage}.error", key, inputs=inputs,
+                         result_json=text, seconds=seconds, now=env.clock())  # fmt: skip
+
+
+def _remembered(env: Env, work: Work, stage: str, key: str) -> AnalysisError | None:
+    """The remembered error of this stage for these inputs (kipp rerun forgets it)."""
+    text = env.store.get_result(work.entry.entry_id, f"{stage}.error", key)
+    if text is None:
+        return None
+    known = json.loads(text)
+    log.info("%s: %s unchanged, its earlier %s reused", work.entry.agency, stage, known["key"])
+    return AnalysisError(known["key"], **known["params"])
 
 
 # --------------------------------------------------------------------- stages
