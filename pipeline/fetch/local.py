@@ -71,19 +71,20 @@ def inside(path: Path, folders: Sequence[Path]) -> bool:
 
 def fetch(link: str, *, base: Path, allowed: Sequence[Path] = ()) -> Fetched:
     """The local file ``link`` names (relative to ``base``, the registry's folder), only
-    inside ``base`` or ``allowed``; raises LinkError (outside, missing, not a file)."""
-    path, folders = resolve(link, base), [base, *allowed]
+    inside ``base`` or ``allowed``; raises LinkError (outside, missing, not a file).
+    Messages name the path as the registry wrote it, never the folder kipp resolved it in."""
+    path, written, folders = resolve(link, base), link.strip(), [base, *allowed]
     if not inside(path, folders):
-        raise LinkError("fetch.local_outside", link=link.strip())
+        raise LinkError("fetch.local_outside", link=written)
     if not path.exists():
-        raise LinkError("fetch.local_missing", path=str(path))
+        raise LinkError("fetch.local_missing", path=written)
     if not path.is_file():
-        raise LinkError("fetch.local_not_file", path=str(path))
+        raise LinkError("fetch.local_not_file", path=written)
     try:
         stat = path.stat()
         md5 = md5_of(path).hexdigest()
     except OSError as exc:
-        raise LinkError("fetch.local_unreadable", path=str(path), reason=exc.strerror) from exc
+        raise LinkError("fetch.local_unreadable", path=written, reason=exc.strerror) from exc
     source = SourceFacts(
         kind="local",
         name=path.name,
