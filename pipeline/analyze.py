@@ -31,6 +31,9 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import ffmpeg
 
 from pipeline import i18n
 from pipeline.config import Config
@@ -77,6 +80,9 @@ i18n.register(
 
 
 # ----------------------------------------------------------------------- command
+# Built with ffmpeg-python's public graph API (it escapes each filter argument for the
+# filtergraph); the compiled argument list runs through pipeline.tools.run, with its
+# timeout, never through ffmpeg-python's own runner (which has none).
 def decode_limit(probe: ProbeResult, config: Config) -> float | None:
     """Seconds of media to decode: all (None) unless the probed duration already breaks
     ``duration.max_s``; then the limit plus DECODE_MARGIN_S, so integrity and the contact
@@ -87,64 +93,82 @@ def decode_limit(probe: ProbeResult, config: Config) -> float | None:
     return max_s + DECODE_MARGIN_S
 
 
-def filtergraph(
-    probe: ProbeResult, config: Config, limit_s: float | None = None
-) -> tuple[str, list[str]]:
-    """The -filter_complex text and the labels it outputs (null first, then files).
-    At most MAX_FRAMES sampled frames over the decoded span (``limit_s`` when set)."""
-    chains: list[str] = []
-    outs: list[str] = []
-    sig = config.signals
-    if probe.video is not None:
-        span = min(probe.duration_s, limit_s) if limit_s else probe.duration_s
-        step = max(FRAME_EVERY_S, span / MAX_FRAMES)
-        every = f"gte(floor(t/{step:g})-floor(prev_selected_t/{step:g}),1)"
-        scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
-        # at most THUMB_COUNT, picked from the sampled frames: a gap a hair under span/12
-        thumb_gap = max(step, span / THUMB_COUNT) - 0.05
-        cap = f"lt(selected_n,{MAX_FRAMES})"
-        chains += [
-            "[0:V:0]split=2[vdet][vsel]",
-            f"[vdet]blackdetect=d={sig.black.min_s:g}:pix_th={BLACK_PIXEL_THRESHOLD:g},"
-            f"freezedetect=n={FREEZE_NOISE}:d={sig.frozen.min_s:g}[vnull]",
-            f"[vsel]select='(isnan(prev_selected_t)+{every}+{scene})*{cap}',"
-            f"scale='min(iw,{FRAME_MAX_WIDTH})':-2,settb=1/1000,split=2[frames][tsel]",
-            f"[tsel]select='isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})',"
-            f"scale={THUMB_WIDTH}:-2[thumbs]",
-        ]
-        outs.append("vnull")
-    if probe.audio is not None:
-        chains.append(
-            f"[0:a:0]silencedetect=n={SILENCE_NOISE}:d={sig.silent.min_s:g},"
-            "ebur128=peak=true:framelog=verbose[anull]"
-        )
-        outs.append("anull")
-    return ";".join(chains), outs
+def frame_step(span_s: float) -> float:
+    """Seconds between sampled frames over ``span_s`` of media: FRAME_EVERY_S, wider
+    when that would give more than MAX_FRAMES."""
+    return max(FRAME_EVERY_S, span_s / MAX_FRAMES)
+
+
+def frame_select(
+    video: ffmpeg.nodes.FilterableStream, step: float = FRAME_EVERY_S
+) -> ffmpeg.nodes.FilterableStream:
+    """The frames contract, shared with content.frames.sample: one frame every ``step``
+    s (FRAME_EVERY_S) of media time plus one at each scene change (never two closer
+    than ``SCENE_MIN_GAP_S``), at most MAX_FRAMES, at most ``FRAME_MAX_WIDTH`` px wide,
+    timestamps in ms."""
+    every = f"gte(floor(t/{step:g})-floor(prev_selected_t/{step:g}),1)"
+    scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
+    cap = f"lt(selected_n,{MAX_FRAMES})"
+    return (
+        video.filter("select", f"(isnan(prev_selected_t)+{every}+{scene})*{cap}")
+        .filter("scale", f"min(iw,{FRAME_MAX_WIDTH})", -2)
+        .filter("settb", "1/1000")
+    )
+
+
+def frames_output(frames: ffmpeg.nodes.FilterableStream, folder: Path, quality: int) -> Any:
+    """JPEGs named by their media time in ms (``000012500.jpg`` = 12.5 s)."""
+    pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"
+    return frames.output(
+        pattern, f="image2", fps_mode="passthrough", enc_time_base="1/1000", frame_pts=1,
+        **{"q:v": quality},
+    )  # fmt: skip
+
+
+def source(path: Path, **options: Any) -> ffmpeg.nodes.FilterableStream:
+    """``path`` as ffmpeg's input, as ``file:`` so it is never read as an option or
+    another protocol; ``options`` go before ``-i`` (``None`` = a flag)."""
+    return ffmpeg.input(f"file:{path.resolve()}", nostdin=None, hide_banner=None, **options)
 
 
 def build_command(
     path: Path, probe: ProbeResult, config: Config, frames_dir: Path, thumbs_dir: Path
 ) -> list[str]:
+    """The one ffmpeg pass (see module doc) as an argument list: detect filters to a null
+    output first, then the frames and thumbnails folders."""
     limit_s = decode_limit(probe, config)
-    graph, null_outs = filtergraph(probe, config, limit_s)
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats"]
-    source = f"file:{path.resolve()}"  # never read as an option or another protocol
-    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1"]
-    if limit_s is not None:  # an input option: the decoder stops reading there
-        args += ["-t", f"{limit_s:g}"]
-    args += ["-i", source]
-    if not graph:  # neither stream known: plain decode of whatever is there
-        return [*args, "-map", "0", "-f", "null", "-"]
-    args += ["-filter_complex", graph]
-    for label in null_outs:
-        args += ["-map", f"[{label}]"]
-    args += ["-f", "null", "-"]
+    limit = {"t": f"{limit_s:g}"} if limit_s is not None else {}  # the decoder stops there
+    inp = source(path, nostats=None, loglevel="repeat+level+info", progress="pipe:1", **limit)
+    sig = config.signals
+    nulls: list[Any] = []
+    files: list[Any] = []
     if probe.video is not None:
-        for label, folder, quality in (("frames", frames_dir, "3"), ("thumbs", thumbs_dir, "5")):
-            args += ["-map", f"[{label}]", "-fps_mode", "passthrough", "-enc_time_base", "1/1000"]
-            pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"  # named by ms
-            args += ["-frame_pts", "1", "-q:v", quality, "-f", "image2", pattern]
-    return args
+        span = min(probe.duration_s, limit_s) if limit_s is not None else probe.duration_s
+        step = frame_step(span)
+        # at most THUMB_COUNT, picked from the sampled frames: a gap a hair under span/12
+        thumb_gap = max(step, span / THUMB_COUNT) - 0.05
+        video = inp["V:0"].split()
+        nulls.append(
+            video[0]
+            .filter("blackdetect", d=f"{sig.black.min_s:g}", pix_th=f"{BLACK_PIXEL_THRESHOLD:g}")
+            .filter("freezedetect", n=FREEZE_NOISE, d=f"{sig.frozen.min_s:g}")
+        )
+        frames = frame_select(video[1], step).split()
+        thumbs = (
+            frames[1]
+            .filter("select", f"isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})")
+            .filter("scale", THUMB_WIDTH, -2)
+        )
+        files += [frames_output(frames[0], frames_dir, 3), frames_output(thumbs, thumbs_dir, 5)]
+    if probe.audio is not None:
+        nulls.append(
+            inp["a:0"]
+            .filter("silencedetect", n=SILENCE_NOISE, d=f"{sig.silent.min_s:g}")
+            .filter("ebur128", peak="true", framelog="verbose")
+        )
+    if not nulls:  # neither stream known: plain decode of whatever is there
+        return list(ffmpeg.output(inp, "-", f="null", map="0").compile())
+    return list(ffmpeg.merge_outputs(ffmpeg.output(*nulls, "-", f="null"), *files).compile())
 
 
 # ------------------------------------------------------------------------ parsing

@@ -28,7 +28,8 @@ from pipeline.runner import (
     Env,
     EventSink,
     Outcome,
-    report_stage,
+    OutcomeStatus,
+    judge_stage,
     run_batch,
     stored_work,
     validate,
@@ -130,8 +131,8 @@ def run_stats(outcomes: Sequence[Outcome], wall_s: float) -> dict[str, Any]:
         "verdicts": {v.value: sum(o.report.verdict is v for o in outcomes) for v in Verdict},
         "ran": {s: sum(s in o.seconds for o in outcomes) for s in stages},
         "reused": {s: sum(s in o.reused for o in outcomes) for s in stages[1:]},
-        "new_versions": sum(o.status != "unchanged" for o in outcomes),
-        "unchanged": sum(o.status == "unchanged" for o in outcomes),
+        "new_versions": sum(o.status is not OutcomeStatus.UNCHANGED for o in outcomes),
+        "unchanged": sum(o.status is OutcomeStatus.UNCHANGED for o in outcomes),
         "bytes_downloaded": sum(o.downloaded for o in outcomes),
         "stage_seconds": round(sum(sum(o.seconds.values()) for o in outcomes), 3),
         "wall_s": round(wall_s, 3),
@@ -157,7 +158,7 @@ def outcome_json(o: Outcome, out: Path) -> dict[str, Any]:
         "verdict": r.verdict.value,
         "failed_checks": [c.id for c in r.checks if c.status is CheckStatus.FAIL],
         "version": r.version,
-        "status": o.status,
+        "status": o.status.value,
         "report": str(o.report_path.relative_to(out)) if o.report_path.is_relative_to(out) else "",
     }
 
@@ -179,9 +180,9 @@ def review_entry(
         now=env.clock(), source_md5=None,
     )  # fmt: skip
     work = stored_work(entry, env)  # before recording: never decide on an unchecked entry
-    check_within(decision, work.probe.duration_s if work.probe else None, entry.agency, at)
+    check_within(decision, work.probed.duration_s if work.probed else None, entry.agency, at)
     md5 = work.fetched.source.md5 if work.fetched else None
     decision = decision.model_copy(update={"source_md5": md5})
     env.store.add_decision(decision)
     log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
-    return report_stage(work, env)
+    return judge_stage(work, env)

@@ -13,10 +13,8 @@ from pathlib import Path
 
 from pipeline import i18n
 from pipeline.errors import LinkError
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import is_sidecar, md5_of
 from pipeline.models import Fetched, SourceFacts
-
-SIDECAR_SUFFIXES = (".srt", ".vtt")
 
 i18n.register(
     {
@@ -57,7 +55,7 @@ def sidecars_of(path: Path, folders: Sequence[Path] = ()) -> tuple[Path, ...]:
     symlinks followed, when folders are given)."""
     found = []
     for sibling in sorted(path.parent.glob(f"{path.stem}*")):
-        named = sibling.suffix.lower() in SIDECAR_SUFFIXES and sibling.is_file()
+        named = is_sidecar(sibling) and sibling.is_file()
         if named and (not folders or inside(sibling, folders)):
             found.append(sibling)
     return tuple(found)

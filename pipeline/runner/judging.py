@@ -1,4 +1,4 @@
-"""The report stage: judge, attach review decisions, add a report version when the
+"""The judging stage: attach review decisions, judge, add a report version when the
 report changed, and make sure its files are on disk."""
 
 from __future__ import annotations
@@ -11,13 +11,18 @@ from pipeline.checks import Facts, judge
 from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
 from pipeline.review import apply_decisions
-from pipeline.runner.work import Env, Outcome, Work
+from pipeline.runner.work import Env, Outcome, OutcomeStatus, Work
 
 log = logging.getLogger(__name__)
 
 
-def report_stage(work: Work, env: Env) -> Outcome:
-    """Judge, then add a report version when the report changed (or is forced)."""
+def judge_stage(work: Work, env: Env) -> Outcome:
+    """Judge the entry from its stage results and the officer's decisions, then add a
+    report version when the report changed (or is forced).
+
+    Returns the Outcome: the report (new, or the unchanged latest), its report.json path,
+    and what each stage cost (``seconds``) or reused.  Errors of the store (sqlite) and of
+    writing the files propagate: they are kipp's own, not the entry's."""
     entry, store = work.entry, env.store
     md5 = work.fetched.source.md5 if work.fetched else None
     for d in store.mark_stale(entry.entry_id, md5):
@@ -28,8 +33,8 @@ def report_stage(work: Work, env: Env) -> Outcome:
         config=env.config,
         lang=env.lang,
         fetched=work.fetched,
-        probe=work.probe,
-        analysis=work.analysis,
+        probe=work.probed,
+        analysis=work.analysed,
         sections=sections,
         error=work.error,
     )
@@ -41,8 +46,8 @@ def report_stage(work: Work, env: Env) -> Outcome:
             entry=entry,
             judgement=judgement,
             fetched=work.fetched,
-            probe=work.probe,
-            analysis=work.analysis,
+            probe=work.probed,
+            analysis=work.analysed,
             config=env.config,
             lang=env.lang,
             validated_at=now,
@@ -52,13 +57,13 @@ def report_stage(work: Work, env: Env) -> Outcome:
 
     latest = store.latest_report(entry.entry_id)
     if latest is not None and not work.force and _same(build(latest[0].version), latest[0]):
-        report, status = latest[0], "unchanged"
+        report, status = latest[0], OutcomeStatus.UNCHANGED
     else:
         floor = next_version(env.out, entry.entry_id) - 1  # history files never overwritten
         report = store.add_report(
             entry.entry_id, build, keys=work.keys, run_id=env.run_id, floor=floor
         )
-        status = "new" if latest is None else "updated"
+        status = OutcomeStatus.NEW if latest is None else OutcomeStatus.UPDATED
     media = work.fetched.path if work.fetched else None
     path = ensure_files(report, env, media)
     store.touch_entry(entry, now)
@@ -67,10 +72,10 @@ def report_stage(work: Work, env: Env) -> Outcome:
             env.run_id,
             entry.entry_id,
             link=entry.link,
-            source_key=work.keys.get("source"),
+            source_key=work.keys.get("fetch"),
             verdict=report.verdict.value,
             version=report.version,
-            outcome=status,
+            outcome=status.value,
             at=now,
         )
     return Outcome(

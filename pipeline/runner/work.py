@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
@@ -15,9 +16,8 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import EntryError
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section
+from pipeline.runner.results import StageResult
 from pipeline.store import Store
-
-T = TypeVar("T")
 
 i18n.register(
     {
@@ -31,7 +31,12 @@ i18n.register(
 )
 
 SectionFinder = Callable[..., tuple[Section, ...]]
-EventSink = Callable[[str, "Work"], None]
+StageName = Literal["fetch", "analysis", "judge"]  # the runner's stages, in order
+# what run_batch tells ``on_event`` (progress display) as an entry enters and leaves a stage
+EventKind = Literal[
+    "fetch:start", "fetch:done", "analysis:start", "analysis:done", "judge:start", "judge:done"
+]
+EventSink = Callable[[EventKind, "Work"], None]
 _SECTIONS: TypeAdapter[tuple[Section, ...] | None] = TypeAdapter(tuple[Section, ...] | None)
 
 
@@ -58,22 +63,64 @@ class Env:
         return self.cache_dir / "work"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Work:
-    """One entry on its way through the stages (owned by one stage at a time)."""
+    """One entry on its way through the stages: each stage returns a new Work with its
+    StageResult (or the entry's error) added; nothing is changed in place."""
 
     index: int
     entry: Entry
     force: bool = False
-    fetched: Fetched | None = None
-    probe: ProbeResult | None = None
-    analysis: Analysis | None = None
-    sections: tuple[Section, ...] | None = None
+    fetch: StageResult[Fetched] | None = None
+    probe: StageResult[ProbeResult] | None = None
+    analysis: StageResult[Analysis] | None = None
+    content: StageResult[tuple[Section, ...] | None] | None = None
     error: EntryError | None = None
-    keys: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # stages that ran, not reused
-    reused: list[str] = field(default_factory=list)
-    downloaded: int = 0
+    failed: StageResult[None] | None = None  # the stage that raised ``error``: its cost
+    downloaded: int = 0  # bytes this run downloaded for the entry
+
+    @property
+    def fetched(self) -> Fetched | None:
+        return self.fetch.value if self.fetch else None
+
+    @property
+    def probed(self) -> ProbeResult | None:
+        return self.probe.value if self.probe else None
+
+    @property
+    def analysed(self) -> Analysis | None:
+        return self.analysis.value if self.analysis else None
+
+    @property
+    def sections(self) -> tuple[Section, ...] | None:
+        return self.content.value if self.content else None
+
+    @property
+    def results(self) -> tuple[StageResult[Any], ...]:
+        found = (self.fetch, self.probe, self.analysis, self.content, self.failed)
+        return tuple(r for r in found if r)
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Stage name -> key of the result this entry's report is judged from."""
+        return {r.stage: r.key for r in self.results}
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Stages computed in this run (not reused) -> their seconds."""
+        return {r.stage: r.seconds for r in self.results if not r.reused}
+
+    @property
+    def reused(self) -> tuple[str, ...]:
+        return tuple(r.stage for r in self.results if r.reused)
+
+
+class OutcomeStatus(StrEnum):
+    """What judging an entry added to its history (the run log's ``outcome``)."""
+
+    NEW = "new"  # its first report version
+    UPDATED = "updated"  # a new version (the report changed, or the run was forced)
+    UNCHANGED = "unchanged"  # the same as the latest version: no new version written
 
 
 @dataclass(frozen=True)
@@ -82,7 +129,7 @@ class Outcome:
     report: Report
     report_path: Path
     media: Path | None
-    status: str = "updated"  # new | updated | unchanged (no new version)
+    status: OutcomeStatus = OutcomeStatus.UPDATED
     seconds: dict[str, float] = field(default_factory=dict)
     reused: tuple[str, ...] = ()
     downloaded: int = 0
