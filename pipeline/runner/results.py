@@ -7,7 +7,7 @@ and whether it was reused.
 A stage whose computation fails raises StageFailed: the entry's error with a
 StageResult of value None, so the seconds it cost still count.  Some failures are as
 lasting as a result (REMEMBERED: a decode that ran past the timeout does so again for the
-same file under the same config) and are stored under the same key, as ``<stage>.error``,
+same file under the same config) and are stored under the same key, as ``<stage>_failed``,
 and raised again instead of recomputed while the inputs stay the same (not when forced).
 
 The key is the digest of the stage's inputs (what decides its result: the source's
@@ -34,7 +34,10 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-StageName = Literal["fetch", "probe", "analysis", "content"]
+# "fetch_failed": a fetch that failed for a reason in the file itself, kept under the
+# file's version like a fetch (pipeline.runner.stages); not one of the stages a report is
+# judged from
+StageName = Literal["fetch", "probe", "analysis", "content", "fetch_failed"]
 STAGE_NAMES: tuple[StageName, ...] = ("fetch", "probe", "analysis", "content")
 # message key -> error class of failures remembered like results (the analysis key holds
 # the config digest, so a raised tools.decode_timeout_s decodes again)
@@ -103,12 +106,12 @@ class Cache:
         self, stage: StageName, key: str, inputs: dict[str, Any], error: EntryError, seconds: float
     ) -> None:
         text = json.dumps({"key": error.key, "params": error.params})
-        self.store.put_result(self.entry_id, f"{stage}.error", key, inputs=inputs,
+        self.store.put_result(self.entry_id, f"{stage}_failed", key, inputs=inputs,
                               result_json=text, seconds=seconds, now=self.now())  # fmt: skip
 
     def remembered(self, stage: StageName, key: str) -> EntryError | None:
         """The failure stored for these inputs, raised again (None when forced)."""
-        text = self.store.get_result(self.entry_id, f"{stage}.error", key) if self.reuse else None
+        text = self.store.get_result(self.entry_id, f"{stage}_failed", key) if self.reuse else None
         if text is None:
             return None
         known = json.loads(text)
