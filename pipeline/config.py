@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pipeline.errors import ConfigError
 
 Severity = Literal["fail", "warn", "off"]
+SourceKind = Literal["drive", "youtube", "dropbox", "onedrive", "url"]
 SectionRole = Literal["agency", "innovation_type"]
 
 
@@ -175,6 +176,26 @@ class Fetch(Conf):
     local_folders: tuple[Path, ...] = ()
 
 
+class Sources(Conf):
+    """Where an entry's video may be stored (the competition's rule): ``drive`` (Google
+    Drive), ``youtube``, ``dropbox``, ``onedrive`` (OneDrive and SharePoint) and ``url``
+    (any other https address).  A local path in the registry is always allowed: it is
+    the officer's own copy.  KIPP 2024 North Minahasa: Drive only; national KIPP 2025:
+    "cloud storage or YouTube"."""
+
+    allowed: tuple[SourceKind, ...] = ("drive",)
+
+    @field_validator("allowed")
+    @classmethod
+    def _some(cls, value: tuple[SourceKind, ...]) -> tuple[SourceKind, ...]:
+        if not value:
+            raise ValueError("list at least one of drive, youtube, dropbox, onedrive, url")
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise ValueError(f"sources repeat: {', '.join(repeated)}")
+        return value
+
+
 class Tools(Conf):
     probe_timeout_s: float = 30.0
     decode_timeout_s: float = 600.0
@@ -193,6 +214,7 @@ class Config(Conf):
     agencies: tuple[Agency, ...] = ()
     registry: Registry = Registry()
     fetch: Fetch = Fetch()
+    sources: Sources = Sources()
     tools: Tools = Tools()
     source_path: Path | None = None
     digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
