@@ -100,6 +100,20 @@ def is_web_link(link: str) -> bool:
 
 
 def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
+    """The entry's file on local disk and the facts of its source.
+
+    Returns:
+        Fetched: ``path`` (the local file, or the cached Drive download), ``source``
+        (SourceFacts: kind, Drive id, name, size in bytes, md5, modifiedTime, Drive's
+        duration in seconds) and ``sidecars`` (subtitle files beside the video).
+
+    Raises:
+        LinkError: no link, or one kipp cannot use (YouTube, a Docs file, a cut link).
+        FetchError (AccessDenied, WrongSource, QuotaExceeded, TransientFetchError,
+            DurationRejected): the file could not be fetched; carries ``source_facts``
+            when Drive described the file first.
+        CredentialsError: Drive credentials unusable (stops the batch).
+    """
     link = entry.link.strip()
     if not link:
         raise LinkError("fetch.no_link", agency=entry.agency)

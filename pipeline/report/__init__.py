@@ -128,6 +128,8 @@ def write_entry(report: Report, out: Path, config: Config, media: Path | None = 
 
 
 def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetime) -> Summary:
+    """One line per report (verdict, duration in seconds, sections found = those whose
+    ``state`` is found or decided present, of the required ones) and the verdict counts."""
     counts = {v.value: 0 for v in Verdict}
     items = []
     for r in reports:
@@ -198,8 +200,9 @@ def _cell(value: object) -> str:
 
 
 def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
-    """summary.json, summary.csv and index.html first, then the PDF: the index never
-    depends on the PDF.  Raises DiskError (full / read-only OUT) or PdfError."""
+    """OUT/summary.json, summary.csv and index.html, then the PDF (each written
+    atomically): the index never depends on the PDF.  Raises DiskError (a full or
+    read-only OUT) or PdfError, kipp's own failures."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
