@@ -36,6 +36,7 @@ class Snippet:
     end_s: float | None
     text: str
     section_id: str | None = None  # set when the source itself names the section
+    score: float | None = None  # speech: how close the heard words are to the phrase (0-1)
 
 
 class EvidenceSource(Protocol):

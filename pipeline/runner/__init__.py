@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline.errors import UsageError
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Transcript
 from pipeline.runner.judging import ensure_files, report_stage
 from pipeline.runner.stages import (
     analysis_stage,
@@ -135,6 +135,7 @@ def stored_work(entry: Entry, env: Env) -> Work:
         "fetch": (keys.get("source"), TypeAdapter(Fetched)),
         "probe": (keys.get("probe"), TypeAdapter(ProbeResult)),
         "analysis": (keys.get("analysis"), TypeAdapter(Analysis)),
+        "speech": (keys.get("speech"), TypeAdapter(Transcript)),
         "content": (keys.get("content"), _SECTIONS),
     }
     found: dict[str, Any] = {}
@@ -149,6 +150,7 @@ def stored_work(entry: Entry, env: Env) -> Work:
         )
     work.fetched, work.probe = found["fetch"], found.get("probe")
     work.analysis, work.sections = found.get("analysis"), found.get("content")
+    work.speech = found.get("speech")
     work.reused = list(found)
     return work
 

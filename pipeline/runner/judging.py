@@ -43,6 +43,7 @@ def report_stage(work: Work, env: Env) -> Outcome:
             fetched=work.fetched,
             probe=work.probe,
             analysis=work.analysis,
+            speech=work.speech.facts() if work.speech else None,
             config=env.config,
             lang=env.lang,
             validated_at=now,

@@ -16,7 +16,16 @@ from pipeline import __version__
 from pipeline.analyze import analyze
 from pipeline.errors import EntryError, UsageError
 from pipeline.fetch import FetchContext, fetch
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Section, SourceFacts
+from pipeline.models import (
+    Analysis,
+    Entry,
+    Fetched,
+    ProbeResult,
+    Section,
+    SourceFacts,
+    SpeechStatus,
+    Transcript,
+)
 from pipeline.probe import probe
 from pipeline.runner.work import _SECTIONS, Env, InternalError, T, Work
 
@@ -157,15 +166,31 @@ def analysis_stage(work: Work, env: Env) -> Work:
             lambda: analyze(fetched.path, p, env.config, workdir),
             usable=lambda a: a.frames_dir is None or a.frames_dir.is_dir(),
         )  # fmt: skip
-        inputs = {**config, "entry": _content_inputs(work.entry, fetched)}
+        work.speech = t = speech_stage(work, env, fetched, p)
+        inputs = {**config, "entry": _content_inputs(work.entry, fetched),
+                  "speech": work.keys["speech"]}  # fmt: skip
         work.sections = _cached(
             work, env, "content", inputs, _SECTIONS,
-            lambda: compute_sections(work.entry, fetched, p, a, env),
+            lambda: compute_sections(work.entry, fetched, p, a, env, t),
             usable=lambda found: found is not None,  # None: stored before content existed
         )  # fmt: skip
 
     _guard(work, run)
     return work
+
+
+def speech_stage(work: Work, env: Env, fetched: Fetched, probed: ProbeResult) -> Transcript:
+    """The transcript of the entry's audio, stored per media md5, model and settings (not
+    the config or kipp version: a keyword change does not transcribe again).  An
+    ``unavailable`` result (no extra, no model) is never reused."""
+    from pipeline.content import speech  # numpy, and faster-whisper when transcribing
+
+    inputs = {"md5": fetched.source.md5 or work.keys["source"], **speech.settings_key(env.config)}
+    return _cached(
+        work, env, "speech", inputs, TypeAdapter(Transcript),
+        lambda: speech.transcribe(fetched.path, probed, env.config),
+        usable=lambda t: t.status != SpeechStatus.UNAVAILABLE,
+    )  # fmt: skip
 
 
 def _content_inputs(entry: Entry, fetched: Fetched) -> dict[str, Any]:
@@ -185,7 +210,12 @@ def _content_inputs(entry: Entry, fetched: Fetched) -> dict[str, Any]:
 
 
 def compute_sections(
-    entry: Entry, fetched: Fetched, probed: ProbeResult, analysis: Analysis, env: Env
+    entry: Entry,
+    fetched: Fetched,
+    probed: ProbeResult,
+    analysis: Analysis,
+    env: Env,
+    speech: Transcript | None = None,
 ) -> tuple[Section, ...]:
     """THE CONTENT STAGE CALL SITE: the checklist's sections found in the video, read from
     the analysis pass's frames (``env.find_sections`` stands in for it in tests).  Review
@@ -201,4 +231,5 @@ def compute_sections(
         env.config,
         workdir=env.workdir / entry.entry_id,
         frames_dir=analysis.frames_dir,
+        speech=speech,
     )

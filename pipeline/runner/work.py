@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import EntryError
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section, Transcript
 from pipeline.store import Store
 
 T = TypeVar("T")
@@ -68,6 +68,7 @@ class Work:
     fetched: Fetched | None = None
     probe: ProbeResult | None = None
     analysis: Analysis | None = None
+    speech: Transcript | None = None
     sections: tuple[Section, ...] | None = None
     error: EntryError | None = None
     keys: dict[str, str] = field(default_factory=dict)
