@@ -13,19 +13,23 @@ MAX_BYTES = 5 * 2**20
 BACKUPS = 5
 
 
+_OURS = "_kipp"  # attribute marking the handlers setup() added
+_saved_level: list[int] = []
+
+
 def setup(verbose: int, log_file: Path | None = None) -> None:
-    """Replace the root logger's handlers: console by ``verbose``, file at INFO/DEBUG."""
+    """Replace kipp's root handlers: console by ``verbose``, file at INFO/DEBUG.
+    Handlers someone else added (a test's log capture) stay."""
     console_level = (
         (logging.WARNING, logging.INFO)[min(verbose, 1)] if verbose < 2 else logging.DEBUG
     )
     root = logging.getLogger()
-    for handler in root.handlers[:]:
-        root.removeHandler(handler)
-        handler.close()
+    teardown()
+    _saved_level.append(root.level)
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
     console.setLevel(console_level)
-    root.addHandler(console)
+    _add(root, console)
     level = console_level
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +38,22 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
         )
         file.setFormatter(logging.Formatter(FILE_FORMAT))
         file.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
-        root.addHandler(file)
+        _add(root, file)
         level = min(level, file.level)
     root.setLevel(level)
+
+
+def teardown() -> None:
+    """Remove and close the handlers setup() added; the root level goes back."""
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        if getattr(handler, _OURS, False):
+            root.removeHandler(handler)
+            handler.close()
+    if _saved_level:
+        root.setLevel(_saved_level.pop())
+
+
+def _add(root: logging.Logger, handler: logging.Handler) -> None:
+    setattr(handler, _OURS, True)
+    root.addHandler(handler)

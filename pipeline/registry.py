@@ -1,5 +1,6 @@
 """Registry stage: the submission list (CSV from Google Forms / Sheets / Excel) -> entries.
 
+    read_registry(source, config, drive) -> list[Entry]   a CSV path or a Google Sheets link
     load_registry(path, config) -> list[Entry]
     parse_rows(rows, config, source=...) -> list[Entry]
 
@@ -18,6 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -56,6 +58,20 @@ i18n.register(
         },
     }
 )
+
+
+SHEET_PREFIXES = ("http://", "https://", "docs.google.com")
+
+
+def read_registry(source: str | Path, config: Config, drive: Any = None) -> list[Entry]:
+    """The entries of a registry given as users give it (``--registry``): a link (a Google
+    Sheet, read through ``drive``, a DriveClient or None) or else a CSV file path.
+    Raises RegistryError (a UsageError: exit 2) when it cannot be read."""
+    if isinstance(source, str) and source.startswith(SHEET_PREFIXES):
+        from pipeline.fetch import sheets  # the Google client loads only for a Sheet
+
+        return parse_rows(sheets.read_rows(source, drive), config, source=source)
+    return load_registry(Path(source), config)
 
 
 def load_registry(path: Path, config: Config) -> list[Entry]:

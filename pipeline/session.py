@@ -1,7 +1,8 @@
 """What each command does with the work folder, below the CLI.
 
     with open_work(out, wait=0, what="kipp run") as store:   lock + store (+ stale .part cleanup)
-        result = run_logged(entries, env, command="run", ...)   a logged batch run
+        result = run_logged(entries, env, ...)                 a logged batch run (kipp run)
+        result = rerun_logged(entry, env)                      one entry, forced (kipp rerun)
         outcome = review_entry(entry, env, section_id, ...)      decision + re-judge
 
 One writer at a time per work folder (RunLock); readers (status, history) open the
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.review import decide
@@ -62,36 +63,54 @@ class RunResult:
     stats: dict[str, Any]
 
 
+RunCommand = Literal["run", "rerun"]  # the command a run-log row records
+
+
 def run_logged(
     entries: Sequence[Entry],
     env: Env,
     *,
-    command: str,
     force: bool = False,
     fetch_workers: int = 4,
     analysis_workers: int | None = None,
     on_done: Callable[[Outcome], None] | None = None,
     on_event: EventSink | None = None,
 ) -> RunResult:
-    """A batch (or, for ``rerun``, one forced entry) recorded in the run log."""
+    """A batch (``kipp run``): every entry through the staged workers, recorded in the run log."""
+
+    def batch(env: Env) -> list[Outcome]:
+        return run_batch(
+            entries,
+            env,
+            fetch_workers=fetch_workers,
+            analysis_workers=analysis_workers,
+            force=force,
+            on_done=on_done,
+            on_event=on_event,
+        )
+
+    return _logged(env, "run", batch)
+
+
+def rerun_logged(
+    entry: Entry, env: Env, *, on_done: Callable[[Outcome], None] | None = None
+) -> RunResult:
+    """One entry again, every stage forced (``kipp rerun``), recorded in the run log."""
+
+    def one(env: Env) -> list[Outcome]:
+        outcome = validate(entry, env, force=True)
+        if on_done:
+            on_done(outcome)
+        return [outcome]
+
+    return _logged(env, "rerun", one)
+
+
+def _logged(env: Env, command: RunCommand, body: Callable[[Env], list[Outcome]]) -> RunResult:
     run_id = env.store.begin_run(command, env.clock())
-    env = with_run(env, run_id)
     started = time.perf_counter()
     try:
-        if command == "rerun":
-            outcomes = [validate(entries[0], env, force=True)]
-            if on_done:
-                on_done(outcomes[0])
-        else:
-            outcomes = run_batch(
-                entries,
-                env,
-                fetch_workers=fetch_workers,
-                analysis_workers=analysis_workers,
-                force=force,
-                on_done=on_done,
-                on_event=on_event,
-            )
+        outcomes = body(with_run(env, run_id))
     except BaseException:
         env.store.finish_run(run_id, env.clock(), {}, status="failed")
         raise

@@ -10,7 +10,7 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import LinkError
 from pipeline.fetch import FetchContext, fetch
-from pipeline.fetch.links import DriveLink, parse
+from pipeline.fetch.links import DriveLink, parse, parse_all
 from pipeline.models import Entry
 
 ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"
@@ -185,3 +185,96 @@ def test_fetch_stage_keeps_local_paths_local(tmp_path: Path, config: Config) -> 
         registry_path=tmp_path / "registry.csv",
     )
     assert fetch(entry, FetchContext(config=config, cache_dir=tmp_path)).source.kind == "local"
+
+
+# The id wherever it sits: each form an agency or a Workspace account really produces
+# (and shapes Drive may add), with the kind it must give.  ID is a file or folder id.
+DOMAIN = "minut.go.id"
+ID_ANYWHERE = [
+    (f"https://drive.google.com/a/{DOMAIN}/file/d/{ID}/view?usp=sharing", "file"),
+    (f"https://drive.google.com/a/{DOMAIN}/open?id={ID}", "file"),
+    (f"https://drive.google.com/a/{DOMAIN}/uc?id={ID}&export=download", "file"),
+    (f"https://drive.google.com/a/{DOMAIN}/folderview?id={ID}", "folder"),
+    (f"https://drive.google.com/drive/a/{DOMAIN}/folders/{ID}", "folder"),
+    (f"https://docs.google.com/a/{DOMAIN}/file/d/{ID}/edit", "file"),
+    (f"https://docs.google.com/a/{DOMAIN}/document/d/{ID}/edit", "docs"),
+    (f"https://drive.google.com/embeddedfolderview?id={ID}#grid", "folder"),
+    (f"https://drive.google.com/embeddedfolderview?id={ID}#list", "folder"),
+    (f"https://drive.google.com/folderview?id={ID}&usp=sharing", "folder"),
+    (f"https://drive.google.com/drive/#folders/{ID}", "folder"),
+    (f"https://drive.google.com/#folders/{ID}", "folder"),
+    (f"https://drive.google.com/drive/u/0/folders/{ID}", "folder"),
+    (f"https://drive.google.com/drive/u/2/mobile/folders/{ID}?usp=sharing", "folder"),
+    (f"https://drive.google.com/drive/folders/{ID}/", "folder"),
+    (f"https://drive.google.com/drive/folders/{ID}?usp=share_link", "folder"),
+    (f"https://drive.google.com/u/0/open?id={ID}&authuser=0", "file"),
+    (f"https://drive.google.com/u/1/uc?id={ID}&export=download", "file"),
+    (f"https://drive.google.com/file/d/{ID}/edit?usp=drivesdk", "file"),
+    (f"https://drive.google.com/file/d/{ID}/view?pli=1", "file"),
+    (f"https://drive.google.com/file/u/1/d/{ID}/preview", "file"),
+    (f"https://drive.google.com/uc?export=view&id={ID}", "file"),
+    (f"https://drive.google.com/thumbnail?id={ID}&sz=w1000", "file"),
+    (f"https://drive.usercontent.google.com/download?id={ID}&export=download&authuser=0", "file"),
+    (f"https://drive.usercontent.google.com/u/2/uc?id={ID}&export=download", "file"),
+    (f"https://docs.google.com/uc?export=download&id={ID}", "file"),
+    (f"https://docs.google.com/open?id={ID}", "file"),
+    (f"https://docs.google.com/file/u/0/d/{ID}/view", "file"),
+    (f"https://docs.google.com/document/u/1/d/{ID}/edit", "docs"),
+    (f"https://docs.google.com/spreadsheets/d/{ID}/edit#gid=0", "docs"),
+    (f"https://docs.google.com/presentation/d/{ID}/pub?start=false", "docs"),
+    (f"https://docs.google.com/forms/d/e/{ID}/viewform", "docs"),
+    (f"https://docs.google.com/drawings/d/{ID}/edit", "docs"),
+    (f"https://drive.google.com/drive/shared-drives/x/folders/{ID}", "folder"),
+    (f"https://drive.google.com/future/shape/d/{ID}/watch", "file"),
+    (f"https://drive.google.com/newview?id={ID}", "file"),
+]
+
+
+@pytest.mark.parametrize(("url", "kind"), ID_ANYWHERE)
+def test_the_id_is_found_wherever_it_sits(url: str, kind: str) -> None:
+    link = parse(url)
+    assert (link.kind, link.file_id) == (kind, ID)
+    assert link.message_key == ("link.docs" if kind == "docs" else None)
+
+
+def test_id_table_is_wide_enough() -> None:
+    assert len(ID_ANYWHERE) + len(FILE_FORMS) + len(FOLDER_FORMS) >= 30
+    assert len({url for url, _ in ID_ANYWHERE}) == len(ID_ANYWHERE)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://drive.google.com/a/{DOMAIN}/",
+        "https://drive.google.com/drive/u/0/my-drive",
+        "https://drive.google.com/drive/shared-with-me",
+        "https://drive.google.com/drive/search?q=video",
+        "https://drive.google.com/drive/u/1/recent",
+    ],
+)
+def test_drive_pages_without_an_id(url: str) -> None:
+    assert (parse(url).kind, parse(url).message_key) == ("invalid", "link.no_id")
+
+
+ID2 = "1ZyXwVuTsRqPoNmLkJiHgFeDcBa98765"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        f"https://drive.google.com/open?id={ID}, https://drive.google.com/open?id={ID2}",
+        f"https://drive.google.com/open?id={ID},https://drive.google.com/open?id={ID2}",
+        f"https://drive.google.com/open?id={ID}\nhttps://drive.google.com/open?id={ID2}",
+        f"<https://drive.google.com/open?id={ID}>; drive.google.com/file/d/{ID2}/view",
+    ],
+)
+def test_a_forms_upload_cell_gives_every_link(cell: str) -> None:
+    found = parse_all(cell)
+    assert [(link.kind, link.file_id) for link in found] == [("file", ID), ("file", ID2)]
+    assert parse(cell).file_id == ID  # the single-link reading takes the first, whole
+
+
+def test_one_link_or_the_same_link_twice_is_one() -> None:
+    assert parse_all(CLEAN) == (parse(CLEAN),)
+    assert [link.file_id for link in parse_all(f"{CLEAN}, {CLEAN}")] == [ID]
+    assert parse_all("")[0].message_key == "link.empty"

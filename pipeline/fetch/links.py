@@ -1,14 +1,15 @@
 """Link intake: whatever an agency pasted -> a classified Google Drive link.
 
     parse("  <https://drive.google.com/file/d/1AbC.../view?usp=sharing>. ") -> DriveLink
+    parse_all("https://drive.google.com/open?id=A, https://drive.google.com/open?id=B")
+        -> (DriveLink, DriveLink)     # a Google Forms "File upload" answer
 
-Forms understood (scheme optional, http or https, any ``/u/N/`` account part):
-
-    drive.google.com/file/d/ID[/view|/preview|/edit][?usp=sharing|drive_link]
-    drive.google.com/open?id=ID              drive.google.com/uc?id=ID&export=download
-    drive.usercontent.google.com/download?id=ID
-    docs.google.com/file/d/ID/edit           drive.google.com/drive/[u/N/]folders/ID
-    docs.google.com/{document,spreadsheets,presentation,forms,drawings}/d/ID  -> docs
+On drive.google.com, docs.google.com and drive.usercontent.google.com the id is found
+wherever it sits (``drive_id``): the segment after ``/d/`` or ``/folders/``, else an
+``id=`` parameter; ``/u/N/`` and Workspace ``/a/<domain>/`` parts are ignored.  So
+``file/d/ID/view``, ``open?id=ID``, ``uc?id=ID``, ``drive/u/1/folders/ID``,
+``embeddedfolderview?id=ID``, ``#folders/ID`` and shapes not yet seen all work.
+``docs.google.com/{document,spreadsheets,presentation,forms,drawings}/...`` -> docs.
 
 ``resourcekey=`` is kept.  Around the link people paste spaces, line breaks, ``<>``,
 quotes and trailing punctuation; all of it is removed.  Kinds: ``file``, ``folder``,
@@ -38,6 +39,9 @@ _HOST_RE = re.compile(
     r"(?:https?:/+)?(?:www\.)?(?:drive\.usercontent\.google\.com|drive\.google\.com"
     r"|docs\.google\.com|(?:m\.)?youtube\.com|youtu\.be)(?:[/?]\S*)?",
     re.IGNORECASE,
+)
+_URL_START = re.compile(
+    r"^(?:https?:/|www\.|(?:drive|docs|drive\.usercontent)\.google\.com)", re.IGNORECASE
 )
 _ANY_URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*", re.IGNORECASE)
 DOCS_KINDS = ("document", "spreadsheets", "presentation", "forms", "drawings")
@@ -140,13 +144,15 @@ def _join_broken(text: str) -> str:
     before when it is made of URL characters and one of them starts or ends with
     ``/ ? & =`` or the piece holds a ``/`` or ``=`` (so "... /view" and "usp= sharing"
     rejoin, while "terima kasih" after a link stays apart)."""
-    words = _INVISIBLE.sub("", text).split()
+    text = re.sub(r"([,;])(?=https?://)", r"\1 ", _INVISIBLE.sub("", text))
+    words = text.split()
     out: list[str] = []
     for word in words:
         prev = out[-1] if out else ""
         in_url = bool(_HOST_RE.search(prev) or _ANY_URL.search(prev))
         glue = (
             in_url
+            and not _URL_START.match(word)  # a second link in the same cell
             and _URL_CHARS.match(word)
             and (
                 prev.endswith(("/", "?", "&", "="))
@@ -162,6 +168,31 @@ def _join_broken(text: str) -> str:
     return " ".join(out)
 
 
+def urls(text: str) -> list[str]:
+    """Every link in a cell, cleaned, in order (a Forms upload answer holds several,
+    separated by ", ")."""
+    found = []
+    for word in _join_broken(text or "").split():
+        if _HOST_RE.search(word) or _ANY_URL.search(word):
+            url = clean(word)
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+def parse_all(text: str) -> tuple[DriveLink, ...]:
+    """Every link of a cell, classified; one link (or none) gives ``(parse(text),)``.
+    The same file twice counts once."""
+    several = urls(text)
+    if len(several) < 2:
+        return (parse(text),)
+    out: dict[tuple[str, str | None], DriveLink] = {}
+    for url in several:
+        link = parse(url)
+        out.setdefault((link.kind, link.file_id or link.url), link)
+    return tuple(out.values())
+
+
 def parse(text: str) -> DriveLink:
     url = clean(text)
     if not url:
@@ -172,12 +203,12 @@ def parse(text: str) -> DriveLink:
     host = (parts.hostname or "").lower().removeprefix("www.")
     query = parse_qs(parts.query)
     resource_key = _first(query, "resourcekey")
-    segments = [s for s in parts.path.split("/") if s]
     if host not in DRIVE_HOSTS:
         if host.endswith(("youtube.com", "youtu.be")):
             return DriveLink(kind="not_drive", url=url, message_key="link.youtube")
         return DriveLink(kind="not_drive", url=url, message_key="link.not_drive")
-    kind, file_id = _classify(host, segments, query)
+    path = parts.path + ("#" + parts.fragment if parts.fragment else "")
+    kind, file_id = drive_id(path, query, docs_host=host == "docs.google.com")
     if kind == "invalid" or file_id is None:
         return DriveLink(kind="invalid", url=url, message_key="link.no_id")
     if not _ID.match(file_id) or len(file_id) < MIN_ID_LENGTH:
@@ -195,8 +226,42 @@ def _first(query: dict[str, list[str]], name: str) -> str | None:
     return None
 
 
+def drive_id(
+    path: str, query: dict[str, list[str]], *, docs_host: bool
+) -> tuple[LinkKind, str | None]:
+    """The kind and id a Drive/Docs URL carries, wherever the id sits.
+
+    Args:
+        path: the URL's path, with its ``#fragment`` appended (old ``#folders/ID`` links).
+        query: the parsed query string.
+        docs_host: True for docs.google.com (its editor kinds are documents, not files).
+    Returns:
+        ``("docs", id)`` for a Docs/Sheets/Slides/Forms/Drawings editor URL,
+        ``("folder", id)`` for the segment after ``folders`` or an ``id=`` on a path that
+        names a folder view (``folderview``, ``embeddedfolderview``), ``("file", id)`` for
+        the segment after ``d`` or any other ``id=``; ``("invalid", None)`` when the URL
+        carries no id (``/drive/my-drive``).  The id is not validated here.
+    Account (``/u/N/``) and Workspace domain (``/a/<domain>/``) parts are ignored, so
+    new shapes that keep Drive's id conventions work without a new rule.
+    """
+    segs = _strip_account([s for s in re.split(r"[/#]", path) if s])
+    query_id = _first(query, "id")
+    if docs_host and any(s in DOCS_KINDS for s in segs):
+        return "docs", _after(segs, "d") or query_id
+    if "folders" in segs:
+        return "folder", _after(segs, "folders")
+    if "d" in segs:
+        return "file", _after(segs, "d")
+    if query_id:
+        return ("folder" if any("folder" in s.lower() for s in segs) else "file"), query_id
+    return "invalid", None
+
+
 def _strip_account(segments: list[str]) -> list[str]:
-    """Drop the ``u/N`` account part: /file/u/0/d/ID, /drive/u/1/folders/ID, /u/0/uc."""
+    """Drop ``u/N`` account parts (/file/u/0/d/ID, /drive/u/1/folders/ID) and a
+    leading Workspace ``a/<domain>`` (/a/minut.go.id/file/d/ID)."""
+    if len(segments) >= 2 and segments[0] == "a":
+        segments = segments[2:]
     out: list[str] = []
     skip = False
     for i, seg in enumerate(segments):
@@ -210,27 +275,11 @@ def _strip_account(segments: list[str]) -> list[str]:
     return out
 
 
-def _classify(
-    host: str, segments: list[str], query: dict[str, list[str]]
-) -> tuple[LinkKind, str | None]:
-    segs = _strip_account(segments)
-    query_id = _first(query, "id")
-    if host == "docs.google.com" and segs and segs[0] in DOCS_KINDS:
-        return "docs", _after(segs, "d") or query_id
-    if "folders" in segs:
-        return "folder", _after(segs, "folders")
-    if segs[:1] == ["folderview"]:
-        return "folder", query_id
-    if segs[:1] == ["file"] and "d" in segs:
-        return "file", _after(segs, "d")
-    if segs[:1] in (["open"], ["uc"], ["download"]) and query_id:
-        return "file", query_id
-    return "invalid", None
-
-
 def _after(segments: list[str], marker: str) -> str | None:
+    """The segment after ``marker`` (skipping the ``e`` of published ``/d/e/ID`` URLs)."""
     if marker in segments:
-        i = segments.index(marker)
-        if i + 1 < len(segments):
-            return segments[i + 1]
+        rest = segments[segments.index(marker) + 1 :]
+        if rest[:1] == ["e"] and len(rest) > 1:
+            rest = rest[1:]
+        return rest[0] if rest else None
     return None

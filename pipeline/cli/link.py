@@ -1,0 +1,66 @@
+"""`kipp check-link`: what a submitted link is and, with credentials, whether kipp can
+download the Drive file behind it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import i18n
+from pipeline.cli.workspace import VERBOSE, Workspace, into, out, pass_workspace, usage_errors
+
+
+@click.command("check-link")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option(
+    "--credentials",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    expose_value=False,
+    callback=into("credentials"),
+    help="Service account key (JSON); without any credentials only the link's form is checked.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    default="id",
+    show_default=True,
+    expose_value=False,
+    callback=into("lang"),
+)
+@VERBOSE
+@pass_workspace
+@usage_errors
+def check_link(ws: Workspace, url: str, as_json: bool) -> None:
+    """Classify a submitted link and, with credentials, check the Drive file behind it.
+    Exit 0 for a usable file or folder link, 1 otherwise."""
+    from pipeline.fetch.drive import check_link as check
+
+    ws.start_logging(to_file=False)
+    result = check(url, ws.drive)
+    ok = result["kind"] in ("file", "folder") and result.get("can_download") is not False
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _show_link(result, ws.lang or "id")
+    sys.exit(0 if ok else 1)
+
+
+def _show_link(result: dict[str, Any], lang: str) -> None:
+    out.print(f"kind: {result['kind']}", markup=False)
+    for key in ("file_id", "resource_key"):
+        if result.get(key):
+            out.print(f"{key}: {result[key]}", markup=False)
+    for key, value in (result.get("metadata") or {}).items():
+        if value is not None:
+            out.print(f"{key}: {value}", markup=False)
+    if "can_download" in result:
+        out.print(f"can_download: {str(result['can_download']).lower()}", markup=False)
+    message = result.get("message_en" if lang == "en" else "message")
+    if message:
+        out.print(message, markup=False)

@@ -1,0 +1,64 @@
+"""`kipp review`: an officer's decision on one section, then the entry judged again."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pipeline.cli.render import finish
+from pipeline.cli.workspace import (
+    WAIT,
+    Workspace,
+    out,
+    pass_workspace,
+    usage_errors,
+    workspace_options,
+)
+from pipeline.errors import UsageError
+from pipeline.progress import line
+from pipeline.select import find_entry, latest_reports
+from pipeline.session import review_entry
+
+
+@click.command()
+@click.argument("agency")
+@workspace_options
+@click.option("--section", "section_id", required=True, help="Checklist section id, e.g. masalah.")
+@click.option(
+    "--present/--absent",
+    "present",
+    default=None,
+    help="The officer saw the section (give --at) or did not.",
+)
+@click.option("--at", "at", help="With --present: where it starts, MM:SS.")
+@click.option("--by", "by", required=True, help="The officer's name.")
+@click.option("--note", default="", help="Why, in a few words (shown in the report).")
+@WAIT
+@pass_workspace
+@usage_errors
+def review(
+    ws: Workspace,
+    agency: str,
+    section_id: str,
+    present: bool | None,
+    at: str | None,
+    by: str,
+    note: str,
+    wait: float,
+) -> None:
+    """Record an officer's decision on one section, then judge the entry again."""
+    ws.start_logging()
+    if present is None:
+        raise UsageError("Say what the officer saw: --present --at MM:SS, or --absent.")
+    with ws.writing("kipp review", wait=wait) as store:
+        entries = ws.entries()
+        entry = find_entry(agency, entries)
+        env = ws.env(store, tools=False, drive=False)
+        outcome = review_entry(entry, env, section_id, present=present, at=at, by=by, note=note)
+        seen = f"present at {at}" if present else "absent"
+        out.print(f"Recorded: {entry.agency}, section {section_id} {seen}, by {by}.", markup=False)
+        out.print(f"Report version {outcome.report.version}: {outcome.report_path}", markup=False)
+        out.print(line(1, 1, outcome.report))
+        reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})
+        sys.exit(finish(env, reports, [outcome.report]))

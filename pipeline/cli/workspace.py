@@ -1,0 +1,221 @@
+"""One workspace per `kipp` invocation: the options every command shares, and what they open.
+
+    kipp [COMMAND] --config F --registry R --out D --lang L --credentials K -v
+
+The group callback puts an empty :class:`Workspace` in ``ctx.obj``; the shared options
+(:func:`workspace_options`, declared once, accepted after every command as users type them)
+fill it in as click parses them; commands take it with ``@pass_workspace``.  What it opens
+(config, Drive client, store, log file) is opened on first use and closed when the
+command ends.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from pipeline import i18n, logs
+from pipeline.config import Config, load_config
+from pipeline.errors import UsageError
+from pipeline.models import Entry
+from pipeline.registry import read_registry
+from pipeline.runner import Env
+from pipeline.session import open_work
+from pipeline.store import Store, kipp_dir
+from pipeline.tools import find
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONFIG = "config/kipp-minut-2024.toml"
+DEFAULT_TIMEOUT_S = 60.0  # Drive client timeout when no config is loaded (check-link)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass
+class Workspace:
+    """The options of one invocation and what they open, lazily (closed by :meth:`close`)."""
+
+    config_path: Path = Path(DEFAULT_CONFIG)
+    registry: str | None = None
+    out: Path = Path("reports")
+    lang: str | None = None
+    credentials: Path | None = None
+    verbose: int = 0
+    _config: Config | None = field(default=None, repr=False)
+    _drive: Any = field(default=None, repr=False)
+    _drive_open: bool = field(default=False, repr=False)
+    _stack: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    @property
+    def config(self) -> Config:
+        """The competition rules, read once (ConfigError, exit 2, when invalid)."""
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    def reload(self) -> None:
+        """Read the config again at next use (each tick of ``kipp run --every``)."""
+        self._config = None
+
+    @property
+    def language(self) -> str:
+        return self.lang or self.config.competition.language
+
+    @property
+    def drive(self) -> Any:
+        """The Drive client (DriveClient) when credentials are found, else None; opened once
+        (the Google client loads only here) with the config's fetch timeout when loaded."""
+        if not self._drive_open:
+            from pipeline.fetch.drive import connect
+
+            timeout = self._config.fetch.timeout_s if self._config else DEFAULT_TIMEOUT_S
+            client = connect(credentials=self.credentials, timeout=timeout)
+            self._drive = self._stack.enter_context(client) if client is not None else None
+            self._drive_open = True
+        return self._drive
+
+    def entries(self) -> list[Entry]:
+        """The registry's entries (a CSV file or a Google Sheets link)."""
+        if not self.registry:
+            raise UsageError("No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).")
+        config = self.config
+        return read_registry(self.registry, config, self.drive)
+
+    def start_logging(self, *, to_file: bool = True) -> None:
+        """Logging for this command: the console by -v, and OUT/.kipp/kipp.log if ``to_file``."""
+        logs.setup(self.verbose, kipp_dir(self.out) / "kipp.log" if to_file else None)
+        self._stack.callback(logs.teardown)
+
+    @contextmanager
+    def writing(self, what: str, *, wait: float = 0.0) -> Iterator[Store]:
+        """The locked work folder's store (StoreBusy after ``wait`` s), config and Drive
+        client opened first."""
+        _ = self.config, self.drive
+        with open_work(self.out, wait=wait, what=what) as store:
+            yield store
+
+    def env(self, store: Store, *, tools: bool = True, drive: bool = True) -> Env:
+        """The run's outside world; ``tools`` checks ffprobe/ffmpeg first, so a missing one
+        stops the command (ToolMissing, exit 2) before any entry runs."""
+        if tools:
+            find("ffprobe")
+            find("ffmpeg")
+        return Env(
+            config=self.config,
+            out=self.out,
+            lang=self.language,
+            cache_dir=kipp_dir(self.out) / "cache",
+            store=store,
+            drive=self.drive if drive else None,
+        )
+
+    def reading(self) -> Store:
+        """The store for reading, without the lock (WAL lets a run write meanwhile)."""
+        return Store.open(self.out)
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+pass_workspace = click.make_pass_decorator(Workspace, ensure=True)
+
+
+def into(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        setattr(ctx.ensure_object(Workspace), name, value)
+        return value
+
+    return callback
+
+
+CONFIG = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_CONFIG,
+    envvar="KIPP_CONFIG",
+    show_default=True,
+    expose_value=False,
+    callback=into("config_path"),
+    help="Competition rules (TOML). Env: KIPP_CONFIG.",
+)
+REGISTRY = click.option(
+    "--registry",
+    envvar="KIPP_REGISTRY",
+    expose_value=False,
+    callback=into("registry"),
+    help="Submission registry: a CSV file (Google Forms export) or a Google Sheets "
+    "link. Env: KIPP_REGISTRY.",
+)
+OUT = click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="reports",
+    envvar="KIPP_OUT",
+    show_default=True,
+    expose_value=False,
+    callback=into("out"),
+    help="Report folder; the store and download cache live in OUT/.kipp. Env: KIPP_OUT.",
+)
+LANG = click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    default=None,
+    expose_value=False,
+    callback=into("lang"),
+    help="Report language (default: the config's, normally 'id').",
+)
+CREDENTIALS = click.option(
+    "--credentials",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    expose_value=False,
+    callback=into("credentials"),
+    help="Google service account key (JSON) for Drive links and Sheets registries. "
+    "Else GOOGLE_APPLICATION_CREDENTIALS, KIPP_DRIVE_API_KEY or gcloud's default "
+    "credentials are used.",
+)
+VERBOSE = click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    expose_value=False,
+    callback=into("verbose"),
+    help="More log output (-vv for debug).",
+)
+WAIT = click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait while another kipp command works in OUT; then exit 2.",
+)
+
+
+def workspace_options(fn: F) -> F:
+    """--config, --registry, --out, --lang, --credentials, -v: the same on every command,
+    filling the invocation's Workspace."""
+    for option in reversed((CONFIG, REGISTRY, OUT, LANG, CREDENTIALS, VERBOSE)):
+        fn = option(fn)
+    return fn
+
+
+def usage_errors(fn: F) -> F:
+    """A UsageError (bad config, registry, arguments, busy folder) -> its message, exit 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except UsageError as exc:
+            err.print(f"kipp: error: {exc}", markup=False)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
