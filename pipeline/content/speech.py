@@ -143,16 +143,17 @@ def load_model(source: speech_model.ModelSource) -> Any:
     try:
         return _load(source.load, source.offline)
     except Exception as exc:  # CTranslate2/hub errors have no common base
+        detail = str(exc).replace(source.load, source.name)[:200]
         raise speech_model.ModelUnavailable(
             f"the speech model {source.name} cannot be loaded ({type(exc).__name__}: "
-            f"{str(exc)[:200]}): check [speech] model / {speech_model.ENV}"
+            f"{detail}): check [speech] model / {speech_model.ENV}"
         ) from exc
 
 
 def transcribe(path: os.PathLike[str] | str, probe: ProbeResult, config: Config) -> Transcript:
     """What is said in ``path``.  Never raises for a missing extra or model (status
     ``unavailable``); raises ContentError when ffmpeg cannot read the audio."""
-    asked = speech_model.choice(config)
+    asked = speech_model.display(speech_model.choice(config))
     started = time.perf_counter()
     try:
         source = model_source(config)

@@ -65,6 +65,13 @@ def choice(config: Config) -> str:
     return (os.environ.get(ENV) or "").strip() or config.speech.model
 
 
+def display(asked: str) -> str:
+    """How a model is named in reports and messages: a folder by its last part only (no
+    local path ever reaches a report)."""
+    looks_like_path = asked.startswith((".", "/", "~")) or asked.count("/") > 1
+    return Path(asked).name if looks_like_path or Path(asked).expanduser().is_dir() else asked
+
+
 def cache_root() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kipp" / "models"
@@ -163,14 +170,14 @@ def resolve(asked: str, cache: Path | None = None) -> ModelSource:
     if path.is_dir():
         if not (path / "model.bin").is_file():
             raise ModelUnavailable(
-                f"the speech model folder {asked} has no model.bin: give a CTranslate2 "
+                f"the speech model folder {path.name} has no model.bin: give a CTranslate2 "
                 "Whisper model folder, or a model name such as 'small'"
             )
         return ModelSource(
             name=path.name, load=str(path), origin=f"folder {path.name}", offline=True
         )
     if asked.startswith((".", "/", "~")) or asked.count("/") > 1:
-        raise ModelUnavailable(f"the speech model folder {asked} does not exist")
+        raise ModelUnavailable(f"the speech model folder {path.name} does not exist")
     if asked == BASE and wheel_dirs() is not None:
         folder = rebuild_base(cache)
         origin = (
