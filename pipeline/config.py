@@ -146,6 +146,20 @@ class Registry(Conf):
         "%Y-%m-%dT%H:%M:%S",
         "%m/%d/%Y %H:%M:%S",
     )
+    # the export's locale (Google Sheets: File > Settings > Locale): decides day/month
+    # order when no timestamp in the column has a day above 12
+    locale: str = "id_ID"
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError  # loaded only when a config is read
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError, TypeError) as exc:
+            raise ValueError(f"unknown locale {value!r}: use e.g. id_ID or en_US") from exc
+        return value
 
 
 class Fetch(Conf):

@@ -124,8 +124,59 @@ class SubtitleStream(Model):
     language: str | None = None
 
 
+class DurationSource(StrEnum):
+    """Which figure a duration is: the container header's, the streams' own, or measured
+    from the packets' timestamps."""
+
+    CONTAINER = "container"
+    STREAMS = "streams"
+    MEASURED = "measured"
+
+
+class DurationReason(StrEnum):
+    """Why that figure: the header agrees with the streams (or packets), nothing else could
+    be read to compare it with, the header has none, or it disagrees."""
+
+    AGREES = "agrees"
+    UNCONFIRMED = "unconfirmed"
+    NO_HEADER = "no_header"
+    HEADER_DISAGREES = "header_disagrees"
+
+
+class Span(Model):
+    """What one stream presents, in media seconds (ffprobe's timestamps)."""
+
+    start_s: float
+    end_s: float
+
+    @property
+    def length_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class DurationFacts(Model):
+    """Where ``ProbeResult.duration_s`` comes from: end minus start of what is presented
+    (``end_s - start_s``), the picture's and the sound's own spans, and the container
+    header's figure as written (None: the header had none)."""
+
+    source: DurationSource
+    reason: DurationReason
+    start_s: float
+    end_s: float
+    header_s: float | None = None
+    video: Span | None = None
+    audio: Span | None = None
+
+    @property
+    def length_s(self) -> float:
+        """The duration itself: the header's figure as written when it is the one used."""
+        if self.source is DurationSource.CONTAINER and self.header_s is not None:
+            return self.header_s
+        return round(self.end_s - self.start_s, 6)
+
+
 class ProbeResult(Model):
-    duration_s: float
+    duration_s: float  # end minus start of what is presented (see ``timing``)
     container: str  # canonical short name: mp4, mov, mkv, webm, ...
     format_name: str  # ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     size: int | None = None
@@ -135,6 +186,7 @@ class ProbeResult(Model):
     stream_counts: dict[str, int] = Field(default_factory=dict)
     chapters: tuple[Chapter, ...] = ()
     subtitles: tuple[SubtitleStream, ...] = ()
+    timing: DurationFacts | None = None  # None: stored before kipp kept it
 
 
 # ---------------------------------------------------------------------- analyze
@@ -224,6 +276,20 @@ class Decision(Model):
     stale: bool = False  # the file changed since the decision
 
 
+class SectionState(StrEnum):
+    """Where a checklist section stands: THE one answer every reader uses (checks, the
+    agency page, summary.json / index, summary.csv, the PDF).
+
+    An officer's decision on the current file wins over the machine; a stale decision
+    (made on another file) counts as no decision."""
+
+    FOUND = "found"  # found by the machine (chapter, subtitle, on-screen text)
+    DECIDED_PRESENT = "decided_present"  # an officer saw it in this file
+    DECIDED_ABSENT = "decided_absent"  # an officer says it is not in this file
+    OPEN = "open"  # required, neither found nor decided: an officer must look
+    OPTIONAL_MISSING = "optional_missing"  # optional, not found, not decided
+
+
 class Section(Model):
     id: str
     label: str = ""
@@ -234,6 +300,22 @@ class Section(Model):
     evidence: tuple[Evidence, ...] = ()
     found_value: str | None = None  # e.g. the innovation type seen on screen
     decision: Decision | None = None  # an officer's decision, kept apart from evidence
+
+    @property
+    def state(self) -> SectionState:
+        """The section's state, derived once from ``present``, ``required`` and a decision
+        that is not stale (see SectionState)."""
+        d = self.decision
+        if d is not None and not d.stale:
+            return SectionState.DECIDED_PRESENT if d.present else SectionState.DECIDED_ABSENT
+        if self.present:
+            return SectionState.FOUND
+        return SectionState.OPEN if self.required else SectionState.OPTIONAL_MISSING
+
+    @property
+    def counts_as_found(self) -> bool:
+        """Found by the machine or decided present: what ``sections_found`` counts."""
+        return self.state in (SectionState.FOUND, SectionState.DECIDED_PRESENT)
 
 
 # ----------------------------------------------------------------------- checks
@@ -258,6 +340,8 @@ class ProbeSummary(Model):
     container: str
     video: dict[str, Any] | None
     audio: dict[str, Any] | None
+    timing: DurationFacts | None = None  # which figure duration_s is, and why
+    timing_note: str = ""  # the same, said in the report's language
 
 
 class Report(Model):

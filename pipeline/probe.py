@@ -19,6 +19,7 @@ from typing import Any
 from ffmpeg._utils import convert_kwargs_to_cmd_line_args
 
 from pipeline import i18n
+from pipeline.duration import Measure, measure_packets, timing
 from pipeline.errors import NotAVideo, ProbeError
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
 from pipeline.tools import ToolTimeout, run
@@ -119,7 +120,7 @@ def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> Prob
     data = _json(result.stdout) if result.returncode == 0 else {}
     if not data.get("streams"):
         raise _sniff(name, head, result.stderr_text)
-    return parse(data, name=name)
+    return parse(data, name=name, measure=lambda: measure_packets(path, timeout=timeout))
 
 
 def _head(path: Path, size: int = 512) -> bytes:
@@ -152,8 +153,10 @@ def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
     return NotAVideo("probe.no_index", name=name, reason=reason)
 
 
-def parse(data: dict[str, Any], *, name: str = "") -> ProbeResult:
-    """ffprobe JSON (format + streams + chapters) -> ProbeResult; raises NotAVideo."""
+def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}) -> ProbeResult:
+    """ffprobe JSON (format + streams + chapters) -> ProbeResult; raises NotAVideo.
+    ``measure`` reads the packets' spans when the duration figures miss or disagree
+    (``pipeline.duration``)."""
     fmt = data.get("format", {})
     streams = data.get("streams", [])
     counts: dict[str, int] = {}
@@ -175,11 +178,12 @@ def parse(data: dict[str, Any], *, name: str = "") -> ProbeResult:
         fmt_name.endswith("_pipe") or fmt_name == "image2" or _float(fmt.get("duration")) is None
     ):
         raise NotAVideo("probe.still_image", name=name, codec=video.codec)
-    duration = _float(fmt.get("duration")) or video.duration_s
-    if duration is None:
+    facts = timing(fmt, videos[0], audios[0] if audios else None, measure)
+    if facts is None:
         raise NotAVideo("probe.no_duration", name=name)
     return ProbeResult(
-        duration_s=duration,
+        duration_s=facts.length_s,
+        timing=facts,
         container=container_name(fmt_name, name),
         format_name=fmt_name,
         size=_int(fmt.get("size")),

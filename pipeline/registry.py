@@ -4,20 +4,20 @@
     load_registry(path, config) -> list[Entry]
     parse_rows(rows, config, source=...) -> list[Entry]
 
-Handles a UTF-8 BOM, ';' or ',' delimiters, Indonesian timestamps, blank lines, extra
-columns, the same agency twice (the latest timestamp wins; earlier rows are kept as
-``superseded``), agencies and innovation types outside the config's lists (warnings).
-An unreadable or headerless registry is a RegistryError (exit 2).
+Reading the file (size cap, encodings, delimiter) is ``pipeline.registry_file``; the
+timestamp column's day/month order is ``pipeline.registry_dates``.  Here: blank lines,
+extra columns, control characters in a cell (removed; the row gets a note), the same
+agency twice (the latest timestamp wins; earlier rows are kept as ``superseded``),
+agencies and innovation types outside the config's lists (warnings).  An unreadable or
+headerless registry is a RegistryError (exit 2).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ from pipeline import i18n
 from pipeline.config import Agency, Config
 from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
+from pipeline.registry_dates import ColumnDates, decide_order, parse_stamp, read_other_way
+from pipeline.registry_file import CONTROL, read_registry_file
 from pipeline.text import fold, unique_slug
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,22 @@ i18n.register(
             "en": "Timestamp '{value}' in row {row} cannot be read; submissions are ordered "
             "by row instead.",
         },
+        "registry.date_order_assumed": {
+            "id": "Stempel waktu '{value}' dibaca sebagai {read_as} (urutan {order}). Tidak ada "
+            "tanggal di kolom itu dengan hari di atas 12 yang memastikan urutan hari/bulan, "
+            "jadi dipakai urutan lokal registri ({locale}); jika ekspornya berlokal lain, "
+            "atur 'locale' di bagian [registry] konfigurasi.",
+            "en": "Timestamp '{value}' was read as {read_as} (order {order}). No date in that "
+            "column has a day above 12 to settle day/month, so the registry locale's order "
+            "({locale}) was used; if the export has another locale, set 'locale' under "
+            "[registry] in the config.",
+        },
+        "registry.control_chars": {
+            "id": "Baris {row} registri berisi karakter kontrol tersembunyi di kolom {columns}; "
+            "kipp membuangnya. Periksa isi baris itu di lembar jawaban.",
+            "en": "Registry row {row} holds hidden control characters in column(s) {columns}; "
+            "kipp removed them. Check that row in the response sheet.",
+        },
     }
 )
 
@@ -75,45 +93,52 @@ def read_registry(source: str | Path, config: Config, drive: Any = None) -> list
 
 
 def load_registry(path: Path, config: Config) -> list[Entry]:
-    """Read a registry CSV file (see module doc)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RegistryError(
-            f"Registry {path} does not exist: pass --registry with the CSV exported from the "
-            "Google Forms response sheet (File > Download > CSV)."
-        ) from None
-    except OSError as exc:
-        raise RegistryError(f"Registry {path} cannot be read: {exc.strerror}.") from exc
-    return parse_rows(read_csv(raw, path), config, source=path)
+    """Read a registry file (see ``pipeline.registry_file`` and the module doc).
 
-
-def read_csv(raw: bytes, path: Path) -> list[list[str]]:
-    if b"\x00" in raw[:4096]:
-        raise RegistryError(
-            f"Registry {path} is not a CSV text file (it holds binary data; an .xlsx?): "
-            "in Excel or Sheets use File > Save as / Download > CSV."
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", "replace")
-        log.warning("registry %s is not UTF-8; read as Windows-1252", path)
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = max((";", ",", "\t"), key=first.count) if first else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    Raises:
+        RegistryError: the file cannot be used as a registry (exit 2).
+    """
+    return parse_rows(read_registry_file(path), config, source=path)
 
 
 def parse_rows(rows: Sequence[Sequence[str]], config: Config, *, source: Path | str) -> list[Entry]:
+    """Entries from a registry's rows (header first), the latest row per agency.
+
+    Raises:
+        RegistryError: no rows, or no header with the agency and link columns.
+    """
     cleaned = [(i + 1, [c.strip() for c in r]) for i, r in enumerate(rows)]
     cleaned = [(n, r) for n, r in cleaned if any(r)]
     if not cleaned:
         raise RegistryError(f"Registry {source} is empty: export the responses again.")
     _, header = cleaned[0]
+    header = [CONTROL.sub("", h).strip() for h in header]
     cols = _columns(header, config, source)
     registry_path = Path(source) if isinstance(source, Path) else None
-    candidates = [_entry(n, row, cols, config, registry_path) for n, row in cleaned[1:] if any(row)]
+    data = [(n, *_without_controls(row, header)) for n, row in cleaned[1:]]
+    dates = decide_order(
+        [_cell(row, cols, "timestamp") for _, row, _ in data],
+        config.registry.timestamp_formats,
+        locale=config.registry.locale,
+    )
+    candidates = [
+        _entry(n, row, cols, config, registry_path, dates, flagged)
+        for n, row, flagged in data
+        if any(row)
+    ]
     return _latest_per_agency(candidates)
+
+
+def _without_controls(row: list[str], header: list[str]) -> tuple[list[str], list[str]]:
+    """The row with control characters removed, and the columns that held some."""
+    flagged = [
+        header[i] if i < len(header) and header[i] else str(i + 1)
+        for i, cell in enumerate(row)
+        if CONTROL.search(cell)
+    ]
+    if not flagged:
+        return row, []
+    return [CONTROL.sub("", c).strip() for c in row], flagged
 
 
 def _columns(header: list[str], config: Config, source: Path | str) -> dict[str, int]:
@@ -149,9 +174,20 @@ def _cell(row: list[str], cols: dict[str, int], key: str) -> str:
 
 
 def _entry(
-    n: int, row: list[str], cols: dict[str, int], config: Config, registry_path: Path | None
+    n: int,
+    row: list[str],
+    cols: dict[str, int],
+    config: Config,
+    registry_path: Path | None,
+    dates: ColumnDates,
+    flagged: list[str],
 ) -> Entry:
     notes: list[RegistryNote] = []
+    if flagged:
+        columns = ", ".join(f"'{c}'" for c in flagged)
+        notes.append(
+            RegistryNote(code="registry.control_chars", params={"row": n, "columns": columns})
+        )
     agency_raw = " ".join(_cell(row, cols, "agency").split())
     if not agency_raw:
         column = config.registry.columns.agency[0]
@@ -170,13 +206,7 @@ def _entry(
             RegistryNote(code="registry.type_unknown", params={"value": kind, "allowed": allowed})
         )
     stamp_text = _cell(row, cols, "timestamp")
-    stamp = parse_timestamp(stamp_text, config)
-    if stamp_text and stamp is None:
-        notes.append(
-            RegistryNote(
-                code="registry.timestamp_unreadable", params={"value": stamp_text, "row": n}
-            )
-        )
+    stamp = _stamp(stamp_text, n, dates, config.deadline.aware.tzinfo, notes)
     declared = {
         key.split(":", 1)[1]: sec
         for key in cols
@@ -244,17 +274,30 @@ def _match_type(value: str, allowed: Sequence[str]) -> str | None:
     return None
 
 
-def parse_timestamp(text: str, config: Config) -> datetime | None:
-    """A registry timestamp in the deadline's timezone (forms record local time)."""
+def _stamp(
+    text: str, row: int, dates: ColumnDates, tz: tzinfo | None, notes: list[RegistryNote]
+) -> datetime | None:
+    """The row's timestamp; a note when it cannot be read or when its day/month order
+    was assumed and the other order gives another date."""
     if not text:
         return None
-    for fmt in config.registry.timestamp_formats:
-        try:
-            naive = datetime.strptime(text.strip(), fmt)
-        except ValueError:
-            continue
-        return naive.replace(tzinfo=config.deadline.aware.tzinfo)
-    return None
+    stamp = parse_stamp(text, dates, tz) if tz is not None else None
+    if stamp is None:
+        notes.append(
+            RegistryNote(code="registry.timestamp_unreadable", params={"value": text, "row": row})
+        )
+    elif dates.settled_by is None and read_other_way(text, dates) not in (
+        None,
+        stamp.replace(tzinfo=None),
+    ):
+        params = {
+            "value": text,
+            "read_as": stamp.strftime("%Y-%m-%d %H:%M:%S"),
+            "order": dates.order,
+            "locale": dates.locale,
+        }
+        notes.append(RegistryNote(code="registry.date_order_assumed", params=params))
+    return stamp
 
 
 def parse_position(text: str) -> float | None:

@@ -14,6 +14,7 @@ from pipeline.models import (
     Entry,
     Fetched,
     ProbeResult,
+    RegistryNote,
     Section,
     Segment,
     SourceFacts,
@@ -266,3 +267,38 @@ def test_black_time_is_not_counted_again_as_frozen(config):
     # 0-8 s is black; of the frozen 0-9 s only 8-9 s (shorter than min_s 2 s) is left, + 3 s
     assert (black.value, frozen.value) == (8.0, 3.0)
     assert frozen.status is CheckStatus.PASS
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "check_id", "value"),
+    [
+        (
+            "registry.date_order_assumed",
+            {
+                "value": "05/06/2024 10:00:00",
+                "read_as": "2024-06-05 10:00:00",
+                "order": "D/M/Y",
+                "locale": "id_ID",
+            },
+            "registry.timestamp",
+            "05/06/2024 10:00:00",
+        ),
+        (
+            "registry.control_chars",
+            {"row": 4, "columns": "'Judul Inovasi'"},
+            "registry.row",
+            "'Judul Inovasi'",
+        ),
+    ],
+)
+def test_registry_notes_become_warnings_that_keep_a_pass(config, code, params, check_id, value):
+    entry = ENTRY.model_copy(update={"notes": (RegistryNote(code=code, params=params),)})
+    j = judge(_facts(config, entry=entry))
+    [check] = [c for c in j.checks if c.id == check_id]
+    assert (check.status, check.value) == (CheckStatus.WARN, value)
+    if code == "registry.date_order_assumed":
+        assert "dibaca sebagai 2024-06-05 10:00:00 (urutan D/M/Y)" in check.message
+        assert "(id_ID)" in check.message
+    else:
+        assert check.message.startswith("Baris 4 registri berisi karakter kontrol")
+    assert j.verdict == judge(_facts(config)).verdict

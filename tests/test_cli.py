@@ -157,6 +157,16 @@ def test_missing_registry_exit_2(tmp_path):
     assert "does not exist: pass --registry" in result.stderr
 
 
+def test_registry_over_50_mb_exit_2(tmp_path):
+    big = tmp_path / "responses.csv"
+    with big.open("wb") as f:  # sparse: no 50 MB written
+        f.truncate(60 * 2**20)
+    result = kipp("run", "--registry", str(big), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert f"Registry {big} is 60.0 MB, over the 50 MB a registry can be" in result.stderr
+    assert "File > Download > CSV" in result.stderr
+
+
 def test_missing_ffprobe_exit_2_with_install_command(tmp_path, make_media):
     registry = tmp_path / "r.csv"
     registry.write_text(

@@ -233,5 +233,12 @@ def test_frames_around_the_gaps_when_a_section_is_open(tmp_path: Path, config: C
     assert shown[0]["clock"] == "0:00" and shown[0]["src"].startswith("data:image/jpeg;base64,")
     html = render_entry(report, config, tmp_path / "out" / "dinsos", None)
     assert 'id="gap-frames"' in html and "Cuplikan di bagian video tanpa temuan" in html
-    decided = make_report(tmp_path, analysis=Analysis(decode_ok=True, frames_dir=frames))
+    stale = make_report(tmp_path, analysis=Analysis(decode_ok=True, frames_dir=frames))
+    assert gaps(stale) == [(0.0, 10.0), (25.0, 100.0)]  # decided on another file: still open
+    masalah, petunjuk = stale.sections
+    assert petunjuk.decision is not None
+    current = petunjuk.decision.model_copy(update={"stale": False})
+    decided = stale.model_copy(
+        update={"sections": (masalah, petunjuk.model_copy(update={"decision": current}))}
+    )
     assert gap_frames(decided) == []  # the open section was decided: nothing to look for

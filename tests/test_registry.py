@@ -191,3 +191,167 @@ def test_unique_slugs_for_colliding_names(tmp_path, config):
     base = slug(long)
     assert [e.entry_id for e in entries] == [base, f"{base}-2", "dinas-x-y"]
     assert entries[2].link == "d.mp4"  # same name once folded: the later row wins
+
+
+# ------------------------------------------------- the timestamp column's day/month order
+HEADER_EN = "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video"
+
+
+def _with_locale(config, locale: str):
+    return config.model_copy(
+        update={"registry": config.registry.model_copy(update={"locale": locale})}
+    )
+
+
+def test_us_export_is_read_month_first_because_a_day_above_12_settles_it(tmp_path, config):
+    path = _reg(
+        tmp_path,
+        HEADER_EN + "\n"
+        "5/6/2024 9:12:40,Dinas Kesehatan,A,Pelayanan Publik,old.mp4\n"
+        "5/30/2024 16:03:11,Dinas Kesehatan,A,Pelayanan Publik,fixed.mp4\n"
+        "5/31/2024 20:45:02,Kecamatan Wori,B,Pelayanan Publik,wori.mp4\n",
+    )
+    dinkes, wori = load_registry(path, config)  # the config's locale is id_ID (day first)
+    assert (dinkes.link, dinkes.row) == ("fixed.mp4", 3)
+    assert dinkes.submitted_at.isoformat() == "2024-05-30T16:03:11+08:00"
+    [old] = dinkes.superseded
+    assert (old.row, old.link) == (2, "old.mp4")
+    assert old.submitted_at.isoformat() == "2024-05-06T09:12:40+08:00"  # 6 May, not 5 June
+    assert wori.submitted_at.isoformat() == "2024-05-31T20:45:02+08:00"
+    assert dinkes.notes == () and wori.notes == ()  # settled: nothing assumed
+
+
+def test_indonesian_export_is_read_day_first_when_a_day_settles_it(tmp_path, config):
+    path = _reg(
+        tmp_path,
+        HEADER_ID + "\n"
+        "05/06/2024 10:00:00,Dinas Kesehatan,A,Pelayanan Publik,a.mp4\n"
+        "31/05/2024 10:00:00,Kecamatan Wori,B,Pelayanan Publik,b.mp4\n",
+    )
+    dinkes, wori = load_registry(path, _with_locale(config, "en_US"))
+    assert dinkes.submitted_at.isoformat() == "2024-06-05T10:00:00+08:00"  # locale not needed
+    assert dinkes.notes == () and wori.notes == ()
+
+
+AMBIGUOUS = (
+    HEADER_ID + "\n"
+    "05/06/2024 10:00:00,Dinas Kesehatan,A,Pelayanan Publik,first.mp4\n"
+    "06/05/2024 10:00:00,Dinas Kesehatan,A,Pelayanan Publik,second.mp4\n"
+    "07/07/2024 10:00:00,Kecamatan Wori,B,Pelayanan Publik,wori.mp4\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("locale", "link", "read_as", "order", "superseded_at"),
+    [
+        ("id_ID", "first.mp4", "2024-06-05 10:00:00", "D/M/Y", "2024-05-06T10:00:00+08:00"),
+        ("en_US", "second.mp4", "2024-06-05 10:00:00", "M/D/Y", "2024-05-06T10:00:00+08:00"),
+    ],
+)
+def test_when_nothing_settles_the_order_the_locale_decides_and_the_report_says_so(
+    tmp_path, config, locale, link, read_as, order, superseded_at
+):
+    path = _reg(tmp_path, AMBIGUOUS)
+    dinkes, wori = load_registry(path, _with_locale(config, locale))
+    assert dinkes.link == link
+    assert dinkes.submitted_at.strftime("%Y-%m-%d %H:%M:%S") == read_as
+    assert dinkes.superseded[0].submitted_at.isoformat() == superseded_at
+    [note] = dinkes.notes
+    assert note.code == "registry.date_order_assumed"
+    assert note.params == {
+        "value": "05/06/2024 10:00:00" if locale == "id_ID" else "06/05/2024 10:00:00",
+        "read_as": read_as,
+        "order": order,
+        "locale": locale,
+    }
+    assert wori.notes == ()  # 07/07 reads the same either way: nothing to say
+
+
+def test_unknown_registry_locale_is_a_config_error(config):
+    with pytest.raises(ValueError, match="unknown locale 'xx_YY'"):
+        type(config.registry).model_validate({"locale": "xx_YY"})
+
+
+# ---------------------------------------------------------- encodings and dialects
+TEXT_ROWS = [
+    ["Stempel waktu", "Nama Instansi", "Judul Inovasi", "Jenis Inovasi", "Link Video"],
+    ["31/05/2024 10:00:00", "Dinas Sosial", "Café Inovasi – “Sigap”", "Pelayanan Publik", "x.mp4"],
+    ["31/05/2024 11:00:00", "Kecamatan Wori", "Layanan, Cepat", "Pelayanan Publik", "y.mp4"],
+]
+
+
+def _export(rows: list[list[str]], delimiter: str) -> str:
+    def cell(c: str) -> str:
+        return f'"{c}"' if delimiter in c or "," in c else c
+
+    return "\r\n".join(delimiter.join(cell(c) for c in row) for row in rows) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "encoded"),
+    [
+        ("utf-8", lambda t: t.encode("utf-8")),
+        ("utf-8 BOM", lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")),
+        ("utf-16 LE BOM (Excel Unicode text)", lambda t: b"\xff\xfe" + t.encode("utf-16-le")),
+        ("utf-16 BE BOM", lambda t: b"\xfe\xff" + t.encode("utf-16-be")),
+        ("utf-16 LE without BOM", lambda t: t.encode("utf-16-le")),
+        ("windows-1252", lambda t: t.encode("cp1252")),
+    ],
+)
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_encodings_and_delimiters(tmp_path, config, name, encoded, delimiter):
+    path = tmp_path / "r.csv"
+    path.write_bytes(encoded(_export(TEXT_ROWS, delimiter)))
+    sosial, wori = load_registry(path, config)
+    assert sosial.title == "Café Inovasi – “Sigap”"
+    assert wori.title == "Layanan, Cepat"
+    assert (sosial.link, wori.link) == ("x.mp4", "y.mp4")
+    assert sosial.notes == () and wori.notes == ()
+
+
+def test_sniffer_sees_the_delimiter_the_header_count_would_miss(tmp_path, config):
+    # the header holds more commas (inside quotes) than semicolons: counting picks ','
+    path = _reg(
+        tmp_path,
+        'Stempel waktu;"Catatan (nama, jabatan, nomor, surel, alamat)";Nama Instansi;Link Video\n'
+        '31/05/2024 10:00:00;"Budi, Kadis, 0812, b@x.id, Airmadidi";Dinas Sosial;x.mp4\n',
+    )
+    [e] = load_registry(path, config)
+    assert (e.agency, e.link) == ("Dinas Sosial", "x.mp4")
+
+
+def test_a_stray_nul_flags_its_row_not_the_file(tmp_path, config):
+    path = _reg(
+        tmp_path,
+        HEADER_ID + "\n31/05/2024 10:00:00,Dinas Sosial,Sig\x00ap\x07,Pelayanan Publik,x.mp4\n"
+        "31/05/2024 11:00:00,Kecamatan Wori,Cepat,Pelayanan Publik,y.mp4\n",
+    )
+    sosial, wori = load_registry(path, config)
+    assert sosial.title == "Sigap"
+    [note] = sosial.notes
+    assert note.code == "registry.control_chars"
+    assert note.params == {"row": 2, "columns": "'Judul Inovasi'"}
+    assert wori.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "holds"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "an .xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an .xls"),
+        (bytes(range(32)) * 40, "binary data"),
+    ],
+)
+def test_binary_files_are_still_refused(tmp_path, config, content, holds):
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    with pytest.raises(RegistryError, match=f"not a CSV text file \\(it holds {holds}\\)"):
+        load_registry(path, config)
+
+
+def test_a_registry_over_50_mb_is_refused_unread(tmp_path, config):
+    path = tmp_path / "big.csv"
+    with path.open("wb") as f:  # sparse: nothing is written to disk
+        f.truncate(50 * 2**20 + 1)
+    with pytest.raises(RegistryError, match=r"is 50.0 MB, over the 50 MB a registry can be"):
+        load_registry(path, config)

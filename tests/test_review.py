@@ -157,3 +157,57 @@ def test_review_command_usage_errors(tmp_path, make_media):
     assert bad_agency.returncode == 2 and "No entry in the registry matches" in bad_agency.stderr
     undecided = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--by", "A")
     assert undecided.returncode == 2 and "--present --at MM:SS, or --absent" in undecided.stderr
+
+
+def test_a_stale_decision_counts_as_open_in_the_summary_and_on_the_page(world, make_media):
+    """Issue 12's two bugs: once the file changed, the section decided present is open
+    again everywhere, not only in the verdict: 3/4 found in summary.json, summary.csv and
+    the index, and the agency page shows the frames from the parts with no findings."""
+    from pipeline.models import SectionState
+    from pipeline.report import summarize, write_summary
+
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    run_batch(entries[:1], env)
+    review_entry(entries[0], env, "masalah", present=True, at="00:10", by="Ibu Ani")
+    shutil.copyfile(make_media("exact_60"), env.out.parent / entries[0].link)
+    changed = run_batch(entries[:1], env)[0].report
+    masalah = next(s for s in changed.sections if s.id == "masalah")
+    assert changed.verdict.value == "needs_review" and masalah.state is SectionState.OPEN
+    summary = summarize([changed], env.config, "en", env.clock())
+    write_summary(summary, [changed], env.out, env.config)
+    (item,) = json.loads((env.out / "summary.json").read_text("utf-8"))["entries"]
+    assert (item["sections_found"], item["sections_required"]) == (3, 4)
+    csv_row = (env.out / "summary.csv").read_text("utf-8-sig").splitlines()[1].split(";")
+    assert csv_row[7:9] == ["3", "4"]
+    assert 'data-sort="3">3/4</td>' in (env.out / "index.html").read_text("utf-8")
+    page = (env.out / "dinas-sosial" / "report.html").read_text("utf-8")
+    assert 'id="gap-frames"' in page
+
+
+@pytest.mark.parametrize(
+    ("present", "required", "decided", "stale", "state"),
+    [
+        (True, True, None, False, "found"),
+        (None, True, None, False, "open"),
+        (False, False, None, False, "optional_missing"),
+        (False, True, True, False, "decided_present"),
+        (True, True, False, False, "decided_absent"),
+        (None, True, True, True, "open"),  # the file changed: the decision no longer holds
+        (True, True, False, True, "found"),
+    ],
+)
+def test_section_state_is_one_computed_value(present, required, decided, stale, state):
+    from datetime import UTC, datetime
+
+    from pipeline.models import Decision, SectionState
+
+    decision = None
+    if decided is not None:
+        decision = Decision(
+            entry_id="e", section_id="masalah", present=decided, at_s=1.0 if decided else None,
+            by="Ibu Ani", decided_at=datetime(2024, 6, 1, tzinfo=UTC), stale=stale,
+        )  # fmt: skip
+    s = Section(id="masalah", required=required, present=present, decision=decision)
+    assert s.state is SectionState(state)
+    assert s.counts_as_found == (state in ("found", "decided_present"))

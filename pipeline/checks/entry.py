@@ -7,9 +7,17 @@ from datetime import datetime
 from pipeline import i18n
 from pipeline import registry as _registry  # noqa: F401  (registers the registry notes' texts)
 from pipeline.checks.context import Facts, on_breach
-from pipeline.models import Check, CheckStatus, RegistryNote, Section
+from pipeline.models import Check, CheckStatus, RegistryNote, Section, SectionState
 
 PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
+
+
+# registry notes shown as warnings: note code -> check id
+_NOTE_CHECKS = {
+    "registry.timestamp_unreadable": "registry.timestamp",
+    "registry.date_order_assumed": "registry.timestamp",
+    "registry.control_chars": "registry.row",
+}
 
 
 def _note(f: Facts, codes: tuple[str, ...]) -> RegistryNote | None:
@@ -55,13 +63,13 @@ def registry(f: Facts) -> list[Check]:
         kind = f.check("registry.innovation_type", WARN, "check.registry.type.empty", value="")
     extra = [
         Check(
-            id="registry.timestamp",
+            id=_NOTE_CHECKS[n.code],
             status=WARN,
             message=f.say(n.code, **n.params),
-            value=n.params.get("value"),
+            value=n.params.get("value", n.params.get("columns")),
         )
         for n in f.entry.notes
-        if n.code == "registry.timestamp_unreadable"
+        if n.code in _NOTE_CHECKS
     ]
     return [agency, kind, *extra]
 
@@ -136,21 +144,20 @@ def i18n_fold(text: str | None) -> str:
 
 
 def _section(f: Facts, s: Section) -> Check:
-    cid, label = f"section.{s.id}", s.label or s.id
-    d = s.decision
-    if d is not None and not d.stale:
-        if d.present:
-            return f.check(
-                cid,
-                PASS,
-                "check.section.decided_present",
-                value=d.at_s,
-                label=label,
-                at=i18n.clock(d.at_s),
-                by=d.by,
-            )
+    cid, label, state, d = f"section.{s.id}", s.label or s.id, s.state, s.decision
+    if d is not None and state is SectionState.DECIDED_PRESENT:
+        return f.check(
+            cid,
+            PASS,
+            "check.section.decided_present",
+            value=d.at_s,
+            label=label,
+            at=i18n.clock(d.at_s),
+            by=d.by,
+        )
+    if d is not None and state is SectionState.DECIDED_ABSENT:
         return f.check(cid, FAIL, "check.section.decided_absent", value=None, label=label, by=d.by)
-    if s.present:
+    if state is SectionState.FOUND:
         source = s.evidence[0].source if s.evidence else "?"
         return f.check(
             cid,
@@ -161,17 +168,12 @@ def _section(f: Facts, s: Section) -> Check:
             at=i18n.clock(s.start_s),
             source=source,
         )
-    if not s.required:
+    if state is SectionState.OPTIONAL_MISSING:
         return f.check(cid, SKIP, "check.section.missing_optional", value=None, label=label)
     return f.check(cid, WARN, "check.section.missing", value=None, expected="present", label=label)
 
 
 def open_sections(f: Facts) -> list[Section]:
-    """Required sections neither found by the machine nor decided by an officer."""
-    if f.sections is None:
-        return []
-    return [
-        s
-        for s in f.sections
-        if s.required and not s.present and (s.decision is None or s.decision.stale)
-    ]
+    """Required sections neither found by the machine nor decided by an officer
+    (``SectionState.OPEN``)."""
+    return [s for s in f.sections or () if s.state is SectionState.OPEN]

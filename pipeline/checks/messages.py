@@ -52,6 +52,18 @@ i18n.register(
             "id": "Durasi {measured} melebihi batas maksimal {limit}.",
             "en": "Duration {measured} is longer than the maximum of {limit}.",
         },
+        "check.duration.picture.ok": {
+            "id": "Gambar video berdurasi {measured}, memenuhi batas minimal {limit}.",
+            "en": "The picture lasts {measured}, meeting the minimum of {limit}.",
+        },
+        "check.duration.picture.fail": {
+            "id": "Gambar video hanya berdurasi {measured}, kurang dari batas minimal {limit}: "
+            "sisa berkas hanya suara. Minta instansi mengekspor ulang video dengan gambar "
+            "sepanjang durasinya.",
+            "en": "The picture lasts only {measured}, shorter than the minimum of {limit}: "
+            "the rest of the file is sound only. Ask the agency to export the video again "
+            "with picture for its whole length.",
+        },
         "check.no_rule": {
             "id": "Tidak ada aturan untuk ini dalam kompetisi ini.",
             "en": "This competition has no rule for this.",

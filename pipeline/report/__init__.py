@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.duration import note as duration_note
 from pipeline.fsutil import write_atomic
 from pipeline.models import (
     Analysis,
@@ -45,13 +46,18 @@ PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.rep
 _VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
 
 
-def probe_summary(p: ProbeResult | None) -> ProbeSummary | None:
+def probe_summary(p: ProbeResult | None, lang: str = "id") -> ProbeSummary | None:
     if p is None:
         return None
     video = p.video.model_dump(mode="json") if p.video else None
     audio = p.audio.model_dump(mode="json") if p.audio else None
     return ProbeSummary(
-        duration_s=round(p.duration_s, 3), container=p.container, video=video, audio=audio
+        duration_s=round(p.duration_s, 3),
+        container=p.container,
+        video=video,
+        audio=audio,
+        timing=p.timing,
+        timing_note=duration_note(p.timing, lang),
     )
 
 
@@ -82,7 +88,7 @@ def build_report(
         reason=judgement.reason,
         checks=judgement.checks,
         sections=judgement.sections,
-        probe=probe_summary(probe),
+        probe=probe_summary(probe, lang),
         source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
@@ -139,9 +145,7 @@ def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetim
                 verdict=r.verdict,
                 reason=r.reason,
                 duration_s=r.probe.duration_s if r.probe else None,
-                sections_found=sum(
-                    1 for s in required if s.present or (s.decision and s.decision.present)
-                ),
+                sections_found=sum(1 for s in required if s.counts_as_found),
                 sections_required=len(required) or sum(1 for s in config.sections if s.required),
                 warnings=sum(1 for c in r.checks if c.status is CheckStatus.WARN),
                 failed_checks=tuple(c.id for c in r.checks if c.status is CheckStatus.FAIL),

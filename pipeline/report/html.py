@@ -31,7 +31,7 @@ from PIL import Image
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.fsutil import list_frames
-from pipeline.models import Analysis, Report, Segment, Summary
+from pipeline.models import Analysis, Report, SectionState, Segment, Summary
 from pipeline.report.labels import labels
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def timeline(report: Report, lang: str) -> dict[str, Any] | None:
     for s in report.sections:
         at = s.start_s
         if at is None and s.decision is not None and s.decision.present:
-            at = s.decision.at_s
+            at = s.decision.at_s  # even a stale one: where the officer saw it, on the old file
         if at is not None:
             section_bars.append(_bar(at, s.end_s if s.end_s is not None else at + total / 40,
                                      total, s.label or s.id))  # fmt: skip
@@ -221,8 +221,7 @@ def gaps(report: Report) -> list[tuple[float, float]]:
     """Stretches of the video that no found section covers, when a required section is
     still open: where an officer should look for what the machine did not see."""
     duration = _duration(report)
-    open_ = [s for s in report.sections if s.required and not s.present and s.decision is None]
-    if not duration or not open_:
+    if not duration or not any(s.state is SectionState.OPEN for s in report.sections):
         return []
     covered = sorted(
         (s.start_s, s.end_s if s.end_s is not None else s.start_s)

@@ -160,6 +160,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
             lambda: probe(
                 fetched.path, timeout=env.config.tools.probe_timeout_s, name=fetched.source.name
             ),
+            usable=lambda p: p.timing is not None,  # stored before duration provenance
         )  # fmt: skip
         work.analysis = a = _cached(
             work, env, "analysis", config, TypeAdapter(Analysis),
