@@ -77,10 +77,10 @@ class EntryError(PipelineError):
         super().__init__(self.render("en"))
 
     def render(self, lang: str) -> str:
-        from pipeline.i18n import message
+        from pipeline.i18n import hide_paths, message
 
         text = message(self.key, lang, **self.params)
-        return f"{text} ({self.detail})" if self.detail else text
+        return f"{text} ({hide_paths(self.detail)})" if self.detail else text
 
 
 class LinkError(EntryError):

@@ -2,13 +2,15 @@
 
 Every text an officer reads in a report is a message key with parameters.  Stages
 register their own messages next to their code with ``register``; ``message``
-renders one.  A key missing in one language falls back to the other, and a
+renders one, with local paths in its parameters cut to their last part (an agency
+never reads kipp's folders).  A key missing in one language falls back to the other, and a
 missing key renders as the key itself, so a report is never lost for a typo.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -28,17 +30,34 @@ def has(key: str) -> bool:
     return key in _CATALOG
 
 
+def catalog() -> dict[str, dict[str, str]]:
+    """Every registered key -> its texts by language (a copy; for tests and tools)."""
+    return {key: dict(texts) for key, texts in _CATALOG.items()}
+
+
 def message(key: str, lang: str = "id", /, **params: Any) -> str:
     texts = _CATALOG.get(key)
     if texts is None:
         log.warning("no message for key %r", key)
         return key
     template = texts.get(lang) or texts.get("id") or texts.get("en") or key
+    params = {k: hide_paths(v) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         log.warning("message %r lacks a parameter: %r", key, params)
         return template
+
+
+# an absolute local path (POSIX, home-relative or Windows) not inside a URL or a date
+_LOCAL_PATH = re.compile(r"(?<![\w:/.~-])(?:~?/|[A-Za-z]:\\)[^\s'\"()<>,;|]+")
+
+
+def hide_paths(text: str) -> str:
+    """``text`` with every local path cut to its last part: a message an agency reads
+    never shows kipp's folders (``/srv/kipp/.kipp/cache/drive/1AbC-f3.zip`` -> ``1AbC-f3.zip``).
+    """
+    return _LOCAL_PATH.sub(lambda m: re.split(r"[/\\]", m[0].rstrip("/\\"))[-1], text)
 
 
 def seconds(value: float | None, lang: str = "id") -> str:

@@ -5,7 +5,8 @@
 ffmpeg-python's ``ffmpeg.probe`` has no timeout, so the same command it builds is run
 through ``pipeline.tools.run`` (argument list, timeout, logged).  A file ffprobe
 cannot read, or one with no real video stream, is sniffed so the message says what
-it actually is (empty, HTML page, PDF, text, MP4 with no index, audio only, image).
+it actually is (empty, HTML page, PDF, an archive or office document, text, MP4 with
+no index, audio only, image).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from ffmpeg._utils import convert_kwargs_to_cmd_line_args
 
-from pipeline import i18n
+from pipeline import filekind, i18n
 from pipeline.duration import Measure, measure_packets, timing
 from pipeline.errors import NotAVideo, ProbeError
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
@@ -118,12 +119,12 @@ def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> Prob
     except ToolTimeout as exc:
         raise ProbeError("probe.timeout", name=name, timeout=f"{timeout:g}") from exc
     data = _json(result.stdout) if result.returncode == 0 else {}
-    if not data.get("streams"):
-        raise _sniff(name, head, result.stderr_text)
+    if not data.get("streams"):  # ffprobe names the file by its path: say its name instead
+        raise _sniff(name, head, result.stderr_text.replace(str(path), name))
     return parse(data, name=name, measure=lambda: measure_packets(path, timeout=timeout))
 
 
-def _head(path: Path, size: int = 512) -> bytes:
+def _head(path: Path, size: int = filekind.SNIFF_BYTES) -> bytes:
     with path.open("rb") as fh:
         return fh.read(size)
 
@@ -137,13 +138,16 @@ def _json(raw: bytes) -> dict[str, Any]:
 
 
 def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
-    start = head.lstrip().lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in start:
+    """What a file ffprobe cannot read is, from its first bytes (``pipeline.filekind``)."""
+    kind = filekind.from_head(head)
+    if kind is not None and kind.name == "web_page":
         return NotAVideo("probe.html", name=name)
-    if head.startswith(b"%PDF"):
+    if kind is not None and kind.label == "PDF":
         return NotAVideo("probe.pdf", name=name)
+    if kind is not None:
+        return NotAVideo(kind.message_key, name=name, what=kind.label)
     try:
-        text = head.decode("utf-8")
+        text = head[:512].decode("utf-8")
         if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text):
             return NotAVideo("probe.text", name=name)
     except UnicodeDecodeError:

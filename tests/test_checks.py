@@ -302,3 +302,39 @@ def test_registry_notes_become_warnings_that_keep_a_pass(config, code, params, c
     else:
         assert check.message.startswith("Baris 4 registri berisi karakter kontrol")
     assert j.verdict == judge(_facts(config)).verdict
+
+
+@pytest.mark.parametrize(
+    ("code", "params", "status", "text"),
+    [
+        (
+            "drive.folder_several",
+            {"count": 2, "chosen": "Revisi/final.mp4", "others": "draft.mp4"},
+            CheckStatus.WARN,
+            "Folder berisi 2 video; yang dinilai adalah yang terbaru, Revisi/final.mp4. "
+            "Video lain: draft.mp4.",
+        ),
+        (
+            "drive.cell_several",
+            {"count": 2, "chosen": "final.mp4", "others": "draft.mp4"},
+            CheckStatus.WARN,
+            "Kolom link berisi 2 video; yang dinilai adalah yang terbaru, final.mp4. "
+            "Video lain: draft.mp4.",
+        ),
+        (
+            "drive.cell_other_files",
+            {"files": "proposal.pdf (application/pdf)"},
+            CheckStatus.PASS,
+            "Berkas lain di kolom link (bukan video, tidak dinilai): proposal.pdf "
+            "(application/pdf).",
+        ),
+    ],
+)
+def test_source_notes_are_shown_as_fetch_source_checks(config, code, params, status, text):
+    fetched = _fetched()
+    source = fetched.source.model_copy(update={"notes": (RegistryNote(code=code, params=params),)})
+    j = judge(_facts(config, fetched=fetched.model_copy(update={"source": source})))
+    [check] = [c for c in j.checks if c.id == "fetch.source"]
+    assert check.status == status
+    assert check.message.startswith(text)
+    assert j.verdict == judge(_facts(config)).verdict

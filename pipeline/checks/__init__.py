@@ -24,6 +24,7 @@ def judge(f: Facts) -> Judgement:
     checks: list[Check] = [
         *entry_rules.registry(f),
         entry_rules.fetch_access(f),
+        *entry_rules.source_notes(f),
         entry_rules.deadline(f),
         media.is_video(f),
         *media.duration(f),

@@ -7,6 +7,7 @@ from datetime import datetime
 from pipeline import i18n
 from pipeline import registry as _registry  # noqa: F401  (registers the registry notes' texts)
 from pipeline.checks.context import Facts, on_breach
+from pipeline.fetch import notes as _fetch_notes  # noqa: F401  (the source notes' texts)
 from pipeline.models import Check, CheckStatus, RegistryNote, Section, SectionState
 
 PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
@@ -81,6 +82,30 @@ def fetch_access(f: Facts) -> Check:
         return f.not_reached("fetch.access")
     s = f.fetched.source
     return f.check("fetch.access", PASS, "check.fetch.ok", value=s.kind, name=s.name, size=s.size)
+
+
+# what the fetch noted about where the video came from: note code -> status
+_SOURCE_NOTES = {
+    "drive.folder_several": WARN,  # several videos in the folder: the newest was taken
+    "drive.cell_several": WARN,  # several videos in an upload cell: the newest was taken
+    "drive.cell_other_files": PASS,  # the proposal PDF beside the video: named, not judged
+}
+
+
+def source_notes(f: Facts) -> list[Check]:
+    """``fetch.source`` checks: which video was taken and what else the link held."""
+    if f.fetched is None:
+        return []
+    return [
+        Check(
+            id="fetch.source",
+            status=_SOURCE_NOTES[n.code],
+            message=f.say(n.code, **n.params),
+            value=n.params.get("chosen", n.params.get("files")),
+        )
+        for n in f.fetched.source.notes
+        if n.code in _SOURCE_NOTES
+    ]
 
 
 def deadline(f: Facts) -> Check:

@@ -7,7 +7,8 @@ one Range request each, so memory stays at about one chunk).  A dropped connecti
 is retried from the same chunk; a killed run leaves ``.part`` behind and the next
 run continues from the bytes already on disk.  At the end the size and md5 are
 checked against Drive's and the file is renamed into place with ``os.replace``.
-A body that is an HTML page (Google's warning pages) is refused.
+A body that is an HTML page (Google's warning pages), an archive or a document is
+refused at its first chunk (``pipeline.filekind``).
 """
 
 from __future__ import annotations
@@ -25,11 +26,10 @@ from googleapiclient.http import MediaIoBaseDownload
 from pipeline import i18n
 from pipeline.errors import FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.filekind import Kind, from_head, looks_like_html
 from pipeline.fsutil import md5_of
 
 log = logging.getLogger(__name__)
-
-HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml")
 
 i18n.register(
     {
@@ -78,10 +78,19 @@ class Target:
     md5: str | None
     link: str
     max_bytes: int
+    name: str = ""  # the file's Drive name, for messages
 
 
 class _HtmlBody(Exception):
     """The first bytes of the body are an HTML page."""
+
+
+class _NotVideo(Exception):
+    """The first bytes of the body are an archive or a document."""
+
+    def __init__(self, kind: Kind) -> None:
+        super().__init__(kind.label)
+        self.kind = kind
 
 
 class _Writer:
@@ -102,6 +111,8 @@ class _Writer:
         if self.sniff and data:
             if looks_like_html(data[:1024]):
                 raise _HtmlBody
+            if (kind := never_video(data)) is not None:
+                raise _NotVideo(kind)
             self.sniff = False
         if self.written + len(data) > self.limit:
             raise _TooLarge
@@ -141,9 +152,11 @@ class _ResumingDownload(MediaIoBaseDownload):
         self._progress = start
 
 
-def looks_like_html(head: bytes) -> bool:
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return text.startswith(HTML_MARKERS)
+def never_video(head: bytes) -> Kind | None:
+    """An archive or a document by its first bytes: no use downloading the rest.  Images
+    and audio are left to the probe, which reads them and says so."""
+    kind = from_head(head)
+    return kind if kind is not None and kind.name in ("archive", "document") else None
 
 
 def download(client: DriveClient, target: Target, dest: Path) -> Path:
@@ -170,6 +183,10 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
+    except _NotVideo as exc:
+        part.unlink(missing_ok=True)
+        kind = exc.kind
+        raise WrongSource(kind.message_key, name=target.name, what=kind.label, **params) from None
     except _DiskError as exc:
         raise FetchError("drive.cache_write", path=str(part), reason=str(exc), **params) from exc
     except _TooLarge:
@@ -200,6 +217,11 @@ def probe_download(client: DriveClient, target: Target, nbytes: int = 1024) -> N
     head = client.execute(request, file_id=target.file_id, link=target.link)
     if isinstance(head, bytes) and looks_like_html(head):
         raise WrongSource("drive.html_page", file_id=target.file_id, link=target.link)
+    if isinstance(head, bytes) and (kind := never_video(head)) is not None:
+        raise WrongSource(
+            kind.message_key, name=target.name, what=kind.label, file_id=target.file_id,
+            link=target.link,
+        )  # fmt: skip
 
 
 def _media_request(client: DriveClient, target: Target) -> Any:

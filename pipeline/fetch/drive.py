@@ -9,9 +9,10 @@ followed; a folder gives its video (several: the newest, with a note naming the
 others; none: fail); Docs editor files, trashed files, files whose download the
 owner disabled and files over the size cap fail; a duration Drive already knows
 that is clearly out of range fails at once (``DurationRejected``, nothing
-downloaded).  The cache is keyed by file id + md5Checksum, so an unchanged file is
-never downloaded twice.  Subtitles (.srt/.vtt) beside the video in its Drive folder
-are fetched too.
+downloaded).  A cell with several links (a Google Forms "File upload" answer) gives
+the video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file
+id + md5Checksum, so an unchanged file is never downloaded twice.  Subtitles
+(.srt/.vtt) beside the video in its Drive folder are fetched too.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from pipeline.fetch.download import Target, download, probe_download
 from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_meta import (
     FILE_FIELDS,
-    FOLDER_MIME,
-    choose_video,
     duration_s,
     get_metadata,
     is_video,
@@ -45,7 +44,9 @@ from pipeline.fetch.drive_meta import (
     modified,
     params_of,
 )
-from pipeline.fetch.links import DriveLink, parse
+from pipeline.fetch.drive_resolve import resolve, resolve_cell
+from pipeline.fetch.links import DriveLink, parse, parse_all
+from pipeline.filekind import from_mime
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ __all__ = [
     "get_metadata",
     "list_folder",
     "load_key_file",
+    "resolve",
 ]
 
 GOOGLE_APPS = "application/vnd.google-apps."
@@ -94,32 +96,18 @@ i18n.register(
 )
 
 
-def resolve(
-    client: DriveClient, link: DriveLink
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
-    """The video's metadata behind a link, the notes for the report and, for a
-    folder link, the folder's files (so sidecars need no second listing).  Whether
-    the file is usable is ``vet``'s business."""
-    if not link.usable or link.file_id is None:
-        raise LinkError(link.message_key or "link.no_id", link=link.url)
-    meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
-    notes: tuple[RegistryNote, ...] = ()
-    children = None
-    if meta.get("mimeType") == FOLDER_MIME:
-        meta, notes, children = choose_video(
-            client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
-        )
-    return meta, notes, children
-
-
 def vet(meta: dict[str, Any], link: str) -> None:
-    """Refuse a trashed file, a Google Docs editor file and one whose owner disabled
+    """Refuse a trashed file, a Google Docs editor file, a file Drive's mimeType names as
+    an archive, document, image, audio file or web page, and one whose owner disabled
     downloading."""
     mime = str(meta.get("mimeType", ""))
     if meta.get("trashed"):
         raise AccessDenied("drive.trashed", **params_of(meta, link))
     if mime.startswith(GOOGLE_APPS):
         raise WrongSource("drive.docs_file", mime=mime, **params_of(meta, link))
+    if (kind := from_mime(mime)) is not None:  # Drive knows it is no video: not downloaded
+        name = str(meta.get("name", meta.get("id")))
+        raise WrongSource(kind.message_key, name=name, what=kind.label, **params_of(meta, link))
     if (meta.get("capabilities") or {}).get("canDownload") is False:
         raise AccessDenied("drive.no_download", **params_of(meta, link))
 
@@ -197,6 +185,7 @@ def _target(meta: dict[str, Any], link: str, *, max_bytes: int) -> Target:
         md5=meta.get("md5Checksum"),
         link=link,
         max_bytes=max_bytes,
+        name=str(meta.get("name", "")),
     )
 
 
@@ -262,10 +251,10 @@ def source_facts(
 def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     """The fetch stage for a Drive link: metadata, early checks, cached download."""
     client: DriveClient | None = ctx.drive
-    link = parse(entry.link)
+    found = parse_all(entry.link)
     if client is None:
-        raise LinkError("fetch.drive_unavailable", link=link.url or entry.link)
-    meta, notes, children = resolve(client, link)
+        raise LinkError("fetch.drive_unavailable", link=found[0].url or entry.link)
+    meta, notes, children, link = resolve_cell(client, found)
     facts = source_facts(meta, link, notes)
     try:
         vet(meta, link.url)
@@ -294,7 +283,7 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
     if client is None or not link.usable:
         return out
     try:
-        meta, notes, _children = resolve(client, link)
+        meta, notes, _children, link = resolve_cell(client, parse_all(text))
         facts = source_facts(meta, link, notes)
         out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})
         if notes:

@@ -1,6 +1,7 @@
 """A Drive file's metadata: ``files.get`` with only the fields kipp uses (shortcuts
-followed), a folder's files (``files.list``), and the folder rule: one video -> it;
-none -> fail; several -> the newest, with a note naming the others."""
+followed), a folder's files (``files.list``), and the folder rule: the videos of the
+folder and of its subfolders two levels down; one -> it; none -> fail, naming what
+the folder holds; several -> the newest, with a note naming the others."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.errors import EntryError, WrongSource
+from pipeline.fetch import notes as _notes  # noqa: F401  (registers the notes' texts)
 from pipeline.fetch.drive_client import DriveClient
 from pipeline.models import RegistryNote
 
@@ -27,18 +29,14 @@ FILE_FIELDS = (
 i18n.register(
     {
         "drive.folder_empty": {
-            "id": "Folder Google Drive {file_id} ({link}) tidak berisi berkas video "
-            "({count} berkas lain). Minta instansi mengunggah videonya ke folder itu atau "
-            "mengirim link berkas videonya langsung.",
-            "en": "The Google Drive folder {file_id} ({link}) holds no video ({count} other "
-            "file(s)). Ask the agency to upload the video there or send the video's own link.",
-        },
-        "drive.folder_several": {
-            "id": "Folder berisi {count} video; yang dinilai adalah yang terbaru, {chosen}. "
-            "Video lain: {others}. Minta instansi memastikan video yang benar, atau mengirim "
-            "link berkas videonya langsung.",
-            "en": "The folder holds {count} videos; the newest, {chosen}, is validated. "
-            "Others: {others}. Ask the agency to confirm the right one or send its own link.",
+            "id": "Folder Google Drive {file_id} ({link}) tidak berisi berkas video, juga di "
+            "subfoldernya (diperiksa sampai 2 tingkat). Subfolder: {subfolders}. Berkas lain "
+            "({count}): {files}. Minta instansi mengirim link berkas videonya sendiri: di "
+            "Google Drive klik kanan video > Bagikan > Salin link.",
+            "en": "The Google Drive folder {file_id} ({link}) holds no video, nor do its "
+            "subfolders (two levels looked into). Subfolders: {subfolders}. Other files "
+            "({count}): {files}. Ask the agency for the video's own link: in Google Drive "
+            "right-click the video > Share > Copy link.",
         },
     }
 )
@@ -118,33 +116,107 @@ def params_of(meta: dict[str, Any], link: str) -> dict[str, Any]:
     return {"file_id": meta.get("id", "?"), "link": link}
 
 
+MAX_DEPTH = 2  # a folder link: its videos and those of subfolders two levels down
+MAX_LISTINGS = 25  # folders listed at most for one link (one files.list call each)
+MAX_NAMED = 10  # file names quoted in a message
+
+
+def folder_tree(
+    client: DriveClient, folder: dict[str, Any], resource_key: str | None, *, link: str
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """``(path, files)`` of the folder (path ``""``) and of its subfolders down to
+    ``MAX_DEPTH`` levels, breadth first (path ``"Video/Final"``); at most
+    ``MAX_LISTINGS`` folders are listed."""
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    queue: list[tuple[str, str | None, str, int]] = [(folder["id"], resource_key, "", 0)]
+    while queue and len(out) < MAX_LISTINGS:
+        folder_id, key, path, depth = queue.pop(0)
+        children = list_folder(client, folder_id, key, link=link)
+        out.append((path, children))
+        if depth < MAX_DEPTH:
+            queue += [
+                (c["id"], c.get("resourceKey"), join_path(path, c), depth + 1)
+                for c in children
+                if c.get("mimeType") == FOLDER_MIME
+            ]
+    if queue:
+        log.warning("folder %s: %d subfolder(s) not looked into", folder["id"], len(queue))
+    return out
+
+
+def join_path(path: str, meta: dict[str, Any]) -> str:
+    """A file's name below the linked folder: ``Video/final.mp4``."""
+    name = str(meta.get("name", meta.get("id", "?")))
+    return f"{path}/{name}" if path else name
+
+
 def choose_video(
     client: DriveClient, folder: dict[str, Any], resource_key: str | None, *, link: str
 ) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]]]:
-    """The folder's video (the newest of several, with a note); also its children."""
-    children = list_folder(client, folder["id"], resource_key, link=link)
-    videos = [c for c in children if is_video(c)]
+    """The folder's video, looked for in it and its subfolders (``MAX_DEPTH``): one ->
+    it; several -> the newest, with a note naming the others (by their path below the
+    folder); none -> ``WrongSource`` naming what the folder holds.  Also returns the
+    files beside the chosen video (for its subtitles)."""
+    tree = folder_tree(client, folder, resource_key, link=link)
+    videos = [(path, c) for path, children in tree for c in children if is_video(c)]
     if not videos:
-        raise WrongSource("drive.folder_empty", count=len(children), **params_of(folder, link))
-    videos.sort(key=lambda m: modified(m) or datetime.min.replace(tzinfo=UTC))
-    chosen = videos[-1]
+        raise _no_video(folder, tree, link)
+    ranked = newest_first(videos)
+    chosen_path, chosen = ranked[0]
     notes: tuple[RegistryNote, ...] = ()
-    if len(videos) > 1:
-        others = ", ".join(v.get("name", v["id"]) for v in reversed(videos[:-1]))
-        log.warning(
-            "folder %s holds %d videos; using the newest, %s",
-            folder["id"],
-            len(videos),
-            chosen.get("name"),
-        )
-        notes = (
-            RegistryNote(
-                code="drive.folder_several",
-                params={
-                    "count": len(videos),
-                    "chosen": chosen.get("name", chosen["id"]),
-                    "others": others,
-                },
-            ),
-        )
-    return chosen, notes, children
+    if len(ranked) > 1:
+        others = [join_path(p, v) for p, v in ranked[1:]]
+        notes = (several_note("drive.folder_several", join_path(chosen_path, chosen), others),)
+    return chosen, notes, dict(tree)[chosen_path]
+
+
+def newest_first(videos: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Videos by Drive's modifiedTime, newest first (ties: nearest the top first)."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+
+    def key(item: tuple[str, dict[str, Any]]) -> tuple[datetime, int]:
+        path, meta = item
+        return modified(meta) or oldest, -(path.count("/") + 1 if path else 0)
+
+    return sorted(videos, key=key, reverse=True)
+
+
+def several_note(code: str, chosen: str, others: list[str]) -> RegistryNote:
+    """The note of a choice among several videos (a folder's, an upload cell's)."""
+    log.warning("%d videos where one was expected; using the newest, %s", len(others) + 1, chosen)
+    return RegistryNote(
+        code=code,
+        params={"count": len(others) + 1, "chosen": chosen, "others": ", ".join(others)},
+    )
+
+
+def name_list(names: list[str]) -> str:
+    """``a, b, c`` (at most ``MAX_NAMED``, then ``(+N)``); ``-`` for none."""
+    if not names:
+        return "-"
+    more = f" (+{len(names) - MAX_NAMED})" if len(names) > MAX_NAMED else ""
+    return ", ".join(names[:MAX_NAMED]) + more
+
+
+def _no_video(
+    folder: dict[str, Any], tree: list[tuple[str, list[dict[str, Any]]]], link: str
+) -> WrongSource:
+    subfolders = [
+        f"'{join_path(path, c)}'"
+        for path, children in tree
+        for c in children
+        if c.get("mimeType") == FOLDER_MIME
+    ]
+    files = [
+        join_path(path, c)
+        for path, children in tree
+        for c in children
+        if c.get("mimeType") != FOLDER_MIME
+    ]
+    return WrongSource(
+        "drive.folder_empty",
+        count=len(files),
+        subfolders=name_list(subfolders),
+        files=name_list(files),
+        **params_of(folder, link),
+    )

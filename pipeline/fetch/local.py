@@ -47,16 +47,18 @@ def sidecars_of(path: Path) -> tuple[Path, ...]:
 
 
 def fetch(link: str, *, base: Path) -> Fetched:
-    path = resolve(link, base)
+    """Messages name the path as the registry wrote it (relative to its folder), never
+    the folder kipp resolved it in."""
+    path, written = resolve(link, base), link.strip()
     if not path.exists():
-        raise LinkError("fetch.local_missing", path=str(path))
+        raise LinkError("fetch.local_missing", path=written)
     if not path.is_file():
-        raise LinkError("fetch.local_not_file", path=str(path))
+        raise LinkError("fetch.local_not_file", path=written)
     try:
         stat = path.stat()
         md5 = md5_of(path).hexdigest()
     except OSError as exc:
-        raise LinkError("fetch.local_unreadable", path=str(path), reason=exc.strerror) from exc
+        raise LinkError("fetch.local_unreadable", path=written, reason=exc.strerror) from exc
     source = SourceFacts(
         kind="local",
         name=path.name,

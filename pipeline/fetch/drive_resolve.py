@@ -1,0 +1,122 @@
+"""Which Drive file a registry cell means: a link -> the video behind it (a folder's
+chosen video, a shortcut's target), and a cell of several links (a Google Forms "File
+upload" answer: the proposal PDF and the video, separated by ", ") -> the video among
+them.  Metadata only: nothing is downloaded here.
+
+    meta, notes, children = resolve(client, link)
+    meta, notes, children, link = resolve_cell(client, parse_all(cell))
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pipeline import i18n
+from pipeline.errors import EntryError, LinkError, WrongSource
+from pipeline.fetch import notes as _notes  # noqa: F401  (registers the notes' texts)
+from pipeline.fetch.drive_client import DriveClient
+from pipeline.fetch.drive_meta import (
+    FOLDER_MIME,
+    choose_video,
+    get_metadata,
+    is_video,
+    name_list,
+    newest_first,
+    several_note,
+)
+from pipeline.fetch.links import DriveLink
+from pipeline.models import RegistryNote
+
+log = logging.getLogger(__name__)
+
+i18n.register(
+    {
+        "drive.cell_no_video": {
+            "id": "Tidak satu pun dari {count} link di kolom link ({link}) adalah video: "
+            "{files}. Minta instansi mengunggah berkas videonya dan mengirim link berkas "
+            "video itu.",
+            "en": "None of the {count} links in the link cell ({link}) is a video: {files}. "
+            "Ask the agency to upload the video file and send that file's link.",
+        },
+    }
+)
+
+
+def resolve(
+    client: DriveClient, link: DriveLink
+) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
+    """The video's metadata behind a link, the notes for the report and, for a
+    folder link, the folder's files (so sidecars need no second listing).  Whether
+    the file is usable is ``vet``'s business."""
+    if not link.usable or link.file_id is None:
+        raise LinkError(link.message_key or "link.no_id", link=link.url)
+    meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
+    notes: tuple[RegistryNote, ...] = ()
+    children = None
+    if meta.get("mimeType") == FOLDER_MIME:
+        meta, notes, children = choose_video(
+            client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
+        )
+    return meta, notes, children
+
+
+def resolve_cell(
+    client: DriveClient, found: tuple[DriveLink, ...]
+) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None, DriveLink]:
+    """``resolve`` for a registry cell, which may hold several links (a Google Forms
+    "File upload" answer: the proposal PDF and the video, separated by ", ").
+
+    Each link is looked up (metadata only); the videos among them (a folder link
+    counts with its own video) are handled like a folder's: one -> it, several -> the
+    newest with a ``drive.cell_several`` note; the other files are named in a
+    ``drive.cell_other_files`` note.  Returns the video's metadata, the notes, the
+    files beside it when known, and the link that led to it.
+
+    Raises:
+        LinkError: no usable link.  EntryError: the first lookup failure, when no
+        link led to a video.  WrongSource (``drive.cell_no_video``): every link was
+        looked up and none is a video.
+    """
+    usable = [link for link in found if link.usable]
+    if len(found) == 1 or not usable:
+        meta, notes, children = resolve(client, (usable or list(found))[0])
+        return meta, notes, children, (usable or list(found))[0]
+    videos: list[tuple[str, dict[str, Any]]] = []
+    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], Any]] = {}
+    others = [link.url for link in found if not link.usable]
+    failed: list[EntryError] = []
+    for link in usable:
+        try:
+            meta, notes, children = resolve(client, link)
+        except EntryError as exc:
+            log.info("link %s of a several-link cell: %s", link.url, exc)
+            failed.append(exc)
+            others.append(link.url)
+            continue
+        if is_video(meta):
+            videos.append(("", meta))
+            by_id[meta["id"]] = (link, notes, children)
+        else:
+            others.append(f"{meta.get('name', meta['id'])} ({meta.get('mimeType', '?')})")
+    if not videos:
+        if failed:
+            raise failed[0]
+        raise WrongSource(
+            "drive.cell_no_video",
+            count=len(found),
+            files=name_list(others),
+            link=", ".join(link.url for link in found),
+        )
+    ranked = newest_first(videos)
+    chosen = ranked[0][1]
+    link, notes, children = by_id[chosen["id"]]
+    if len(ranked) > 1:
+        names = [str(m.get("name", m["id"])) for _, m in ranked]
+        notes = (*notes, several_note("drive.cell_several", names[0], names[1:]))
+    if others:
+        notes = (
+            *notes,
+            RegistryNote(code="drive.cell_other_files", params={"files": name_list(others)}),
+        )
+    return chosen, notes, children, link

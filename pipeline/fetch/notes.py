@@ -1,0 +1,33 @@
+"""Texts of the notes the fetch leaves on a source (``SourceFacts.notes``), apart from
+the Drive client so that judging and rendering a stored result need no Google library.
+
+    drive.folder_several    several videos in a folder link: the newest was taken
+    drive.cell_several      several videos in one registry cell: the newest was taken
+    drive.cell_other_files  the other files of a cell (the proposal PDF): named, not judged
+"""
+
+from __future__ import annotations
+
+from pipeline import i18n
+
+i18n.register(
+    {
+        "drive.folder_several": {
+            "id": "Folder berisi {count} video; yang dinilai adalah yang terbaru, {chosen}. "
+            "Video lain: {others}. Minta instansi memastikan video yang benar, atau mengirim "
+            "link berkas videonya langsung.",
+            "en": "The folder holds {count} videos; the newest, {chosen}, is validated. "
+            "Others: {others}. Ask the agency to confirm the right one or send its own link.",
+        },
+        "drive.cell_several": {
+            "id": "Kolom link berisi {count} video; yang dinilai adalah yang terbaru, {chosen}. "
+            "Video lain: {others}. Minta instansi memastikan video yang benar.",
+            "en": "The link cell holds {count} videos; the newest, {chosen}, is validated. "
+            "Others: {others}. Ask the agency to confirm the right one.",
+        },
+        "drive.cell_other_files": {
+            "id": "Berkas lain di kolom link (bukan video, tidak dinilai): {files}.",
+            "en": "Other files in the link cell (not videos, not judged): {files}.",
+        },
+    }
+)
