@@ -32,7 +32,7 @@ pytest.importorskip("faster_whisper", reason="the speech extra: pip install 'kip
 
 NEAR_S = 5.0  # a section is found when speech places it within this of where it is said
 RECALL_FLOOR = 0.9  # measured: 15 of 15 said sections found (see test_labelled_set)
-SAID = {name: narrated.said(name) for name in narrated.SAMPLES}
+SAID = {name: narrated.said(name) for name in narrated.LABELLED}
 
 
 def _fetched(path: Path) -> Fetched:
@@ -43,7 +43,7 @@ def _fetched(path: Path) -> Fetched:
 def transcripts(config) -> dict[str, Transcript]:
     """Every labelled clip transcribed once with the bundled model (the real path)."""
     out = {}
-    for name in narrated.SAMPLES:
+    for name in narrated.LABELLED:
         path = narrated.build(name)
         out[name] = speech.transcribe(path, probe(path), config)
     return out
