@@ -30,6 +30,9 @@ import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import ffmpeg
 
 from pipeline import i18n
 from pipeline.config import Config
@@ -71,54 +74,71 @@ i18n.register(
 
 
 # ----------------------------------------------------------------------- command
-def filtergraph(probe: ProbeResult, config: Config) -> tuple[str, list[str]]:
-    """The -filter_complex text and the labels it outputs (null first, then files)."""
-    chains: list[str] = []
-    outs: list[str] = []
-    sig = config.signals
-    if probe.video is not None:
-        every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
-        scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
-        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
-        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
-        chains += [
-            "[0:V:0]split=2[vdet][vsel]",
-            f"[vdet]blackdetect=d={sig.black.min_s:g}:pix_th={BLACK_PIXEL_THRESHOLD:g},"
-            f"freezedetect=n={FREEZE_NOISE}:d={sig.frozen.min_s:g}[vnull]",
-            f"[vsel]select='isnan(prev_selected_t)+{every}+{scene}',"
-            f"scale='min(iw,{FRAME_MAX_WIDTH})':-2,settb=1/1000,split=2[frames][tsel]",
-            f"[tsel]select='isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})',"
-            f"scale={THUMB_WIDTH}:-2[thumbs]",
-        ]
-        outs.append("vnull")
-    if probe.audio is not None:
-        chains.append(
-            f"[0:a:0]silencedetect=n={SILENCE_NOISE}:d={sig.silent.min_s:g},"
-            "ebur128=peak=true:framelog=verbose[anull]"
-        )
-        outs.append("anull")
-    return ";".join(chains), outs
+# Built with ffmpeg-python's public graph API (it escapes each filter argument for the
+# filtergraph); the compiled argument list runs through pipeline.tools.run, with its
+# timeout, never through ffmpeg-python's own runner (which has none).
+def frame_select(video: ffmpeg.nodes.FilterableStream) -> ffmpeg.nodes.FilterableStream:
+    """The frames contract, shared with content.frames.sample: one frame every
+    ``FRAME_EVERY_S`` of media time plus one at each scene change (never two closer
+    than ``SCENE_MIN_GAP_S``), at most ``FRAME_MAX_WIDTH`` px wide, timestamps in ms."""
+    every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
+    scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
+    return (
+        video.filter("select", f"isnan(prev_selected_t)+{every}+{scene}")
+        .filter("scale", f"min(iw,{FRAME_MAX_WIDTH})", -2)
+        .filter("settb", "1/1000")
+    )
+
+
+def frames_output(frames: ffmpeg.nodes.FilterableStream, folder: Path, quality: int) -> Any:
+    """JPEGs named by their media time in ms (``000012500.jpg`` = 12.5 s)."""
+    pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"
+    return frames.output(
+        pattern, f="image2", fps_mode="passthrough", enc_time_base="1/1000", frame_pts=1,
+        **{"q:v": quality},
+    )  # fmt: skip
+
+
+def source(path: Path, **options: Any) -> ffmpeg.nodes.FilterableStream:
+    """``path`` as ffmpeg's input, as ``file:`` so it is never read as an option or
+    another protocol; ``options`` go before ``-i`` (``None`` = a flag)."""
+    return ffmpeg.input(f"file:{path.resolve()}", nostdin=None, hide_banner=None, **options)
 
 
 def build_command(
     path: Path, probe: ProbeResult, config: Config, frames_dir: Path, thumbs_dir: Path
 ) -> list[str]:
-    graph, null_outs = filtergraph(probe, config)
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats"]
-    source = f"file:{path.resolve()}"  # never read as an option or another protocol
-    args += ["-loglevel", "repeat+level+info", "-progress", "pipe:1", "-i", source]
-    if not graph:  # neither stream known: plain decode of whatever is there
-        return [*args, "-map", "0", "-f", "null", "-"]
-    args += ["-filter_complex", graph]
-    for label in null_outs:
-        args += ["-map", f"[{label}]"]
-    args += ["-f", "null", "-"]
+    """The one ffmpeg pass (see module doc) as an argument list: detect filters to a null
+    output first, then the frames and thumbnails folders."""
+    inp = source(path, nostats=None, loglevel="repeat+level+info", progress="pipe:1")
+    sig = config.signals
+    nulls: list[Any] = []
+    files: list[Any] = []
     if probe.video is not None:
-        for label, folder, quality in (("frames", frames_dir, "3"), ("thumbs", thumbs_dir, "5")):
-            args += ["-map", f"[{label}]", "-fps_mode", "passthrough", "-enc_time_base", "1/1000"]
-            pattern = str(folder.resolve()).replace("%", "%%") + "/%09d.jpg"  # named by ms
-            args += ["-frame_pts", "1", "-q:v", quality, "-f", "image2", pattern]
-    return args
+        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
+        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
+        video = inp["V:0"].split()
+        nulls.append(
+            video[0]
+            .filter("blackdetect", d=f"{sig.black.min_s:g}", pix_th=f"{BLACK_PIXEL_THRESHOLD:g}")
+            .filter("freezedetect", n=FREEZE_NOISE, d=f"{sig.frozen.min_s:g}")
+        )
+        frames = frame_select(video[1]).split()
+        thumbs = (
+            frames[1]
+            .filter("select", f"isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})")
+            .filter("scale", THUMB_WIDTH, -2)
+        )
+        files += [frames_output(frames[0], frames_dir, 3), frames_output(thumbs, thumbs_dir, 5)]
+    if probe.audio is not None:
+        nulls.append(
+            inp["a:0"]
+            .filter("silencedetect", n=SILENCE_NOISE, d=f"{sig.silent.min_s:g}")
+            .filter("ebur128", peak="true", framelog="verbose")
+        )
+    if not nulls:  # neither stream known: plain decode of whatever is there
+        return list(ffmpeg.output(inp, "-", f="null", map="0").compile())
+    return list(ffmpeg.merge_outputs(ffmpeg.output(*nulls, "-", f="null"), *files).compile())
 
 
 # ------------------------------------------------------------------------ parsing

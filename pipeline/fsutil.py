@@ -46,3 +46,13 @@ def list_frames(folder: Path) -> tuple[Frame, ...]:
         if p.stem.isdigit() and len(p.stem) == 9
     ]
     return tuple(sorted(frames, key=lambda f: f.at_s))
+
+
+# Subtitle files read beside a video (local folder or the video's Drive folder): the
+# formats pysubs2 reads (pipeline.content.subtitles).
+SIDECAR_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa")
+
+
+def is_sidecar(name: str | Path) -> bool:
+    """``name`` is a subtitle file kipp reads (by its suffix, any case)."""
+    return Path(name).suffix.lower() in SIDECAR_SUFFIXES

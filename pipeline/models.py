@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,8 +70,11 @@ class Entry(Model):
 
 
 # ------------------------------------------------------------------------ fetch
+SourceKind = Literal["local", "drive"]  # where the file was fetched from
+
+
 class SourceFacts(Model):
-    kind: str  # "local" or "drive"
+    kind: SourceKind
     file_id: str | None = None
     resource_key: str | None = None
     name: str
@@ -86,7 +89,7 @@ class SourceFacts(Model):
 class Fetched(Model):
     path: Path
     source: SourceFacts
-    sidecars: tuple[Path, ...] = ()  # .srt / .vtt found beside the video
+    sidecars: tuple[Path, ...] = ()  # subtitle files beside the video (fsutil.is_sidecar)
 
 
 # ------------------------------------------------------------------------ probe
@@ -216,8 +219,11 @@ class Analysis(Model):
 
 
 # ---------------------------------------------------------------------- content
+EvidenceKind = Literal["chapter", "subtitle", "ocr", "declared", "speech"]  # who found it
+
+
 class Evidence(Model):
-    source: str  # chapter | subtitle | ocr | speech | declared | review
+    source: EvidenceKind
     start_s: float | None
     text: str
     end_s: float | None = None

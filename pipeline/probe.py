@@ -2,11 +2,11 @@
 
     probe(path, timeout=...) -> ProbeResult      raises NotAVideo / ProbeError
 
-ffmpeg-python's ``ffmpeg.probe`` has no timeout, so the same command it builds is run
-through ``pipeline.tools.run`` (argument list, timeout, logged).  A file ffprobe
-cannot read, or one with no real video stream, is sniffed so the message says what
-it actually is (empty, HTML page, PDF, an archive or office document, text, MP4 with
-no index, audio only, image).
+ffmpeg-python's ``ffmpeg.probe`` has no timeout, so the same command it builds is
+written out here and run through ``pipeline.tools.run`` (argument list, timeout,
+logged).  A file ffprobe cannot read, or one with no real video stream, is sniffed so
+the message says what it actually is (empty, HTML page, PDF, an archive or office
+document, text, MP4 with no index, audio only, image).
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import logging
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-
-from ffmpeg._utils import convert_kwargs_to_cmd_line_args
 
 from pipeline import filekind, i18n
 from pipeline.duration import Measure, measure_packets, timing
@@ -99,10 +97,10 @@ i18n.register(
 
 
 def probe_command(path: Path) -> list[str]:
-    """The command ``ffmpeg.probe`` builds, plus chapters and quiet logging."""
+    """The command ``ffmpeg.probe(path, v="error", show_chapters=None)`` builds (format,
+    streams and chapters as JSON, errors only), run here under a timeout."""
     args = ["ffprobe", "-show_format", "-show_streams", "-of", "json"]
-    args += convert_kwargs_to_cmd_line_args({"v": "error", "show_chapters": None})
-    return [*args, str(path)]
+    return [*args, "-show_chapters", "-v", "error", str(path)]
 
 
 def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> ProbeResult:

@@ -32,7 +32,7 @@ VERDICT_STYLE = {
     Verdict.NEEDS_REVIEW: "yellow",
     Verdict.ERROR: "magenta",
 }
-STAGES = ("fetch", "analysis", "report")
+STAGES = ("fetch", "analysis", "judge")
 
 
 def line(done: int, total: int, r: Report) -> str:

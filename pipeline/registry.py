@@ -29,7 +29,7 @@ from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
 from pipeline.registry_dates import ColumnDates, decide_order, parse_stamp, read_other_way
 from pipeline.registry_file import CONTROL, read_registry_file
-from pipeline.text import fold, unique_slug
+from pipeline.text import ClockError, fold, parse_clock, unique_slug
 
 log = logging.getLogger(__name__)
 
@@ -301,17 +301,9 @@ def _stamp(
 
 
 def parse_position(text: str) -> float | None:
-    """'1:05', '01:02:03', '65', '65,5' -> seconds; anything else -> None."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
+    """A declared start ('1:05', '01:02:03', '65', '65,5') in seconds; None for an empty
+    or unreadable cell, '1:75' included (``pipeline.text.parse_clock``)."""
     try:
-        parts = [float(p) for p in text.split(":")]
-    except ValueError:
+        return parse_clock(text)
+    except ClockError:
         return None
-    if len(parts) > 3 or any(p < 0 for p in parts):
-        return None
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + p
-    return seconds

@@ -9,32 +9,26 @@ the decision stays in the store but is marked stale, and the section is open aga
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.models import Decision, Entry, Section
-
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(?:[.,]\d+)?)$")
+from pipeline.text import ClockError
+from pipeline.text import parse_clock as clock
 
 
 def parse_clock(text: str) -> float:
-    """'01:23' -> 83.0; '1:02:03' -> 3723.0; '83' or '83.5' (seconds) also accepted."""
-    m = _CLOCK.match(text.strip())
-    if m is None:
-        raise UsageError(f"--at {text!r} is not a time in the video: write MM:SS, e.g. --at 01:23.")
-    if m.group(4) is not None:
-        return float(m.group(4).replace(",", "."))
-    hours, minutes, seconds = (
-        int(m.group(1) or 0),
-        int(m.group(2)),
-        float(m.group(3).replace(",", ".")),
-    )
-    if seconds >= 60 or (m.group(1) and minutes >= 60):
-        raise UsageError(f"--at {text!r}: seconds and minutes go up to 59 (MM:SS).")
-    return hours * 3600 + minutes * 60 + seconds
+    """``--at``: '01:23' -> 83.0 (see ``pipeline.text.parse_clock``); raises UsageError."""
+    try:
+        return clock(text)
+    except ClockError as exc:
+        if exc.out_of_range:
+            raise UsageError(f"--at {text!r}: seconds and minutes go up to 59 (MM:SS).") from None
+        raise UsageError(
+            f"--at {text!r} is not a time in the video: write MM:SS, e.g. --at 01:23."
+        ) from None
 
 
 def decide(

@@ -26,7 +26,7 @@ from pipeline.runner import (
     Env,
     EventSink,
     Outcome,
-    report_stage,
+    judge_stage,
     run_batch,
     stored_work,
     validate,
@@ -180,4 +180,4 @@ def review_entry(
     decision = decision.model_copy(update={"source_md5": md5})
     env.store.add_decision(decision)
     log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
-    return report_stage(work, env)
+    return judge_stage(work, env)

@@ -1,4 +1,4 @@
-"""Small text helpers shared by stages: normalisation and safe slugs."""
+"""Small text helpers shared by stages: normalisation, safe slugs, positions (MM:SS)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,33 @@ def unique_slug(text: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
+
+
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(?:[.,]\d+)?)$")
+
+
+class ClockError(ValueError):
+    """``text`` is not a position in a video; ``out_of_range`` when it is shaped like one
+    but its seconds (or, after hours, its minutes) pass 59."""
+
+    def __init__(self, text: str, *, out_of_range: bool = False) -> None:
+        super().__init__(text)
+        self.text = text
+        self.out_of_range = out_of_range
+
+
+def parse_clock(text: str) -> float:
+    """A position in a video, in seconds: '01:23' -> 83.0, '1:02:03' -> 3723.0, '83' or
+    '83,5' (plain seconds) -> 83.0 / 83.5; a decimal comma or point.  '1:75' is refused,
+    not read as 135 s: a clock never shows 75 seconds, so it is a typo (1:57? 1:15?) an
+    officer must fix.  Raises ClockError."""
+    m = _CLOCK.match(text.strip())
+    if m is None:
+        raise ClockError(text)
+    if m.group(4) is not None:
+        return float(m.group(4).replace(",", "."))
+    hours, minutes = int(m.group(1) or 0), int(m.group(2))
+    seconds = float(m.group(3).replace(",", "."))
+    if seconds >= 60 or (m.group(1) is not None and minutes >= 60):
+        raise ClockError(text, out_of_range=True)
+    return hours * 3600 + minutes * 60 + seconds

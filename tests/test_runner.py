@@ -225,3 +225,30 @@ def test_library_use_needs_no_store(tmp_path, make_media, config):
     assert validate(entry, fresh).report.version == 2
     env.store.close()
     fresh.store.close()
+
+
+def test_a_stage_result_says_its_key_seconds_and_reuse() -> None:
+    """get_or_compute hands back the value with what makes it valid, as data."""
+    from pydantic import TypeAdapter
+
+    from pipeline.runner.results import Cache, get_or_compute, stage_key
+
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return 42
+
+    adapter = TypeAdapter(int)
+    with Store.memory() as store:
+        cache = Cache(store, "dinas-sosial", "Dinas Sosial", lambda: NOW)
+        inputs = {"source": "abc", "tool": "1"}
+        first = get_or_compute(cache, "probe", inputs, adapter, compute)
+        again = get_or_compute(cache, "probe", inputs, adapter, compute)
+        other = get_or_compute(cache, "probe", {**inputs, "tool": "2"}, adapter, compute)
+        forced = get_or_compute(replace(cache, reuse=False), "probe", inputs, adapter, compute)
+    assert (first.value, first.reused, first.key) == (42, False, stage_key("probe", inputs))
+    assert (again.value, again.reused, again.seconds, again.key) == (42, True, 0.0, first.key)
+    assert other.key != first.key and not other.reused
+    assert not forced.reused and forced.key == first.key
+    assert len(calls) == 3

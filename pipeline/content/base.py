@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.config import Config
-from pipeline.models import Entry, Fetched, ProbeResult
+from pipeline.models import Entry, EvidenceKind, Fetched, ProbeResult
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Snippet:
-    source: str  # chapter | subtitle | ocr | declared | speech
+    source: EvidenceKind
     start_s: float | None
     end_s: float | None
     text: str
@@ -40,7 +40,7 @@ class Snippet:
 
 
 class EvidenceSource(Protocol):
-    name: str
+    name: EvidenceKind
 
     def snippets(self, job: Job) -> list[Snippet]:
         """Timed text found in ``job``'s file; raises ContentError when it cannot run."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pipeline.content.base import Job, Snippet
+from pipeline.models import EvidenceKind
 
 
 class Chapters:
-    name = "chapter"
+    name: EvidenceKind = "chapter"
 
     def snippets(self, job: Job) -> list[Snippet]:
         return [

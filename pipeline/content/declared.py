@@ -7,10 +7,11 @@ place to look, but it does not by itself make a section present.
 from __future__ import annotations
 
 from pipeline.content.base import Job, Snippet
+from pipeline.models import EvidenceKind
 
 
 class Declared:
-    name = "declared"
+    name: EvidenceKind = "declared"
 
     def snippets(self, job: Job) -> list[Snippet]:
         known = {s.id for s in job.config.sections}

@@ -1,13 +1,11 @@
 """Frames for on-screen text: sampling with ffmpeg, listing, and dropping repeats.
 
-Frames contract (shared with the analysis pass, which may decode them for us):
-a folder of JPEGs named ``<milliseconds:09d>.jpg`` (``000012500.jpg`` = 12.5 s),
-sampled at scene changes and every ``INTERVAL_S`` seconds, at most ``MAX_WIDTH``
-pixels wide.  ``sample`` writes such a folder with one ffmpeg run:
-
-    ffmpeg -i IN -vf "select='isnan(prev_selected_t)+gte(t-prev_selected_t,2)
-           +gt(scene,0.3)',scale='min(1280,iw)':-2,settb=1/1000,setpts=PTS"
-           -fps_mode passthrough -enc_time_base 0.001 -frame_pts 1 DIR/%09d.jpg
+Frames contract: the analysis pass's (``pipeline.analyze.frame_select``), so frames
+sampled here and frames the analysis pass wrote are the same: a folder of JPEGs named
+``<milliseconds:09d>.jpg`` (``000012500.jpg`` = 12.5 s), one every
+``analyze.FRAME_EVERY_S`` of media time plus scene changes (``analyze.SCENE_THRESHOLD``),
+at most ``analyze.FRAME_MAX_WIDTH`` pixels wide.  ``sample`` writes such a folder with
+one ffmpeg run, when the analysis pass gave none.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from pipeline.analyze import frame_select, frames_output, source
 from pipeline.errors import ContentError
 from pipeline.fsutil import list_frames
 from pipeline.models import Frame
@@ -27,27 +26,17 @@ from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
 
-INTERVAL_S = 2.0
-SCENE = 0.3
-MAX_WIDTH = 1280
 FRAMES_PER_MINUTE = 40  # at most this many distinct frames are read per minute of video
 _THUMB = (128, 72)
 _PIXEL_DELTA = 24  # grey levels: a pixel "changed" when it moved more than this
 _CHANGED_SHARE = 0.002  # a frame is new when more than this share of pixels changed
 
 
-def sample_command(
-    path: Path, out_dir: Path, *, interval_s: float = INTERVAL_S, scene: float = SCENE
-) -> list[str]:
-    select = (
-        f"select='isnan(prev_selected_t)+gte(t-prev_selected_t,{interval_s:g})+gt(scene,{scene:g})'"
-    )
-    vf = f"{select},scale='min({MAX_WIDTH},iw)':-2,settb=1/1000,setpts=PTS"
-    return [
-        "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path),
-        "-map", "0:v:0", "-vf", vf, "-fps_mode", "passthrough", "-enc_time_base", "0.001",
-        "-frame_pts", "1", "-q:v", "3", str(out_dir / "%09d.jpg"),
-    ]  # fmt: skip
+def sample_command(path: Path, out_dir: Path) -> list[str]:
+    """``ffmpeg -v error -i file:IN -filter_complex [0:V:0]select=...,scale=...,settb=...
+    -f image2 ... DIR/%09d.jpg`` (the frames contract, see module doc)."""
+    frames = frame_select(source(path, v="error")["V:0"])
+    return list(frames_output(frames, out_dir, 3).compile())
 
 
 def sample(path: Path, out_dir: Path, *, timeout: float) -> list[Frame]:

@@ -13,22 +13,18 @@ Indonesian affixes ("kendalanya", "menghambat") still match.  Short phrases
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.text import fold
+
 AFFIX = 4  # extra letters allowed around a phrase inside the matched words
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PAREN = re.compile(r"\([^)]*\)")
 
 
-def normalize(text: str) -> str:
-    """Lower case, no accents, letters and digits separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return _NON_ALNUM.sub(" ", plain).strip()
+normalize = fold  # lower case, no accents, letters and digits separated by single spaces
 
 
 def words(text: str) -> list[str]:

@@ -37,10 +37,10 @@ from PIL import Image
 
 from pipeline.content import frames as framing
 from pipeline.content.base import Job, Snippet
-from pipeline.content.match import normalize
 from pipeline.errors import ContentError, ToolMissing
 from pipeline.fsutil import list_frames
-from pipeline.models import Frame
+from pipeline.models import EvidenceKind, Frame
+from pipeline.text import fold
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -236,7 +236,7 @@ def frame_text(engine: OcrEngine, path: Path) -> str:
     for picture, psm in pictures:
         for line in engine.read(picture, psm):
             text = " ".join(w for w, conf in line if conf >= MIN_CONFIDENCE).strip()
-            key = normalize(text)
+            key = fold(text)
             if len(key) >= 3 and not any(key in s for s in seen):
                 kept.append(text)
                 seen.append(key)
@@ -252,7 +252,7 @@ class OcrStats:
 
 @dataclass
 class Ocr:
-    name: str = "ocr"
+    name: EvidenceKind = "ocr"
     engine: EngineKind = "loaded"
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     stats: OcrStats = field(default_factory=OcrStats)

@@ -1,55 +1,87 @@
-"""Subtitles as evidence: text streams in the file and .srt/.vtt sidecars beside it.
+"""Subtitles as evidence: text streams in the file and subtitle files beside it.
 
-Every text subtitle format ffmpeg reads (mov_text, subrip, webvtt, ass/ssa) is
-converted to SubRip by ffmpeg and parsed here, so one small parser serves them all.
-Bitmap subtitles (DVD, PGS) carry no text and are skipped.
+    Subtitles().snippets(job) -> [Snippet("subtitle", start_s, end_s, text), ...]
+
+Sidecars (.srt, .vtt, .ass, .ssa; ``fsutil.SIDECAR_SUFFIXES``) are parsed by pysubs2,
+which tells the format from the content.  A text stream in the file (mov_text, subrip,
+webvtt, ass/ssa) is extracted by one ffmpeg run as SubRip and parsed by pysubs2 too.
+Bitmap subtitles (DVD, PGS) carry no text and are skipped.  A cue's text is its plain
+text (markup such as ``<i>`` and ``{\\an8}`` removed), its lines joined by spaces.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
+import pysubs2
+
+from pipeline import i18n
 from pipeline.content.base import Job, Snippet
 from pipeline.errors import ContentError
+from pipeline.fsutil import is_sidecar
+from pipeline.models import EvidenceKind
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
 
 TEXT_CODECS = {"mov_text", "subrip", "srt", "webvtt", "ass", "ssa", "text"}
-SIDECAR_SUFFIXES = {".srt", ".vtt", ".ass", ".ssa"}
 TIMEOUT_S = 60.0
-_TIME = re.compile(r"(?P<a>\d+:\d{2}:\d{2}[,.]\d{1,3})\s*-->\s*(?P<b>\d+:\d{2}:\d{2}[,.]\d{1,3})")
-_TAG = re.compile(r"<[^>]*>|\{[^}]*\}")
+
+i18n.register(
+    {
+        "content.sidecar_unreadable": {
+            "id": "Berkas subtitle {path} tidak dapat dibaca: kirim subtitle dalam format "
+            "SRT, VTT, ASS atau SSA (UTF-8).",
+            "en": "Subtitle file {path} cannot be read: send subtitles as SRT, VTT, ASS or "
+            "SSA (UTF-8).",
+        }
+    }
+)
 
 
-def _seconds(stamp: str) -> float:
-    h, m, s = stamp.replace(",", ".").split(":")
-    return int(h) * 3600 + int(m) * 60 + float(s)
-
-
-def parse_srt(text: str, source: str = "subtitle") -> list[Snippet]:
-    """Cues of a SubRip document as snippets (tags such as <i> and {\\an8} removed)."""
+def parse_text(
+    text: str, source: EvidenceKind = "subtitle", *, fmt: str | None = None
+) -> list[Snippet]:
+    """Cues of a subtitle document (SubRip, WebVTT, ASS/SSA; ``fmt`` as pysubs2 names it,
+    None: told from the content) as snippets, times in seconds.  Comments and drawings
+    (ASS) and empty cues are left out.  Raises pysubs2.Pysubs2Error when it is none of them."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return []
     cues: list[Snippet] = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = block.strip().split("\n")
-        for k, line in enumerate(lines):
-            m = _TIME.search(line)
-            if m:
-                body = " ".join(_TAG.sub("", ln).strip() for ln in lines[k + 1 :]).strip()
-                if body:
-                    cues.append(Snippet(source, _seconds(m["a"]), _seconds(m["b"]), body))
-                break
+    for event in pysubs2.SSAFile.from_string(text, format_=fmt):
+        if event.is_comment or event.is_drawing:
+            continue
+        body = " ".join(line.strip() for line in event.plaintext.splitlines() if line.strip())
+        if body:
+            cues.append(Snippet(source, event.start / 1000, event.end / 1000, body))
     return cues
 
 
-def to_srt(path: Path, stream: int | None = None) -> str:
-    """``path`` (or its stream ``stream``) converted to SubRip text by ffmpeg."""
+def parse_srt(text: str, source: EvidenceKind = "subtitle") -> list[Snippet]:
+    """Cues of a SubRip document (see ``parse_text``)."""
+    return parse_text(text, source, fmt="srt")
+
+
+def read_sidecar(path: Path, source: EvidenceKind = "subtitle") -> list[Snippet]:
+    """Cues of a subtitle file (UTF-8, a BOM allowed).  Raises ContentError naming the
+    file when it cannot be read or is not a subtitle format pysubs2 knows."""
+    try:
+        text = path.read_text("utf-8-sig", errors="replace")
+        return parse_text(text, source)
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise ContentError("content.sidecar_unreadable", path=path.name, detail=detail) from exc
+    except (pysubs2.Pysubs2Error, ValueError) as exc:
+        detail = str(exc)[:300]
+        raise ContentError("content.sidecar_unreadable", path=path.name, detail=detail) from exc
+
+
+def stream_srt(path: Path, stream: int) -> str:
+    """The text subtitle stream ``stream`` of ``path`` as SubRip text, by ffmpeg."""
     args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path)]
-    if stream is not None:
-        args += ["-map", f"0:{stream}"]
-    args += ["-f", "srt", "-"]
+    args += ["-map", f"0:{stream}", "-f", "srt", "-"]
     try:
         result = run(args, timeout=TIMEOUT_S)
     except ToolTimeout as exc:
@@ -60,14 +92,14 @@ def to_srt(path: Path, stream: int | None = None) -> str:
         raise ContentError(
             "content.subtitle_unreadable",
             path=path.name,
-            stream="-" if stream is None else stream,
+            stream=stream,
             detail=result.stderr_text.strip()[-300:] or f"exit {result.returncode}",
         )
     return result.stdout.decode("utf-8", "replace")
 
 
 class Subtitles:
-    name = "subtitle"
+    name: EvidenceKind = "subtitle"
 
     def snippets(self, job: Job) -> list[Snippet]:
         cues: list[Snippet] = []
@@ -80,12 +112,12 @@ class Subtitles:
                     sub.codec,
                 )
                 continue
-            cues += parse_srt(to_srt(job.fetched.path, sub.index), self.name)
+            cues += parse_srt(stream_srt(job.fetched.path, sub.index), self.name)
         for sidecar in job.fetched.sidecars:
-            if sidecar.suffix.lower() not in SIDECAR_SUFFIXES:
+            if not is_sidecar(sidecar):
                 continue
             try:
-                cues += parse_srt(to_srt(sidecar), self.name)
+                cues += read_sidecar(sidecar, self.name)
             except ContentError as exc:  # a broken sidecar must not sink a good video
                 log.warning("%s: subtitle file %s skipped: %s", job.entry.agency, sidecar, exc)
         return sorted(cues, key=lambda c: c.start_s or 0.0)

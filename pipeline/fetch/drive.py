@@ -12,7 +12,7 @@ that is clearly out of range fails at once (``DurationRejected``, nothing
 downloaded).  A cell with several links (a Google Forms "File upload" answer) gives
 the video among them (``pipeline.fetch.drive_resolve``).  The cache is keyed by file
 id + md5Checksum, so an unchanged file is never downloaded twice.  Subtitles
-(.srt/.vtt) beside the video in its Drive folder are fetched too.
+(.srt/.vtt/.ass/.ssa) beside the video in its Drive folder are fetched too.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from pipeline.fetch.drive_meta import (
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
 from pipeline.fetch.links import DriveLink, parse, parse_all
 from pipeline.filekind import from_mime
+from pipeline.fsutil import is_sidecar
 from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,6 @@ __all__ = [
 ]
 
 GOOGLE_APPS = "application/vnd.google-apps."
-SIDECARS = (".srt", ".vtt")
 DURATION_MARGIN_S = 1.0  # Drive's figure is rounded: reject early only when clearly out
 
 i18n.register(
@@ -206,8 +206,9 @@ def sidecars(
     link: str,
     children: list[dict[str, Any]] | None,
 ) -> tuple[Path, ...]:
-    """.srt/.vtt files in the video's Drive folder whose name starts with the video's
-    name (or every one, when the folder holds only this video).  Best effort."""
+    """Subtitle files (fsutil.is_sidecar) in the video's Drive folder whose name starts
+    with the video's name (or every one, when the folder holds only this video).
+    Best effort."""
     if children is None:
         parents = meta.get("parents") or []
         if not parents:
@@ -217,7 +218,7 @@ def sidecars(
         except EntryError as exc:
             log.info("cannot list the folder of %s for subtitles: %s", meta["id"], exc)
             return ()
-    subs = [c for c in children if PurePath(str(c.get("name", ""))).suffix.lower() in SIDECARS]
+    subs = [c for c in children if is_sidecar(str(c.get("name", "")))]
     stem = PurePath(str(meta.get("name", ""))).stem.lower()
     named = [s for s in subs if str(s.get("name", "")).lower().startswith(stem)]
     lone_video = sum(1 for c in children if is_video(c)) == 1

@@ -7,10 +7,8 @@ from pathlib import Path
 
 from pipeline import i18n
 from pipeline.errors import LinkError
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import is_sidecar, md5_of
 from pipeline.models import Fetched, SourceFacts
-
-SIDECAR_SUFFIXES = (".srt", ".vtt")
 
 i18n.register(
     {
@@ -41,7 +39,7 @@ def resolve(link: str, base: Path) -> Path:
 def sidecars_of(path: Path) -> tuple[Path, ...]:
     found = []
     for sibling in sorted(path.parent.glob(f"{path.stem}*")):
-        if sibling.suffix.lower() in SIDECAR_SUFFIXES and sibling.is_file():
+        if is_sidecar(sibling) and sibling.is_file():
             found.append(sibling)
     return tuple(found)
 

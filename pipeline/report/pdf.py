@@ -18,7 +18,6 @@ The file is written as ``name.part`` and renamed, so a crash never leaves half a
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from fpdf.enums import TableCellFillMode, XPos, YPos
 
 from pipeline import i18n
 from pipeline.config import Config
+from pipeline.fsutil import write_atomic
 from pipeline.models import Summary, SummaryItem, Verdict
 
 log = logging.getLogger(__name__)
@@ -252,9 +252,6 @@ def write_pdf(summary: Summary, config: Config, path: Path, lang: str) -> Path:
     _heading(pdf, summary, config, lang)
     _entries(pdf, summary, lang)
     _signatures(pdf, summary, config, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    pdf.output(str(part))
-    os.replace(part, path)
+    write_atomic(path, bytes(pdf.output()))
     log.info("wrote %s (%d pages)", path, pdf.page_no())
     return path

@@ -3,9 +3,10 @@ and never lets one entry stop the batch.
 
     run_batch(entries, env, fetch_workers=4, analysis_workers=cores) -> list[Outcome]
         fetch (I/O, 4 at once) -> analysis = probe + analyze + content (CPU, one per core)
-        -> report (one writer: judge, number the version in the store, write the files)
+        -> judge (one writer: judge, number the version in the store, write the files)
     validate(entry, env) -> Outcome          one entry through every stage, forced
-    rejudge(entry, env) -> Outcome           judge again from stored results (after a review)
+    stored_work(entry, env) -> Work          the stage results the latest report was judged
+                                             from (``kipp review`` judges them again)
 
 Every stage result is stored under a key made of the inputs that decide it (the
 source's md5 / Drive metadata, the tool version, the config digest), so an unchanged
@@ -27,11 +28,11 @@ from pydantic import TypeAdapter
 
 from pipeline.errors import UsageError
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Transcript
-from pipeline.runner.judging import ensure_files, report_stage
+from pipeline.runner.judging import ensure_files, judge_stage
+from pipeline.runner.results import STAGE_NAMES, StageResult, digest
 from pipeline.runner.stages import (
     analysis_stage,
     compute_sections,
-    digest,
     fetch_stage,
     source_inputs,
 )
@@ -52,14 +53,14 @@ __all__ = [
     "InternalError",
     "Outcome",
     "SectionFinder",
+    "StageResult",
     "Work",
     "analysis_stage",
     "compute_sections",
     "digest",
     "ensure_files",
     "fetch_stage",
-    "rejudge",
-    "report_stage",
+    "judge_stage",
     "run_batch",
     "source_inputs",
     "stored_work",
@@ -72,7 +73,7 @@ __all__ = [
 def validate(entry: Entry, env: Env, *, force: bool = True) -> Outcome:
     """One entry through every stage, in this thread (``kipp rerun``)."""
     work = Work(index=0, entry=entry, force=force)
-    return report_stage(analysis_stage(fetch_stage(work, env), env), env)
+    return judge_stage(analysis_stage(fetch_stage(work, env), env), env)
 
 
 def run_batch(
@@ -93,7 +94,7 @@ def run_batch(
             emit(f"{name}:start", work)
             result = fn(work, env)
             emit(f"{name}:done", work)
-            return (work.index, result) if name == "report" else result
+            return (work.index, result) if name == "judge" else result
 
         return call
 
@@ -102,7 +103,7 @@ def run_batch(
         Stage(
             "analysis", stage("analysis", analysis_stage), analysis_workers or os.cpu_count() or 1
         ),
-        Stage("report", stage("report", report_stage), 1),
+        Stage("judge", stage("judge", judge_stage), 1),
     ]
     results: dict[int, Outcome] = {}
     released = 0
@@ -120,39 +121,42 @@ def run_batch(
     return [results[i] for i in range(len(entries))]
 
 
-def rejudge(entry: Entry, env: Env) -> Outcome:
-    """Judge an entry again from its stored stage results (no download, no decode) and
-    add a report version: what ``kipp review`` does after recording a decision."""
-    return report_stage(stored_work(entry, env), env)
-
-
 def stored_work(entry: Entry, env: Env) -> Work:
-    """The entry as its latest report saw it, rebuilt from the store."""
+    """The entry as its latest report saw it, rebuilt from the store (every result
+    marked reused).  Raises UsageError when the entry has no stored fetch result."""
     latest = env.store.latest_report(entry.entry_id)
-    keys = latest[1] if latest else {}
-    work = Work(index=0, entry=entry, force=True, keys=dict(keys))
-    stored: dict[str, tuple[str | None, TypeAdapter[Any]]] = {
-        "fetch": (keys.get("source"), TypeAdapter(Fetched)),
-        "probe": (keys.get("probe"), TypeAdapter(ProbeResult)),
-        "analysis": (keys.get("analysis"), TypeAdapter(Analysis)),
-        "speech": (keys.get("speech"), TypeAdapter(Transcript)),
-        "content": (keys.get("content"), _SECTIONS),
+    keys = dict(latest[1]) if latest else {}
+    if "source" in keys:  # reports stored before the fetch key was named "fetch"
+        keys.setdefault("fetch", keys.pop("source"))
+    adapters: dict[str, TypeAdapter[Any]] = {
+        "fetch": TypeAdapter(Fetched),
+        "probe": TypeAdapter(ProbeResult),
+        "analysis": TypeAdapter(Analysis),
+        "speech": TypeAdapter(Transcript),
+        "content": _SECTIONS,
     }
-    found: dict[str, Any] = {}
-    for stage, (key, adapter) in stored.items():
+    found: dict[str, StageResult[Any]] = {}
+    for stage in STAGE_NAMES:
+        key = keys.get(stage)
         text = env.store.get_result(entry.entry_id, stage, key) if key else None
-        if text is not None:
-            found[stage] = adapter.validate_json(text)
+        if key and text is not None:
+            value = adapters[stage].validate_json(text)
+            found[stage] = StageResult(stage=stage, value=value, key=key, reused=True)
     if "fetch" not in found:
         raise UsageError(
             f"{entry.agency} has no stored results to judge again (never checked, or its "
             f"file could not be fetched): run 'kipp rerun {entry.entry_id}' first."
         )
-    work.fetched, work.probe = found["fetch"], found.get("probe")
-    work.analysis, work.sections = found.get("analysis"), found.get("content")
-    work.speech = found.get("speech")
-    work.reused = list(found)
-    return work
+    return Work(
+        index=0,
+        entry=entry,
+        force=True,
+        fetch=found["fetch"],
+        probe=found.get("probe"),
+        analysis=found.get("analysis"),
+        speech=found.get("speech"),
+        content=found.get("content"),
+    )
 
 
 def with_run(env: Env, run_id: int) -> Env:

@@ -1,4 +1,4 @@
-"""The report stage: judge, attach review decisions, add a report version when the
+"""The judging stage: attach review decisions, judge, add a report version when the
 report changed, and make sure its files are on disk."""
 
 from __future__ import annotations
@@ -16,8 +16,13 @@ from pipeline.runner.work import Env, Outcome, Work
 log = logging.getLogger(__name__)
 
 
-def report_stage(work: Work, env: Env) -> Outcome:
-    """Judge, then add a report version when the report changed (or is forced)."""
+def judge_stage(work: Work, env: Env) -> Outcome:
+    """Judge the entry from its stage results and the officer's decisions, then add a
+    report version when the report changed (or is forced).
+
+    Returns the Outcome: the report (new, or the unchanged latest), its report.json path,
+    and what each stage cost (``seconds``) or reused.  Errors of the store (sqlite) and of
+    writing the files propagate: they are kipp's own, not the entry's."""
     entry, store = work.entry, env.store
     md5 = work.fetched.source.md5 if work.fetched else None
     for d in store.mark_stale(entry.entry_id, md5):
@@ -28,8 +33,8 @@ def report_stage(work: Work, env: Env) -> Outcome:
         config=env.config,
         lang=env.lang,
         fetched=work.fetched,
-        probe=work.probe,
-        analysis=work.analysis,
+        probe=work.probed,
+        analysis=work.analysed,
         sections=sections,
         error=work.error,
     )
@@ -41,9 +46,9 @@ def report_stage(work: Work, env: Env) -> Outcome:
             entry=entry,
             judgement=judgement,
             fetched=work.fetched,
-            probe=work.probe,
-            analysis=work.analysis,
-            speech=work.speech.facts() if work.speech else None,
+            probe=work.probed,
+            analysis=work.analysed,
+            speech=work.transcript.facts() if work.transcript else None,
             config=env.config,
             lang=env.lang,
             validated_at=now,
@@ -68,7 +73,7 @@ def report_stage(work: Work, env: Env) -> Outcome:
             env.run_id,
             entry.entry_id,
             link=entry.link,
-            source_key=work.keys.get("source"),
+            source_key=work.keys.get("fetch"),
             verdict=report.verdict.value,
             version=report.version,
             outcome=status,

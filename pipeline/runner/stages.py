@@ -3,11 +3,10 @@ the inputs that decide it and reused while they stay the same."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -27,17 +26,18 @@ from pipeline.models import (
     Transcript,
 )
 from pipeline.probe import probe
-from pipeline.runner.work import _SECTIONS, Env, InternalError, T, Work
+from pipeline.runner.results import Cache, StageName, get_or_compute, record
+from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
+
+_FETCHED = TypeAdapter(Fetched)
+_PROBE = TypeAdapter(ProbeResult)
+_ANALYSIS = TypeAdapter(Analysis)
+_TRANSCRIPT = TypeAdapter(Transcript)
 
 log = logging.getLogger(__name__)
 
 
 # ----------------------------------------------------------------------- keys
-def digest(inputs: dict[str, Any]) -> str:
-    text = json.dumps(inputs, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
 def source_inputs(source: SourceFacts, link: str) -> dict[str, Any]:
     """What decides whether a fetched file is the same: the link and the file's identity
     (local: size + mtime + md5; Drive: id + md5 + modifiedTime + size from files.get)."""
@@ -51,87 +51,41 @@ def source_inputs(source: SourceFacts, link: str) -> dict[str, Any]:
     }
 
 
-def _guard(work: Work, what: Callable[[], None]) -> None:
-    """Run one stage of one entry; its problems become the entry's error."""
+def _guard(work: Work, step: Callable[[Work, Env], Work], env: Env) -> Work:
+    """Run one step of one entry; its problems become the entry's error."""
     try:
-        what()
+        return step(work, env)
     except EntryError as exc:
         log.info("%s: %s", work.entry.agency, exc)
-        work.error = exc
+        return replace(work, error=exc)
     except UsageError:
         raise
     except Exception as exc:  # one entry's bug must not stop the batch
         log.exception("unexpected failure on entry %s (%s)", work.entry.entry_id, work.entry.agency)
-        work.error = InternalError("runner.internal", kind=type(exc).__name__, text=str(exc)[:200])
+        error = InternalError("runner.internal", kind=type(exc).__name__, text=str(exc)[:200])
+        return replace(work, error=error)
 
 
-def _cached(
-    work: Work,
-    env: Env,
-    stage: str,
-    inputs: dict[str, Any],
-    adapter: TypeAdapter[T],
-    compute: Callable[[], T],
-    usable: Callable[[T], bool] = lambda _: True,
-) -> T:
-    """The stage's stored result for these inputs, else compute and store it."""
-    key = digest({"stage": stage, **inputs})
-    work.keys[stage] = key
-    if not work.force and (text := env.store.get_result(work.entry.entry_id, stage, key)):
-        try:
-            value = adapter.validate_json(text)
-        except ValueError as exc:
-            log.info(
-                "stored %s result of %s unreadable, redoing: %s", stage, work.entry.agency, exc
-            )
-        else:
-            if usable(value):
-                work.reused.append(stage)
-                log.info("%s: %s unchanged, stored result reused", work.entry.agency, stage)
-                return value
-    started = time.perf_counter()
-    value = compute()
-    seconds = time.perf_counter() - started
-    work.seconds[stage] = seconds
-    log.info("%s: %s done in %.2f s", work.entry.agency, stage, seconds)
-    env.store.put_result(
-        work.entry.entry_id,
-        stage,
-        key,
-        inputs=inputs,
-        result_json=adapter.dump_json(value).decode("utf-8"),
-        seconds=seconds,
-        now=env.clock(),
-    )
-    return value
+def _cache(work: Work, env: Env) -> Cache:
+    return Cache(env.store, work.entry.entry_id, work.entry.agency, env.clock, not work.force)
 
 
 # --------------------------------------------------------------------- stages
 def fetch_stage(work: Work, env: Env) -> Work:
-    """Fetch the file (Drive: metadata first; the download cache keeps unchanged files)."""
+    """Fetch the file (Drive: metadata first; the download cache keeps unchanged files).
+    The fetch always runs (its facts make the key of every later stage); its result is
+    stored under the digest of ``source_inputs``."""
+    return _guard(work, _fetch, env)
 
-    def run() -> None:
-        started, wall = time.perf_counter(), time.time()
-        ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive)
-        work.fetched = fetched = fetch(work.entry, ctx)
-        work.seconds["fetch"] = time.perf_counter() - started
-        log.info("%s: fetched %s in %.2f s", work.entry.agency, fetched.source.name,
-                 work.seconds["fetch"])  # fmt: skip
-        work.downloaded = downloaded_bytes(fetched, since=wall)
-        inputs = source_inputs(fetched.source, work.entry.link)
-        work.keys["source"] = key = digest(inputs)
-        env.store.put_result(
-            work.entry.entry_id,
-            "fetch",
-            key,
-            inputs=inputs,
-            result_json=fetched.model_dump_json(),
-            seconds=work.seconds["fetch"],
-            now=env.clock(),
-        )
 
-    _guard(work, run)
-    return work
+def _fetch(work: Work, env: Env) -> Work:
+    started, wall = time.perf_counter(), time.time()
+    ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive)
+    fetched = fetch(work.entry, ctx)
+    seconds = time.perf_counter() - started
+    inputs = source_inputs(fetched.source, work.entry.link)
+    result = record(_cache(work, env), "fetch", inputs, _FETCHED, fetched, seconds)
+    return replace(work, fetch=result, downloaded=downloaded_bytes(fetched, since=wall))
 
 
 def downloaded_bytes(fetched: Fetched, *, since: float) -> int:
@@ -146,52 +100,83 @@ def downloaded_bytes(fetched: Fetched, *, since: float) -> int:
 
 
 def analysis_stage(work: Work, env: Env) -> Work:
-    """probe + analyze (full decode) + content, each reused when its inputs are unchanged."""
-    if work.error is not None or work.fetched is None:
-        return work
-    fetched, source = work.fetched, work.keys["source"]
-    base = {"source": source, "tool": __version__}
-    config = {**base, "config": env.config.digest}
-    workdir = env.workdir / work.entry.entry_id
-
-    def run() -> None:
-        work.probe = p = _cached(
-            work, env, "probe", base, TypeAdapter(ProbeResult),
-            lambda: probe(
-                fetched.path, timeout=env.config.tools.probe_timeout_s, name=fetched.source.name
-            ),
-            usable=lambda p: p.timing is not None,  # stored before duration provenance
-        )  # fmt: skip
-        work.analysis = a = _cached(
-            work, env, "analysis", config, TypeAdapter(Analysis),
-            lambda: analyze(fetched.path, p, env.config, workdir),
-            usable=lambda a: a.frames_dir is None or a.frames_dir.is_dir(),
-        )  # fmt: skip
-        work.speech = t = speech_stage(work, env, fetched, p)
-        inputs = {**config, "entry": _content_inputs(work.entry, fetched),
-                  "speech": work.keys["speech"]}  # fmt: skip
-        work.sections = _cached(
-            work, env, "content", inputs, _SECTIONS,
-            lambda: compute_sections(work.entry, fetched, p, a, env, t),
-            usable=lambda found: found is not None,  # None: stored before content existed
-        )  # fmt: skip
-
-    _guard(work, run)
+    """probe + analyze (full decode) + speech + content, each reused while its inputs (the
+    fetch key, the tool version, the config digest, the entry's registry facts; for
+    speech the file's md5, the model and its settings) are unchanged.  A step that fails
+    keeps the results of the steps before it."""
+    for step in (_probe, _analysis, _speech, _content):
+        if work.error is not None or work.fetch is None:
+            break
+        work = _guard(work, step, env)
     return work
 
 
-def speech_stage(work: Work, env: Env, fetched: Fetched, probed: ProbeResult) -> Transcript:
+def _inputs(work: Work, env: Env, stage: StageName) -> dict[str, Any]:
+    """What decides each analysis step's result (its key is their digest)."""
+    assert work.fetch is not None
+    inputs: dict[str, Any] = {"source": work.fetch.key, "tool": __version__}  # the fetch key
+    if stage != "probe":
+        inputs["config"] = env.config.digest
+    if stage == "content":
+        inputs["entry"] = _content_inputs(work.entry, work.fetch.value)
+        inputs["speech"] = work.speech.key if work.speech else None
+    return inputs
+
+
+def _probe(work: Work, env: Env) -> Work:
+    fetched, timeout = _fetched(work), env.config.tools.probe_timeout_s
+    result = get_or_compute(
+        _cache(work, env), "probe", _inputs(work, env, "probe"), _PROBE,
+        lambda: probe(fetched.path, timeout=timeout, name=fetched.source.name),
+        usable=lambda p: p.timing is not None,  # stored before duration provenance
+    )  # fmt: skip
+    return replace(work, probe=result)
+
+
+def _analysis(work: Work, env: Env) -> Work:
+    fetched, probed = _fetched(work), work.probed
+    assert probed is not None
+    workdir = env.workdir / work.entry.entry_id
+    result = get_or_compute(
+        _cache(work, env), "analysis", _inputs(work, env, "analysis"), _ANALYSIS,
+        lambda: analyze(fetched.path, probed, env.config, workdir),
+        usable=lambda a: a.frames_dir is None or a.frames_dir.is_dir(),
+    )  # fmt: skip
+    return replace(work, analysis=result)
+
+
+def _speech(work: Work, env: Env) -> Work:
     """The transcript of the entry's audio, stored per media md5, model and settings (not
     the config or kipp version: a keyword change does not transcribe again).  An
     ``unavailable`` result (no extra, no model) is never reused."""
     from pipeline.content import speech  # numpy, and faster-whisper when transcribing
 
-    inputs = {"md5": fetched.source.md5 or work.keys["source"], **speech.settings_key(env.config)}
-    return _cached(
-        work, env, "speech", inputs, TypeAdapter(Transcript),
+    fetched, probed = _fetched(work), work.probed
+    assert probed is not None and work.fetch is not None
+    inputs = {"md5": fetched.source.md5 or work.fetch.key, **speech.settings_key(env.config)}
+    result = get_or_compute(
+        _cache(work, env), "speech", inputs, _TRANSCRIPT,
         lambda: speech.transcribe(fetched.path, probed, env.config),
         usable=lambda t: t.status != SpeechStatus.UNAVAILABLE,
     )  # fmt: skip
+    return replace(work, speech=result)
+
+
+def _content(work: Work, env: Env) -> Work:
+    fetched, probed, analysed = _fetched(work), work.probed, work.analysed
+    assert probed is not None and analysed is not None
+    heard = work.transcript
+    result = get_or_compute(
+        _cache(work, env), "content", _inputs(work, env, "content"), _SECTIONS,
+        lambda: compute_sections(work.entry, fetched, probed, analysed, env, heard),
+        usable=lambda found: found is not None,  # None: stored before content existed
+    )  # fmt: skip
+    return replace(work, content=result)
+
+
+def _fetched(work: Work) -> Fetched:
+    assert work.fetch is not None
+    return work.fetch.value
 
 
 def _content_inputs(entry: Entry, fetched: Fetched) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -15,9 +15,8 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import EntryError
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section, Transcript
+from pipeline.runner.results import StageResult
 from pipeline.store import Store
-
-T = TypeVar("T")
 
 i18n.register(
     {
@@ -58,23 +57,60 @@ class Env:
         return self.cache_dir / "work"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Work:
-    """One entry on its way through the stages (owned by one stage at a time)."""
+    """One entry on its way through the stages: each stage returns a new Work with its
+    StageResult (or the entry's error) added; nothing is changed in place."""
 
     index: int
     entry: Entry
     force: bool = False
-    fetched: Fetched | None = None
-    probe: ProbeResult | None = None
-    analysis: Analysis | None = None
-    speech: Transcript | None = None
-    sections: tuple[Section, ...] | None = None
+    fetch: StageResult[Fetched] | None = None
+    probe: StageResult[ProbeResult] | None = None
+    analysis: StageResult[Analysis] | None = None
+    speech: StageResult[Transcript] | None = None
+    content: StageResult[tuple[Section, ...] | None] | None = None
     error: EntryError | None = None
-    keys: dict[str, str] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # stages that ran, not reused
-    reused: list[str] = field(default_factory=list)
-    downloaded: int = 0
+    downloaded: int = 0  # bytes this run downloaded for the entry
+
+    @property
+    def fetched(self) -> Fetched | None:
+        return self.fetch.value if self.fetch else None
+
+    @property
+    def probed(self) -> ProbeResult | None:
+        return self.probe.value if self.probe else None
+
+    @property
+    def analysed(self) -> Analysis | None:
+        return self.analysis.value if self.analysis else None
+
+    @property
+    def sections(self) -> tuple[Section, ...] | None:
+        return self.content.value if self.content else None
+
+    @property
+    def transcript(self) -> Transcript | None:
+        return self.speech.value if self.speech else None
+
+    @property
+    def results(self) -> tuple[StageResult[Any], ...]:
+        stages = (self.fetch, self.probe, self.analysis, self.speech, self.content)
+        return tuple(r for r in stages if r)
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Stage name -> key of the result this entry's report is judged from."""
+        return {r.stage: r.key for r in self.results}
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Stages computed in this run (not reused) -> their seconds."""
+        return {r.stage: r.seconds for r in self.results if not r.reused}
+
+    @property
+    def reused(self) -> tuple[str, ...]:
+        return tuple(r.stage for r in self.results if r.reused)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,124 @@
+"""Stage results as data: a stage's value with the key that makes it valid, its seconds
+and whether it was reused.
+
+    get_or_compute(env, entry_id, stage, inputs, adapter, compute, ...) -> StageResult[T]
+    record(env, entry_id, stage, inputs, adapter, value, seconds) -> StageResult[T]
+
+The key is the digest of the stage's inputs (what decides its result: the source's
+identity, the tool version, the config digest, ...), so a stored result is valid
+exactly while its inputs stay the same.  The stage names are the store's names:
+fetch, probe, analysis, speech (the transcript), content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import TypeAdapter
+
+from pipeline.store import Store
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+StageName = Literal["fetch", "probe", "analysis", "speech", "content"]
+STAGE_NAMES: tuple[StageName, ...] = ("fetch", "probe", "analysis", "speech", "content")
+
+
+@dataclass(frozen=True)
+class StageResult(Generic[T]):
+    """One stage's result for one entry.
+
+    ``key``: digest of the inputs it was computed from (32 hex characters);
+    ``seconds``: wall time of the computation (0.0 when reused); ``reused``: taken from
+    the store instead of computed."""
+
+    stage: StageName
+    value: T
+    key: str
+    seconds: float = 0.0
+    reused: bool = False
+
+
+def digest(inputs: dict[str, Any]) -> str:
+    """32 hex characters of the sha256 of the inputs as sorted JSON."""
+    text = json.dumps(inputs, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def stage_key(stage: StageName, inputs: dict[str, Any]) -> str:
+    """The key a stage's result is stored under.  The fetch key is the digest of the
+    source's identity alone (stores on disk hold fetch results, and every later key is
+    made from it, under that key)."""
+    return digest(inputs) if stage == "fetch" else digest({"stage": stage, **inputs})
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Where stage results live for one entry: the store, the clock, and whether a
+    stored result may be reused (False: ``kipp rerun``, forced)."""
+
+    store: Store
+    entry_id: str
+    label: str  # the agency, for the log
+    now: Callable[[], Any]
+    reuse: bool = True
+
+    def get(self, stage: StageName, key: str, adapter: TypeAdapter[T]) -> T | None:
+        text = self.store.get_result(self.entry_id, stage, key) if self.reuse else None
+        if text is None:
+            return None
+        try:
+            return adapter.validate_json(text)
+        except ValueError as exc:
+            log.info("stored %s result of %s unreadable, redoing: %s", stage, self.label, exc)
+            return None
+
+
+def record(
+    cache: Cache,
+    stage: StageName,
+    inputs: dict[str, Any],
+    adapter: TypeAdapter[T],
+    value: T,
+    seconds: float,
+) -> StageResult[T]:
+    """Store a computed value under the key of its inputs; returns it as a StageResult."""
+    key = stage_key(stage, inputs)
+    log.info("%s: %s done in %.2f s", cache.label, stage, seconds)
+    cache.store.put_result(
+        cache.entry_id,
+        stage,
+        key,
+        inputs=inputs,
+        result_json=adapter.dump_json(value).decode("utf-8"),
+        seconds=seconds,
+        now=cache.now(),
+    )
+    return StageResult(stage=stage, value=value, key=key, seconds=seconds)
+
+
+def get_or_compute(
+    cache: Cache,
+    stage: StageName,
+    inputs: dict[str, Any],
+    adapter: TypeAdapter[T],
+    compute: Callable[[], T],
+    usable: Callable[[T], bool] = lambda _: True,
+) -> StageResult[T]:
+    """The stage's stored result for these inputs when there is a usable one, else
+    ``compute()`` stored under the inputs' key.  Errors from ``compute`` propagate."""
+    key = stage_key(stage, inputs)
+    stored = cache.get(stage, key, adapter)
+    if stored is not None and usable(stored):
+        log.info("%s: %s unchanged, stored result reused", cache.label, stage)
+        return StageResult(stage=stage, value=stored, key=key, reused=True)
+    started = time.perf_counter()
+    value = compute()
+    return record(cache, stage, inputs, adapter, value, time.perf_counter() - started)
