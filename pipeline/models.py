@@ -86,6 +86,16 @@ class SourceFacts(Model):
     notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
 
 
+class FetchFailure(Model):
+    """A fetch that failed for a reason in the file itself (a web page, an archive, a
+    document: ``WrongSource``), remembered for that version of the file so an unchanged
+    file is not downloaded again.  ``key``/``params``/``detail`` rebuild the error."""
+
+    key: str  # i18n message key, e.g. "drive.html_page"
+    params: dict[str, Any] = Field(default_factory=dict)
+    detail: str | None = None
+
+
 class Fetched(Model):
     path: Path
     source: SourceFacts

@@ -24,7 +24,7 @@ from rich.progress import (
 )
 
 from pipeline.models import CheckStatus, Report, Verdict
-from pipeline.runner import Outcome, Work
+from pipeline.runner import EventKind, Outcome, Work
 
 VERDICT_STYLE = {
     Verdict.PASS: "green",
@@ -91,7 +91,7 @@ class BatchProgress:
     ) -> None:
         self._progress.stop()
 
-    def on_event(self, kind: str, work: Work) -> None:
+    def on_event(self, kind: EventKind, work: Work) -> None:
         stage, _, phase = kind.partition(":")
         with self._lock:
             if phase == "start":

@@ -26,6 +26,7 @@ from pipeline.runner import (
     Env,
     EventSink,
     Outcome,
+    OutcomeStatus,
     judge_stage,
     run_batch,
     stored_work,
@@ -127,8 +128,8 @@ def run_stats(outcomes: Sequence[Outcome], wall_s: float) -> dict[str, Any]:
         "verdicts": {v.value: sum(o.report.verdict is v for o in outcomes) for v in Verdict},
         "ran": {s: sum(s in o.seconds for o in outcomes) for s in stages},
         "reused": {s: sum(s in o.reused for o in outcomes) for s in stages[1:]},
-        "new_versions": sum(o.status != "unchanged" for o in outcomes),
-        "unchanged": sum(o.status == "unchanged" for o in outcomes),
+        "new_versions": sum(o.status is not OutcomeStatus.UNCHANGED for o in outcomes),
+        "unchanged": sum(o.status is OutcomeStatus.UNCHANGED for o in outcomes),
         "bytes_downloaded": sum(o.downloaded for o in outcomes),
         "stage_seconds": round(sum(sum(o.seconds.values()) for o in outcomes), 3),
         "wall_s": round(wall_s, 3),
@@ -154,7 +155,7 @@ def outcome_json(o: Outcome, out: Path) -> dict[str, Any]:
         "verdict": r.verdict.value,
         "failed_checks": [c.id for c in r.checks if c.status is CheckStatus.FAIL],
         "version": r.version,
-        "status": o.status,
+        "status": o.status.value,
         "report": str(o.report_path.relative_to(out)) if o.report_path.is_relative_to(out) else "",
     }
 

@@ -43,7 +43,7 @@ def test_forms_cell_with_the_proposal_and_the_video(
     [note] = got.source.notes
     assert (note.code, note.params) == (
         "drive.cell_other_files",
-        {"files": "Proposal - Dinkes.pdf (application/pdf)"},
+        {"files": "Proposal - Dinkes.pdf (PDF)"},
     )
     assert drive_server.media_requests(pdf) == []  # the PDF was looked up, not downloaded
 
@@ -63,7 +63,7 @@ def test_forms_cell_with_several_videos_takes_the_newest_and_names_the_rest(
         "drive.cell_several",
         {"count": 3, "chosen": "final.mp4", "others": "revisi.mov, draft.mp4"},
     )
-    assert other.params == {"files": "proposal.pdf (application/pdf)"}
+    assert other.params == {"files": "proposal.pdf (PDF)"}
     assert [r["file_id"] for r in drive_server.media_requests()] == [new]
 
 
@@ -77,7 +77,7 @@ def test_forms_cell_without_a_video_names_what_the_links_are(
     assert caught.value.key == "drive.cell_no_video" and caught.value.outcome == "fail"
     text = caught.value.render("en")
     assert text.startswith("None of the 2 links in the link cell (")
-    assert "proposal.pdf (application/pdf), poster.jpg (image/jpeg)" in text
+    assert "proposal.pdf (PDF), poster.jpg (JPEG)" in text
     assert drive_server.media_requests() == []
 
 
@@ -90,6 +90,28 @@ def test_forms_cell_whose_video_is_not_shared_says_so(
     with pytest.raises(AccessDenied) as caught:
         fetch_any(entry(f"{upload_link(pdf)}, {upload_link(video)}"), fetch_ctx)
     assert video in caught.value.render("en")
+
+
+def test_forms_cell_with_an_unshared_extra_link_still_judges_the_video(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    hidden = drive_server.add_file("lain.mp4", VIDEO + b"x")
+    drive_server.not_found(hidden)
+    video = drive_server.add_file("video.mp4", VIDEO)
+    got = fetch_any(entry(f"{upload_link(hidden)}, {upload_link(video)}"), fetch_ctx)
+    assert got.source.file_id == video
+    [note] = got.source.notes
+    assert (note.code, note.params) == ("drive.cell_unreadable", {"links": upload_link(hidden)})
+
+
+def test_the_same_video_by_folder_and_by_file_counts_once(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    folder = drive_server.add_folder("KIPP")
+    video = drive_server.add_file("video.mp4", VIDEO, parents=(folder,))
+    cell = f"{DriveServer.link(folder, folder=True)} , {DriveServer.link(video)}"
+    got = fetch_any(entry(cell), fetch_ctx)
+    assert (got.source.file_id, got.source.notes) == (video, ())
 
 
 def test_check_link_reads_a_forms_cell(

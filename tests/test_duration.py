@@ -128,6 +128,20 @@ def test_sound_shorter_than_the_picture_is_said_but_the_picture_is_judged(config
     assert low.message.endswith("The sound ends at 0:40, the picture runs to 1:30.")
 
 
+def test_sound_running_past_the_maximum_fails_it_and_says_where_the_picture_ends(
+    config, make_media
+):
+    checks = _checks(config, make_media, "picture_90_sound_130")
+    low, high = checks["duration.min"], checks["duration.max"]
+    assert (low.status, low.value) == (CheckStatus.PASS, 90.0)
+    assert (high.status, high.value, high.expected) == (CheckStatus.FAIL, 130.0, "<= 120.000")
+    assert high.message == (
+        "Duration 130.000 s is longer than the maximum of 120.000 s. Duration from the "
+        "container header, matching the file's streams. The picture ends at 1:30, the sound "
+        "runs to 2:10."
+    )
+
+
 def test_a_live_webm_passes_on_its_measured_duration(config, make_media):
     checks = _checks(config, make_media, "live_webm_90")
     assert checks["file.is_video"].status is CheckStatus.PASS

@@ -89,6 +89,7 @@ _SOURCE_NOTES = {
     "drive.folder_several": WARN,  # several videos in the folder: the newest was taken
     "drive.cell_several": WARN,  # several videos in an upload cell: the newest was taken
     "drive.cell_other_files": PASS,  # the proposal PDF beside the video: named, not judged
+    "drive.cell_unreadable": WARN,  # a link of the cell could not be opened
 }
 
 
@@ -101,7 +102,7 @@ def source_notes(f: Facts) -> list[Check]:
             id="fetch.source",
             status=_SOURCE_NOTES[n.code],
             message=f.say(n.code, **n.params),
-            value=n.params.get("chosen", n.params.get("files")),
+            value=n.params.get("chosen", n.params.get("files", n.params.get("links"))),
         )
         for n in f.fetched.source.notes
         if n.code in _SOURCE_NOTES

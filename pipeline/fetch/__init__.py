@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import LinkError
+from pipeline.errors import FetchError, LinkError
 from pipeline.fetch import links, local
-from pipeline.models import Entry, Fetched
+from pipeline.models import Entry, Fetched, SourceFacts
 
 i18n.register(
     {
@@ -46,6 +47,9 @@ class FetchContext:
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
+    # the failure remembered for this very version of the file (same Drive metadata), if
+    # any: raised instead of downloading again (the runner's store; None: always fetch)
+    remembered: Callable[[SourceFacts], FetchError | None] | None = None
 
 
 def is_drive_link(link: str) -> bool:

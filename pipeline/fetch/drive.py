@@ -250,13 +250,19 @@ def source_facts(
 
 
 def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
-    """The fetch stage for a Drive link: metadata, early checks, cached download."""
+    """The fetch stage for a Drive link: metadata, early checks, cached download.  A
+    failure ``ctx.remembered`` holds for this version of the file is raised again
+    without downloading."""
     client: DriveClient | None = ctx.drive
     found = parse_all(entry.link)
     if client is None:
         raise LinkError("fetch.drive_unavailable", link=found[0].url or entry.link)
     meta, notes, children, link = resolve_cell(client, found)
     facts = source_facts(meta, link, notes)
+    if ctx.remembered is not None and (known := ctx.remembered(facts)) is not None:
+        log.info("%s unchanged since it failed (%s): not fetched again", meta["id"], known.key)
+        known.source_facts = facts
+        raise known
     try:
         vet(meta, link.url)
         check_duration(meta, ctx)

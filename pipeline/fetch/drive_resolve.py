@@ -26,6 +26,7 @@ from pipeline.fetch.drive_meta import (
     several_note,
 )
 from pipeline.fetch.links import DriveLink
+from pipeline.filekind import from_mime
 from pipeline.models import RegistryNote
 
 log = logging.getLogger(__name__)
@@ -85,23 +86,22 @@ def resolve_cell(
     videos: list[tuple[str, dict[str, Any]]] = []
     by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], Any]] = {}
     others = [link.url for link in found if not link.usable]
-    failed: list[EntryError] = []
+    failed: list[tuple[DriveLink, EntryError]] = []
     for link in usable:
         try:
             meta, notes, children = resolve(client, link)
         except EntryError as exc:
             log.info("link %s of a several-link cell: %s", link.url, exc)
-            failed.append(exc)
-            others.append(link.url)
+            failed.append((link, exc))
             continue
-        if is_video(meta):
+        if is_video(meta) and meta["id"] not in by_id:
             videos.append(("", meta))
             by_id[meta["id"]] = (link, notes, children)
-        else:
-            others.append(f"{meta.get('name', meta['id'])} ({meta.get('mimeType', '?')})")
+        elif not is_video(meta):
+            others.append(_described(meta))
     if not videos:
         if failed:
-            raise failed[0]
+            raise failed[0][1]
         raise WrongSource(
             "drive.cell_no_video",
             count=len(found),
@@ -119,4 +119,15 @@ def resolve_cell(
             *notes,
             RegistryNote(code="drive.cell_other_files", params={"files": name_list(others)}),
         )
+    if failed:
+        unread = name_list([bad.url for bad, _ in failed])
+        notes = (*notes, RegistryNote(code="drive.cell_unreadable", params={"links": unread}))
     return chosen, notes, children, link
+
+
+def _described(meta: dict[str, Any]) -> str:
+    """``Proposal.pdf (PDF)``: a file's name and what it is (Drive's type when kipp has
+    no name for it)."""
+    mime = str(meta.get("mimeType", "?"))
+    kind = from_mime(mime)
+    return f"{meta.get('name', meta['id'])} ({kind.label if kind else mime})"

@@ -4,6 +4,7 @@ the Drive client so that judging and rendering a stored result need no Google li
     drive.folder_several    several videos in a folder link: the newest was taken
     drive.cell_several      several videos in one registry cell: the newest was taken
     drive.cell_other_files  the other files of a cell (the proposal PDF): named, not judged
+    drive.cell_unreadable   links of a cell kipp could not open, while another gave the video
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ i18n.register(
         "drive.cell_other_files": {
             "id": "Berkas lain di kolom link (bukan video, tidak dinilai): {files}.",
             "en": "Other files in the link cell (not videos, not judged): {files}.",
+        },
+        "drive.cell_unreadable": {
+            "id": "Link lain di kolom link tidak dapat dibuka kipp (tidak dinilai): {links}. "
+            "Jika salah satunya video yang dimaksud, minta instansi membagikannya.",
+            "en": "Other links in the link cell could not be opened by kipp (not judged): "
+            "{links}. If one of them is the intended video, ask the agency to share it.",
         },
     }
 )

@@ -39,20 +39,26 @@ from pipeline.runner.stages import (
 from pipeline.runner.work import (
     _SECTIONS,
     Env,
+    EventKind,
     EventSink,
     InternalError,
     Outcome,
+    OutcomeStatus,
     SectionFinder,
+    StageName,
     Work,
 )
 from pipeline.staged import Stage, run_stages
 
 __all__ = [
     "Env",
+    "EventKind",
     "EventSink",
     "InternalError",
     "Outcome",
+    "OutcomeStatus",
     "SectionFinder",
+    "StageName",
     "StageResult",
     "Work",
     "analysis_stage",
@@ -89,11 +95,13 @@ def run_batch(
     """Every entry through the staged workers; results (and ``on_done``) in registry order."""
     emit = on_event or (lambda kind, work: None)
 
-    def stage(name: str, fn: Callable[[Work, Env], Any]) -> Callable[[Any], Any]:
+    def stage(name: StageName, fn: Callable[[Work, Env], Any]) -> Callable[[Any], Any]:
+        start, done = _EVENTS[name]
+
         def call(work: Work) -> Any:
-            emit(f"{name}:start", work)
+            emit(start, work)
             result = fn(work, env)
-            emit(f"{name}:done", work)
+            emit(done, work)
             return (work.index, result) if name == "judge" else result
 
         return call
@@ -119,6 +127,13 @@ def run_batch(
     works = (Work(index=i, entry=e, force=force) for i, e in enumerate(entries))
     run_stages(works, stages, collect)
     return [results[i] for i in range(len(entries))]
+
+
+_EVENTS: dict[StageName, tuple[EventKind, EventKind]] = {
+    "fetch": ("fetch:start", "fetch:done"),
+    "analysis": ("analysis:start", "analysis:done"),
+    "judge": ("judge:start", "judge:done"),
+}
 
 
 def stored_work(entry: Entry, env: Env) -> Work:

@@ -11,7 +11,7 @@ from pipeline.checks import Facts, judge
 from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
 from pipeline.review import apply_decisions
-from pipeline.runner.work import Env, Outcome, Work
+from pipeline.runner.work import Env, Outcome, OutcomeStatus, Work
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,13 @@ def judge_stage(work: Work, env: Env) -> Outcome:
 
     latest = store.latest_report(entry.entry_id)
     if latest is not None and not work.force and _same(build(latest[0].version), latest[0]):
-        report, status = latest[0], "unchanged"
+        report, status = latest[0], OutcomeStatus.UNCHANGED
     else:
         floor = next_version(env.out, entry.entry_id) - 1  # history files never overwritten
         report = store.add_report(
             entry.entry_id, build, keys=work.keys, run_id=env.run_id, floor=floor
         )
-        status = "new" if latest is None else "updated"
+        status = OutcomeStatus.NEW if latest is None else OutcomeStatus.UPDATED
     media = work.fetched.path if work.fetched else None
     path = ensure_files(report, env, media)
     store.touch_entry(entry, now)
@@ -76,7 +76,7 @@ def judge_stage(work: Work, env: Env) -> Outcome:
             source_key=work.keys.get("fetch"),
             verdict=report.verdict.value,
             version=report.version,
-            outcome=status,
+            outcome=status.value,
             at=now,
         )
     return Outcome(

@@ -27,7 +27,10 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-StageName = Literal["fetch", "probe", "analysis", "speech", "content"]
+# "fetch_failed": a fetch that failed for a reason in the file itself, kept under the
+# file's version like a fetch (pipeline.runner.stages); not one of the stages a report is
+# judged from
+StageName = Literal["fetch", "probe", "analysis", "speech", "content", "fetch_failed"]
 STAGE_NAMES: tuple[StageName, ...] = ("fetch", "probe", "analysis", "speech", "content")
 
 

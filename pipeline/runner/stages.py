@@ -13,12 +13,13 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.errors import EntryError, UsageError
+from pipeline.errors import EntryError, FetchError, UsageError, WrongSource
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import (
     Analysis,
     Entry,
     Fetched,
+    FetchFailure,
     ProbeResult,
     Section,
     SourceFacts,
@@ -26,13 +27,14 @@ from pipeline.models import (
     Transcript,
 )
 from pipeline.probe import probe
-from pipeline.runner.results import Cache, StageName, get_or_compute, record
+from pipeline.runner.results import Cache, StageName, get_or_compute, record, stage_key
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
 _FETCHED = TypeAdapter(Fetched)
 _PROBE = TypeAdapter(ProbeResult)
 _ANALYSIS = TypeAdapter(Analysis)
 _TRANSCRIPT = TypeAdapter(Transcript)
+_FAILURE = TypeAdapter(FetchFailure)
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +82,45 @@ def fetch_stage(work: Work, env: Env) -> Work:
 
 def _fetch(work: Work, env: Env) -> Work:
     started, wall = time.perf_counter(), time.time()
-    ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive)
-    fetched = fetch(work.entry, ctx)
+    cache, link = _cache(work, env), work.entry.link
+    recalled: list[FetchError] = []
+
+    def remembered(facts: SourceFacts) -> FetchError | None:
+        error = _recall(cache, link, facts)
+        if error is not None:
+            recalled.append(error)  # raised again as it is: no need to store it again
+        return error
+
+    ctx = FetchContext(env.config, env.cache_dir / "downloads", env.drive, remembered=remembered)
+    try:
+        fetched = fetch(work.entry, ctx)
+    except WrongSource as exc:
+        if exc not in recalled:
+            _remember(cache, link, exc)
+        raise
     seconds = time.perf_counter() - started
     inputs = source_inputs(fetched.source, work.entry.link)
     result = record(_cache(work, env), "fetch", inputs, _FETCHED, fetched, seconds)
     return replace(work, fetch=result, downloaded=downloaded_bytes(fetched, since=wall))
+
+
+def _recall(cache: Cache, link: str, facts: SourceFacts) -> FetchError | None:
+    """The failure stored for this very version of the file (same link, id, md5,
+    modifiedTime, size), rebuilt; None when there is none or the run is forced."""
+    key = stage_key("fetch_failed", source_inputs(facts, link))
+    stored = cache.get("fetch_failed", key, _FAILURE)
+    return None if stored is None else WrongSource(stored.key, detail=stored.detail,
+                                                   **stored.params)  # fmt: skip
+
+
+def _remember(cache: Cache, link: str, exc: WrongSource) -> None:
+    """Keep a failure in the file itself (a web page, an archive, a document) under the
+    file's version, like a successful fetch: the next run does not download it again.
+    Only failures Drive described the file for (``source_facts``) can be keyed."""
+    if exc.source_facts is None:
+        return
+    failure = FetchFailure(key=exc.key, params=exc.params, detail=exc.detail)
+    record(cache, "fetch_failed", source_inputs(exc.source_facts, link), _FAILURE, failure, 0.0)
 
 
 def downloaded_bytes(fetched: Fetched, *, since: float) -> int:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
@@ -30,7 +31,12 @@ i18n.register(
 )
 
 SectionFinder = Callable[..., tuple[Section, ...]]
-EventSink = Callable[[str, "Work"], None]
+StageName = Literal["fetch", "analysis", "judge"]  # the runner's stages, in order
+# what run_batch tells ``on_event`` (progress display) as an entry enters and leaves a stage
+EventKind = Literal[
+    "fetch:start", "fetch:done", "analysis:start", "analysis:done", "judge:start", "judge:done"
+]
+EventSink = Callable[[EventKind, "Work"], None]
 _SECTIONS: TypeAdapter[tuple[Section, ...] | None] = TypeAdapter(tuple[Section, ...] | None)
 
 
@@ -113,13 +119,21 @@ class Work:
         return tuple(r.stage for r in self.results if r.reused)
 
 
+class OutcomeStatus(StrEnum):
+    """What judging an entry added to its history (the run log's ``outcome``)."""
+
+    NEW = "new"  # its first report version
+    UPDATED = "updated"  # a new version (the report changed, or the run was forced)
+    UNCHANGED = "unchanged"  # the same as the latest version: no new version written
+
+
 @dataclass(frozen=True)
 class Outcome:
     entry: Entry
     report: Report
     report_path: Path
     media: Path | None
-    status: str = "updated"  # new | updated | unchanged (no new version)
+    status: OutcomeStatus = OutcomeStatus.UPDATED
     seconds: dict[str, float] = field(default_factory=dict)
     reused: tuple[str, ...] = ()
     downloaded: int = 0
