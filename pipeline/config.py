@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pipeline.errors import ConfigError
 
 Severity = Literal["fail", "warn", "off"]
+SectionRole = Literal["agency", "innovation_type"]
 
 
 class Conf(BaseModel):
@@ -28,7 +29,8 @@ class Competition(Conf):
     id: str
     name: str
     organiser: str
-    region: str = ""
+    region: str = ""  # "Kabupaten Minahasa Utara": registry names are matched without it
+    region_aliases: tuple[str, ...] = ()  # the region's short forms, e.g. "Minut"
     language: Literal["id", "en"] = "id"
     jury: tuple[str, ...] = ()  # "role: name" lines for the signature block
 
@@ -111,6 +113,9 @@ class Section(Conf):
     description: str = ""
     keywords: tuple[str, ...] = ()
     required: bool = True
+    # what the content stage matches beyond the keywords: "agency" (the entry's own agency
+    # names) or "innovation_type" (config innovation_types; the type seen is reported)
+    role: SectionRole | None = None
 
     @field_validator("id")
     @classmethod
@@ -223,10 +228,17 @@ class Config(Conf):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"section ids repeat: {', '.join(dupes)}")
+        roles = [s.role for s in self.sections if s.role]
+        if twice := sorted({r for r in roles if roles.count(r) > 1}):
+            raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
         return self
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_with_role(self, role: SectionRole) -> Section | None:
+        """The checklist section playing ``role`` (``[[sections]] role = ...``), if any."""
+        return next((s for s in self.sections if s.role == role), None)
 
 
 def load_config(path: Path) -> Config:

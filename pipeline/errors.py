@@ -13,7 +13,8 @@
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
         │   ├── QuotaExceeded          Drive download quota                -> error
-        │   ├── DurationRejected       Drive's own duration is out of range -> fail
+        │   ├── DurationRejected       the source's stated duration is out of range
+        │   │                          (pipeline.checks.duration_rule)      -> fail
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
         ├── ProbeError                 ffprobe could not run               -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
@@ -29,7 +30,10 @@ enter, always ``raise ... from exc``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from pipeline.models import SourceFacts
 
 Outcome = Literal["fail", "error"]
 
@@ -89,11 +93,31 @@ class LinkError(EntryError):
 
 
 class FetchError(EntryError):
+    """The file could not be fetched.  ``source_facts``: the SourceFacts read before the
+    failure (Drive's name, size, md5, modifiedTime), when there were any, so the report
+    can still show them; given to the constructor (see ``with_facts``)."""
+
     outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
-    # the SourceFacts read from Drive before the failure (name, size, md5, modifiedTime),
-    # when there were any: the report can still show them
-    source_facts: Any = None
+
+    def __init__(
+        self,
+        key: str,
+        /,
+        *,
+        source_facts: SourceFacts | None = None,
+        detail: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.source_facts = source_facts
+        super().__init__(key, detail=detail, **params)
+
+    def with_facts(self, facts: SourceFacts) -> FetchError:
+        """The same error (class, message, check) with ``facts`` as its ``source_facts``;
+        raise it ``from`` this one.  An error that already carries facts keeps them."""
+        if self.source_facts is not None:
+            return self
+        return type(self)(self.key, source_facts=facts, detail=self.detail, **self.params)
 
 
 class AccessDenied(FetchError):
@@ -121,10 +145,28 @@ class DurationRejected(FetchError):
     outcome: ClassVar[Outcome] = "fail"
 
     def __init__(
-        self, key: str, /, *, check_id: str, detail: str | None = None, **params: Any
+        self,
+        key: str,
+        /,
+        *,
+        check_id: str,
+        source_facts: SourceFacts | None = None,
+        detail: str | None = None,
+        **params: Any,
     ) -> None:
-        super().__init__(key, detail=detail, **params)
+        super().__init__(key, source_facts=source_facts, detail=detail, **params)
         setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
+
+    def with_facts(self, facts: SourceFacts) -> FetchError:
+        if self.source_facts is not None:
+            return self
+        return DurationRejected(
+            self.key,
+            check_id=str(self.check_id),
+            source_facts=facts,
+            detail=self.detail,
+            **self.params,
+        )
 
 
 class ProbeError(EntryError):

@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from pipeline import i18n
-from pipeline.config import Agency, Config
+from pipeline.config import Agency, Competition, Config
 from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
 from pipeline.registry_dates import ColumnDates, decide_order, parse_stamp, read_other_way
@@ -34,7 +34,8 @@ from pipeline.text import ClockError, fold, parse_clock, unique_slug
 log = logging.getLogger(__name__)
 
 FUZZY_AGENCY = 90  # rapidfuzz ratio (0-100) above which a name counts as a config agency
-_REGION_WORDS = re.compile(r"\b(kabupaten|kab|minahasa utara|minut|pemkab)\b")
+# the administrative words of a region's name, and their short forms
+ADMIN_WORDS = {"kabupaten": ("kabupaten", "kab", "pemkab"), "kota": ("kota", "pemkot")}
 
 i18n.register(
     {
@@ -195,7 +196,7 @@ def _entry(
             RegistryNote(code="registry.agency_missing", params={"row": n, "column": column})
         )
         agency_raw = f"(baris {n})"
-    match = match_agency(agency_raw, config.agencies)
+    match = match_agency(agency_raw, config)
     if match is None and not agency_raw.startswith("(baris"):
         notes.append(RegistryNote(code="registry.agency_unknown", params={"agency": agency_raw}))
     kind = _cell(row, cols, "innovation_type")
@@ -249,18 +250,35 @@ def _latest_per_agency(candidates: list[Entry]) -> list[Entry]:
     return entries
 
 
-def match_agency(name: str, agencies: Sequence[Agency]) -> Agency | None:
-    """The config agency this registry name means: exact after folding, else fuzzy."""
-    target = _REGION_WORDS.sub(" ", fold(name))
-    target = " ".join(target.split())
+def region_words(competition: Competition) -> re.Pattern[str]:
+    """The words naming the competition's region, matched on folded text: the region
+    (``competition.region``, "Kabupaten Minahasa Utara"), its name without the
+    administrative word ("minahasa utara"), that word's forms ("kab", "pemkab") and the
+    config's short forms (``competition.region_aliases``, "Minut")."""
+    region = fold(competition.region)
+    head, _, rest = region.partition(" ")
+    words = {*ADMIN_WORDS.get(head, ()), rest if head in ADMIN_WORDS else region}
+    words |= {fold(a) for a in competition.region_aliases}
+    alternatives = "|".join(re.escape(w) for w in sorted(words - {""}, key=len, reverse=True))
+    return re.compile(rf"\b({alternatives})\b") if alternatives else re.compile(r"(?!x)x")
+
+
+def match_agency(name: str, config: Config) -> Agency | None:
+    """The config agency this registry name means: exact after folding (without the
+    region's words, see ``region_words``), else fuzzy (rapidfuzz ratio >= FUZZY_AGENCY)."""
+    words = region_words(config.competition)
+
+    def bare(text: str) -> str:
+        return " ".join(words.sub(" ", fold(text)).split())
+
+    target = bare(name)
     best: tuple[float, Agency | None] = (0.0, None)
-    for agency in agencies:
+    for agency in config.agencies:
         for option in (agency.name, *agency.aliases):
-            folded = " ".join(_REGION_WORDS.sub(" ", fold(option)).split())
-            if folded == target:
+            if bare(option) == target:
                 return agency
         # typos: only against full names; short forms are too close to each other
-        score = fuzz.ratio(" ".join(_REGION_WORDS.sub(" ", fold(agency.name)).split()), target)
+        score = fuzz.ratio(bare(agency.name), target)
         if score > best[0]:
             best = (score, agency)
     return best[1] if best[0] >= FUZZY_AGENCY else None

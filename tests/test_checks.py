@@ -338,3 +338,21 @@ def test_source_notes_are_shown_as_fetch_source_checks(config, code, params, sta
     assert check.status == status
     assert check.message.startswith(text)
     assert j.verdict == judge(_facts(config)).verdict
+
+
+def test_one_duration_rule_before_download_and_after_probe(config) -> None:
+    """The rule on Drive's rounded figure (1 s margin) and on the probe's (exact), and the
+    refusal carries the source's facts from its constructor."""
+    from pipeline.checks.duration_rule import before_download, within
+    from pipeline.errors import DurationRejected
+
+    assert within("min", 60.0, 60.0) and not within("min", 59.999, 60.0)
+    assert within("max", 120.0, 120.0) and not within("max", 120.001, 120.0)
+    assert within("min", 59.5, 60.0, margin=1.0)
+    drive = SourceFacts(kind="drive", file_id="1AbC", name="v.mp4", drive_duration_s=58.5)
+    with pytest.raises(DurationRejected) as caught:
+        before_download(drive, config)
+    assert caught.value.check_id == "duration.min" and caught.value.source_facts == drive
+    assert caught.value.params["value"] == 58.5 and caught.value.params["expected"] == ">= 60.000"
+    before_download(drive.model_copy(update={"drive_duration_s": 59.5}), config)  # the probe's
+    before_download(drive.model_copy(update={"drive_duration_s": None}), config)  # unknown

@@ -108,3 +108,26 @@ def test_missing_required_section(tmp_path):
     path.write_text("[competition]\nid='x'\nname='x'\norganiser='x'\n", "utf-8")
     with pytest.raises(ConfigError, match="- deadline: required key is missing"):
         load_config(path)
+
+
+def test_section_roles_come_from_the_config(config, tmp_path):
+    assert config.section_with_role("agency").id == "nama_instansi"
+    assert config.section_with_role("innovation_type").id == "jenis_inovasi"
+    twice = _replace(tmp_path, 'role = "innovation_type"', 'role = "agency"')
+    with pytest.raises(ConfigError, match="role given to more than one section: agency"):
+        load_config(twice)
+    unknown = _replace(tmp_path, 'role = "agency"', 'role = "judul"')
+    with pytest.raises(ConfigError) as exc:
+        load_config(unknown)
+    assert "sections.2.role" in str(exc.value) and str(unknown) in str(exc.value)
+
+
+def test_region_words_come_from_the_competition(config):
+    from pipeline.registry import match_agency, region_words
+
+    words = region_words(config.competition)
+    assert words.sub("", "dinas sosial kabupaten minahasa utara").split() == ["dinas", "sosial"]
+    assert words.sub("", "dinas sosial kab minut").split() == ["dinas", "sosial"]
+    other = config.competition.model_copy(update={"region": "Kota Manado", "region_aliases": ()})
+    assert region_words(other).sub("", "dinas sosial pemkot manado").split() == ["dinas", "sosial"]
+    assert match_agency("Dinas Sosial Pemkab Minut", config).name == "Dinas Sosial"

@@ -128,17 +128,14 @@ def test_windows_1252_registry_is_read(tmp_path, config):
 
 
 def test_agency_matching_is_not_too_loose(config):
+    assert match_agency("Kecamatan Likupang Barat", config).name == "Kecamatan Likupang Barat"
+    assert match_agency("kec. likupang  timur", config).name == "Kecamatan Likupang Timur"
     assert (
-        match_agency("Kecamatan Likupang Barat", config.agencies).name == "Kecamatan Likupang Barat"
+        match_agency("Dinas Kesehatan Kabupaten Minahasa Utara", config).name == "Dinas Kesehatan"
     )
-    assert match_agency("kec. likupang  timur", config.agencies).name == "Kecamatan Likupang Timur"
-    assert (
-        match_agency("Dinas Kesehatan Kabupaten Minahasa Utara", config.agencies).name
-        == "Dinas Kesehatan"
-    )
-    assert match_agency("Dinas Kesehatn", config.agencies).name == "Dinas Kesehatan"  # typo
-    assert match_agency("Dinas", config.agencies) is None
-    assert match_agency("Dinas Kelautan", config.agencies) is None
+    assert match_agency("Dinas Kesehatn", config).name == "Dinas Kesehatan"  # typo
+    assert match_agency("Dinas", config) is None
+    assert match_agency("Dinas Kelautan", config) is None
 
 
 def test_declared_section_columns(tmp_path, config):

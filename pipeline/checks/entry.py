@@ -146,7 +146,8 @@ def sections(f: Facts) -> list[Check]:
             f.check(f"section.{s.id}", SKIP, "check.section.not_run") for s in f.config.sections
         ]
     out = [_section(f, s) for s in f.sections]
-    kind = next((s for s in f.sections if s.id == "jenis_inovasi" and s.found_value), None)
+    role = f.config.section_with_role("innovation_type")
+    kind = next((s for s in f.sections if role and s.id == role.id and s.found_value), None)
     if kind and f.entry.innovation_type:
         same = i18n_fold(kind.found_value) == i18n_fold(f.entry.innovation_type)
         out.append(

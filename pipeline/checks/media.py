@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline import i18n
 from pipeline.checks.context import Facts, on_breach
+from pipeline.checks.duration_rule import within
 from pipeline.config import SignalRule
 from pipeline.duration import note, picture_s
 from pipeline.models import Check, CheckStatus, Segment
@@ -55,7 +56,7 @@ def _duration_check(f: Facts, bound: str, limit: float) -> Check:
     assert f.probe is not None
     picture = picture_s(f.probe.timing) if bound == "min" else None
     value = round(picture if picture is not None else f.probe.duration_s, 3)  # to the ms
-    ok = value >= limit if bound == "min" else value <= limit
+    ok = within("min" if bound == "min" else "max", value, limit)  # the same rule as early
     what = "picture" if picture is not None else bound
     check = f.check(
         f"duration.{bound}",

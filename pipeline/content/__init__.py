@@ -7,8 +7,9 @@ Evidence sources (one module each, see ``base.EvidenceSource``): chapter titles,
 subtitles (streams and sidecars), on-screen text (OCR) and declared timestamps; what
 the narrator says comes as the runner's stored transcript (``speech``).
 Every snippet of text is matched against each section's keywords (``match``);
-the section ``nama_instansi`` matches the entry's own agency name, its canonical
-name and short forms, and ``jenis_inovasi`` records which innovation type was seen.
+the section of role ``agency`` (config ``[[sections]] role``; KIPP: ``nama_instansi``)
+matches the entry's own agency name, its canonical name and short forms, and the one of
+role ``innovation_type`` (``jenis_inovasi``) records which innovation type was seen.
 
 A section is present when a chapter, subtitle, on-screen text or speech shows it; its
 start and end are those of the earliest occurrence.  A declared timestamp alone
@@ -45,8 +46,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-AGENCY_SECTION = "nama_instansi"  # matched against the entry's own agency names
-TYPE_SECTION = "jenis_inovasi"  # also reports which of config.innovation_types was seen
 GAP_S = 4.0  # hits of one section from one source closer than this are one occurrence
 MAX_EVIDENCE = 5  # occurrences kept per section and source
 MAX_TEXT = 200  # characters of evidence text kept
@@ -125,7 +124,10 @@ def find_sections(
         for section_id in ids:
             if section_id in hits:
                 hits[section_id].append(snippet)
-    return tuple(_section(s.id, s.label, s.required, hits[s.id], matcher) for s in config.sections)
+    return tuple(
+        _section(s.id, s.label, s.required, hits[s.id], matcher, s.role == "innovation_type")
+        for s in config.sections
+    )
 
 
 class SectionMatcher:
@@ -135,11 +137,13 @@ class SectionMatcher:
         self.types = match.phrases(config.innovation_types)
         self.blockers = _blockers(config, entry)
         self.phrases: dict[str, tuple[match.Phrase, ...]] = {}
+        agency = config.section_with_role("agency")
+        self.agency_id = agency.id if agency else None  # [[sections]] role = "agency"
         for s in config.sections:
             texts = list(s.keywords)
-            if s.id == AGENCY_SECTION:
+            if s.role == "agency":
                 texts += agency_names(entry, config)
-            if s.id == TYPE_SECTION:
+            if s.role == "innovation_type":
                 texts += config.innovation_types
             self.phrases[s.id] = match.phrases(texts)
 
@@ -153,7 +157,7 @@ class SectionMatcher:
             sid
             for sid, ps in self.phrases.items()
             # the agency's name counts even inside the innovation's title
-            if match.first_match(ps, raw if sid == AGENCY_SECTION else masked)
+            if match.first_match(ps, raw if sid == self.agency_id else masked)
         ]
 
     def innovation_type(self, text: str) -> str | None:
@@ -213,7 +217,12 @@ def _clip(text: str) -> str:
 
 
 def _section(
-    sid: str, label: str, required: bool, hits: list[Snippet], matcher: SectionMatcher
+    sid: str,
+    label: str,
+    required: bool,
+    hits: list[Snippet],
+    matcher: SectionMatcher,
+    reports_type: bool,
 ) -> Section:
     occurrences = _occurrences(hits)
     kept: list[Snippet] = []
@@ -228,7 +237,7 @@ def _section(
     )
     shown = [o for o in kept if o.source != "declared"]
     found_value = None
-    if sid == TYPE_SECTION:
+    if reports_type:  # the section of role "innovation_type" says which type it saw
         found_value = next(
             filter(
                 None,

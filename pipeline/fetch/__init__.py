@@ -41,15 +41,26 @@ i18n.register(
 
 @dataclass(frozen=True)
 class FetchContext:
-    """The outside world of the fetch stage."""
+    """The outside world of the fetch stage.  ``screen``: the rules judged on a
+    source's own facts before its download (default: the duration rule,
+    ``pipeline.checks.duration_rule.before_download``); it raises to refuse."""
 
     config: Config
     cache_dir: Path
     drive: Any = None  # a pipeline.fetch.drive client, when Drive access is set up
     extra: dict[str, Any] = field(default_factory=dict)
     # the failure remembered for this very version of the file (same Drive metadata), if
-    # any: raised instead of downloading again (the runner's store; None: always fetch)
+    # any, built with the facts it is given: raised instead of downloading again (the
+    # runner's store; None: always fetch)
     remembered: Callable[[SourceFacts], FetchError | None] | None = None
+    screen: Callable[[SourceFacts, Config], None] | None = None
+
+    def before_download(self, source: SourceFacts) -> None:
+        if self.screen is not None:
+            return self.screen(source, self.config)
+        from pipeline.checks.duration_rule import before_download  # the rules live in checks
+
+        before_download(source, self.config)
 
 
 def is_drive_link(link: str) -> bool:

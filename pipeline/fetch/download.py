@@ -161,7 +161,7 @@ def never_video(head: bytes) -> Kind | None:
 
 def download(client: DriveClient, target: Target, dest: Path) -> Path:
     """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``."""
-    params = {"file_id": target.file_id, "link": target.link}
+    params: dict[str, Any] = {"file_id": target.file_id, "link": target.link}
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
     offset = part.stat().st_size if part.exists() else 0

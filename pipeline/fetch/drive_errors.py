@@ -106,7 +106,7 @@ i18n.register(
 )
 
 
-def share_hint(email: str | None) -> dict[str, str]:
+def share_hint(email: str | None) -> dict[str, Any]:
     if not email:
         return {"share_id": "", "share_en": ""}
     return {

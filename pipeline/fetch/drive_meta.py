@@ -7,24 +7,16 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import PurePath
-from typing import Any
 
 from pipeline import i18n
 from pipeline.errors import EntryError, WrongSource
 from pipeline.fetch import notes as _notes  # noqa: F401  (registers the notes' texts)
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.fetch.drive_file import FILE_FIELDS, DriveFile
 from pipeline.models import RegistryNote
 
 log = logging.getLogger(__name__)
 
-FOLDER_MIME = "application/vnd.google-apps.folder"
-SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
-FILE_FIELDS = (
-    "id,name,mimeType,size,md5Checksum,modifiedTime,trashed,parents,resourceKey,"
-    "capabilities/canDownload,videoMediaMetadata/durationMillis,"
-    "shortcutDetails(targetId,targetMimeType,targetResourceKey)"
-)
 
 i18n.register(
     {
@@ -44,23 +36,27 @@ i18n.register(
 
 def get_metadata(
     client: DriveClient, file_id: str, resource_key: str | None, *, link: str
-) -> dict[str, Any]:
+) -> DriveFile:
+    """``files.get`` of one file (a shortcut followed to its target), parsed.
+
+    Raises: the errors of ``DriveClient.execute`` (AccessDenied, QuotaExceeded,
+    TransientFetchError, ...), translated from Drive's HTTP answers."""
     request = client.files.get(fileId=file_id, fields=FILE_FIELDS, supportsAllDrives=True)
     if resource_key:
         request.headers["X-Goog-Drive-Resource-Keys"] = f"{file_id}/{resource_key}"
-    meta: dict[str, Any] = client.execute(request, file_id=file_id, link=link)
-    if meta.get("mimeType") == SHORTCUT_MIME and meta.get("shortcutDetails"):
-        target = meta["shortcutDetails"]
-        log.info("%s is a shortcut to %s; following it", file_id, target.get("targetId"))
-        return get_metadata(client, target["targetId"], target.get("targetResourceKey"), link=link)
+    meta = DriveFile.parse(client.execute(request, file_id=file_id, link=link))
+    if meta.is_shortcut and meta.shortcut is not None:
+        target = meta.shortcut
+        log.info("%s is a shortcut to %s; following it", file_id, target.target_id)
+        return get_metadata(client, target.target_id, target.target_resource_key, link=link)
     return meta
 
 
 def list_folder(
     client: DriveClient, folder_id: str, resource_key: str | None, *, link: str
-) -> list[dict[str, Any]]:
+) -> list[DriveFile]:
     """Every file in a folder (one level), shortcuts resolved to their targets."""
-    found: list[dict[str, Any]] = []
+    found: list[DriveFile] = []
     token: str | None = None
     while True:
         request = client.files.list(
@@ -74,46 +70,21 @@ def list_folder(
         if resource_key:
             request.headers["X-Goog-Drive-Resource-Keys"] = f"{folder_id}/{resource_key}"
         page = client.execute(request, file_id=folder_id, link=link)
-        for item in page.get("files", []):
-            if item.get("mimeType") == SHORTCUT_MIME and item.get("shortcutDetails"):
-                target = item["shortcutDetails"]
+        for raw in page.get("files", []):
+            item = DriveFile.parse(raw)
+            if item.is_shortcut and item.shortcut is not None:
+                target = item.shortcut
                 try:
                     item = get_metadata(
-                        client, target["targetId"], target.get("targetResourceKey"), link=link
+                        client, target.target_id, target.target_resource_key, link=link
                     )
                 except EntryError as exc:
-                    log.info("shortcut %s in folder %s: %s", item.get("id"), folder_id, exc)
+                    log.info("shortcut %s in folder %s: %s", item.id, folder_id, exc)
                     continue
             found.append(item)
         token = page.get("nextPageToken")
         if not token:
             return found
-
-
-VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".3gp")
-
-
-def is_video(meta: dict[str, Any]) -> bool:
-    """A video by Drive's type, or by its name when Drive did not recognise it."""
-    mime = str(meta.get("mimeType", ""))
-    if mime.startswith("video/"):
-        return True
-    named = PurePath(str(meta.get("name", ""))).suffix.lower() in VIDEO_SUFFIXES
-    return named and mime in ("application/octet-stream", "")
-
-
-def modified(meta: dict[str, Any]) -> datetime | None:
-    raw = meta.get("modifiedTime")
-    return datetime.fromisoformat(raw) if raw else None
-
-
-def duration_s(meta: dict[str, Any]) -> float | None:
-    millis = (meta.get("videoMediaMetadata") or {}).get("durationMillis")
-    return int(millis) / 1000 if millis not in (None, "") else None
-
-
-def params_of(meta: dict[str, Any], link: str) -> dict[str, Any]:
-    return {"file_id": meta.get("id", "?"), "link": link}
 
 
 MAX_DEPTH = 2  # a folder link: its videos and those of subfolders two levels down
@@ -122,43 +93,42 @@ MAX_NAMED = 10  # file names quoted in a message
 
 
 def folder_tree(
-    client: DriveClient, folder: dict[str, Any], resource_key: str | None, *, link: str
-) -> list[tuple[str, list[dict[str, Any]]]]:
+    client: DriveClient, folder: DriveFile, resource_key: str | None, *, link: str
+) -> list[tuple[str, list[DriveFile]]]:
     """``(path, files)`` of the folder (path ``""``) and of its subfolders down to
     ``MAX_DEPTH`` levels, breadth first (path ``"Video/Final"``); at most
     ``MAX_LISTINGS`` folders are listed."""
-    out: list[tuple[str, list[dict[str, Any]]]] = []
-    queue: list[tuple[str, str | None, str, int]] = [(folder["id"], resource_key, "", 0)]
+    out: list[tuple[str, list[DriveFile]]] = []
+    queue: list[tuple[str, str | None, str, int]] = [(folder.id, resource_key, "", 0)]
     while queue and len(out) < MAX_LISTINGS:
         folder_id, key, path, depth = queue.pop(0)
         children = list_folder(client, folder_id, key, link=link)
         out.append((path, children))
         if depth < MAX_DEPTH:
             queue += [
-                (c["id"], c.get("resourceKey"), join_path(path, c), depth + 1)
+                (c.id, c.resource_key, join_path(path, c), depth + 1)
                 for c in children
-                if c.get("mimeType") == FOLDER_MIME
+                if c.is_folder
             ]
     if queue:
-        log.warning("folder %s: %d subfolder(s) not looked into", folder["id"], len(queue))
+        log.warning("folder %s: %d subfolder(s) not looked into", folder.id, len(queue))
     return out
 
 
-def join_path(path: str, meta: dict[str, Any]) -> str:
+def join_path(path: str, meta: DriveFile) -> str:
     """A file's name below the linked folder: ``Video/final.mp4``."""
-    name = str(meta.get("name", meta.get("id", "?")))
-    return f"{path}/{name}" if path else name
+    return f"{path}/{meta.label}" if path else meta.label
 
 
 def choose_video(
-    client: DriveClient, folder: dict[str, Any], resource_key: str | None, *, link: str
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]]]:
+    client: DriveClient, folder: DriveFile, resource_key: str | None, *, link: str
+) -> tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile]]:
     """The folder's video, looked for in it and its subfolders (``MAX_DEPTH``): one ->
     it; several -> the newest, with a note naming the others (by their path below the
     folder); none -> ``WrongSource`` naming what the folder holds.  Also returns the
     files beside the chosen video (for its subtitles)."""
     tree = folder_tree(client, folder, resource_key, link=link)
-    videos = [(path, c) for path, children in tree for c in children if is_video(c)]
+    videos = [(path, c) for path, children in tree for c in children if c.is_video]
     if not videos:
         raise _no_video(folder, tree, link)
     ranked = newest_first(videos)
@@ -170,13 +140,13 @@ def choose_video(
     return chosen, notes, dict(tree)[chosen_path]
 
 
-def newest_first(videos: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+def newest_first(videos: list[tuple[str, DriveFile]]) -> list[tuple[str, DriveFile]]:
     """Videos by Drive's modifiedTime, newest first (ties: nearest the top first)."""
     oldest = datetime.min.replace(tzinfo=UTC)
 
-    def key(item: tuple[str, dict[str, Any]]) -> tuple[datetime, int]:
+    def key(item: tuple[str, DriveFile]) -> tuple[datetime, int]:
         path, meta = item
-        return modified(meta) or oldest, -(path.count("/") + 1 if path else 0)
+        return meta.modified_time or oldest, -(path.count("/") + 1 if path else 0)
 
     return sorted(videos, key=key, reverse=True)
 
@@ -198,25 +168,15 @@ def name_list(names: list[str]) -> str:
     return ", ".join(names[:MAX_NAMED]) + more
 
 
-def _no_video(
-    folder: dict[str, Any], tree: list[tuple[str, list[dict[str, Any]]]], link: str
-) -> WrongSource:
+def _no_video(folder: DriveFile, tree: list[tuple[str, list[DriveFile]]], link: str) -> WrongSource:
     subfolders = [
-        f"'{join_path(path, c)}'"
-        for path, children in tree
-        for c in children
-        if c.get("mimeType") == FOLDER_MIME
+        f"'{join_path(path, c)}'" for path, children in tree for c in children if c.is_folder
     ]
-    files = [
-        join_path(path, c)
-        for path, children in tree
-        for c in children
-        if c.get("mimeType") != FOLDER_MIME
-    ]
+    files = [join_path(path, c) for path, children in tree for c in children if not c.is_folder]
     return WrongSource(
         "drive.folder_empty",
         count=len(files),
         subfolders=name_list(subfolders),
         files=name_list(files),
-        **params_of(folder, link),
+        **folder.params(link),
     )

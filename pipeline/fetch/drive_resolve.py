@@ -10,17 +10,15 @@ them.  Metadata only: nothing is downloaded here.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from pipeline import i18n
 from pipeline.errors import EntryError, LinkError, WrongSource
 from pipeline.fetch import notes as _notes  # noqa: F401  (registers the notes' texts)
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.fetch.drive_file import DriveFile
 from pipeline.fetch.drive_meta import (
-    FOLDER_MIME,
     choose_video,
     get_metadata,
-    is_video,
     name_list,
     newest_first,
     several_note,
@@ -44,9 +42,10 @@ i18n.register(
 )
 
 
-def resolve(
-    client: DriveClient, link: DriveLink
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None]:
+Resolved = tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None]
+
+
+def resolve(client: DriveClient, link: DriveLink) -> Resolved:
     """The video's metadata behind a link, the notes for the report and, for a
     folder link, the folder's files (so sidecars need no second listing).  Whether
     the file is usable is ``vet``'s business."""
@@ -55,16 +54,16 @@ def resolve(
     meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
     notes: tuple[RegistryNote, ...] = ()
     children = None
-    if meta.get("mimeType") == FOLDER_MIME:
+    if meta.is_folder:
         meta, notes, children = choose_video(
-            client, meta, meta.get("resourceKey") or link.resource_key, link=link.url
+            client, meta, meta.resource_key or link.resource_key, link=link.url
         )
     return meta, notes, children
 
 
 def resolve_cell(
     client: DriveClient, found: tuple[DriveLink, ...]
-) -> tuple[dict[str, Any], tuple[RegistryNote, ...], list[dict[str, Any]] | None, DriveLink]:
+) -> tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None, DriveLink]:
     """``resolve`` for a registry cell, which may hold several links (a Google Forms
     "File upload" answer: the proposal PDF and the video, separated by ", ").
 
@@ -83,8 +82,8 @@ def resolve_cell(
     if len(found) == 1 or not usable:
         meta, notes, children = resolve(client, (usable or list(found))[0])
         return meta, notes, children, (usable or list(found))[0]
-    videos: list[tuple[str, dict[str, Any]]] = []
-    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], Any]] = {}
+    videos: list[tuple[str, DriveFile]] = []
+    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], list[DriveFile] | None]] = {}
     others = [link.url for link in found if not link.usable]
     failed: list[tuple[DriveLink, EntryError]] = []
     for link in usable:
@@ -94,10 +93,10 @@ def resolve_cell(
             log.info("link %s of a several-link cell: %s", link.url, exc)
             failed.append((link, exc))
             continue
-        if is_video(meta) and meta["id"] not in by_id:
+        if meta.is_video and meta.id not in by_id:
             videos.append(("", meta))
-            by_id[meta["id"]] = (link, notes, children)
-        elif not is_video(meta):
+            by_id[meta.id] = (link, notes, children)
+        elif not meta.is_video:
             others.append(_described(meta))
     if not videos:
         if failed:
@@ -110,9 +109,9 @@ def resolve_cell(
         )
     ranked = newest_first(videos)
     chosen = ranked[0][1]
-    link, notes, children = by_id[chosen["id"]]
+    link, notes, children = by_id[chosen.id]
     if len(ranked) > 1:
-        names = [str(m.get("name", m["id"])) for _, m in ranked]
+        names = [m.label for _, m in ranked]
         notes = (*notes, several_note("drive.cell_several", names[0], names[1:]))
     if others:
         notes = (
@@ -125,9 +124,9 @@ def resolve_cell(
     return chosen, notes, children, link
 
 
-def _described(meta: dict[str, Any]) -> str:
+def _described(meta: DriveFile) -> str:
     """``Proposal.pdf (PDF)``: a file's name and what it is (Drive's type when kipp has
     no name for it)."""
-    mime = str(meta.get("mimeType", "?"))
+    mime = meta.mime_type or "?"
     kind = from_mime(mime)
-    return f"{meta.get('name', meta['id'])} ({kind.label if kind else mime})"
+    return f"{meta.label} ({kind.label if kind else mime})"

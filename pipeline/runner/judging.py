@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from pipeline.checks import Facts, judge
+from pipeline.errors import FetchError
 from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
 from pipeline.review import apply_decisions
@@ -53,7 +54,7 @@ def judge_stage(work: Work, env: Env) -> Outcome:
             lang=env.lang,
             validated_at=now,
             version=version,
-            source=getattr(work.error, "source_facts", None),  # what Drive said before failing
+            source=work.error.source_facts if isinstance(work.error, FetchError) else None,
         )
 
     latest = store.latest_report(entry.entry_id)

@@ -27,11 +27,11 @@ from pipeline.store import Store
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# "fetch_failed": a fetch that failed for a reason in the file itself, kept under the
-# file's version like a fetch (pipeline.runner.stages); not one of the stages a report is
-# judged from
-StageName = Literal["fetch", "probe", "analysis", "speech", "content", "fetch_failed"]
-STAGE_NAMES: tuple[StageName, ...] = ("fetch", "probe", "analysis", "speech", "content")
+# the stages whose results the store keeps; "fetch_failed": a fetch that failed for a
+# reason in the file itself, kept under the file's version like a fetch
+# (pipeline.runner.stages), not one of the stages a report is judged from
+StoredStage = Literal["fetch", "probe", "analysis", "speech", "content", "fetch_failed"]
+STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "speech", "content")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class StageResult(Generic[T]):
     ``seconds``: wall time of the computation (0.0 when reused); ``reused``: taken from
     the store instead of computed."""
 
-    stage: StageName
+    stage: StoredStage
     value: T
     key: str
     seconds: float = 0.0
@@ -55,7 +55,7 @@ def digest(inputs: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def stage_key(stage: StageName, inputs: dict[str, Any]) -> str:
+def stage_key(stage: StoredStage, inputs: dict[str, Any]) -> str:
     """The key a stage's result is stored under.  The fetch key is the digest of the
     source's identity alone (stores on disk hold fetch results, and every later key is
     made from it, under that key)."""
@@ -73,7 +73,7 @@ class Cache:
     now: Callable[[], Any]
     reuse: bool = True
 
-    def get(self, stage: StageName, key: str, adapter: TypeAdapter[T]) -> T | None:
+    def get(self, stage: StoredStage, key: str, adapter: TypeAdapter[T]) -> T | None:
         text = self.store.get_result(self.entry_id, stage, key) if self.reuse else None
         if text is None:
             return None
@@ -86,7 +86,7 @@ class Cache:
 
 def record(
     cache: Cache,
-    stage: StageName,
+    stage: StoredStage,
     inputs: dict[str, Any],
     adapter: TypeAdapter[T],
     value: T,
@@ -109,7 +109,7 @@ def record(
 
 def get_or_compute(
     cache: Cache,
-    stage: StageName,
+    stage: StoredStage,
     inputs: dict[str, Any],
     adapter: TypeAdapter[T],
     compute: Callable[[], T],

@@ -27,7 +27,7 @@ from pipeline.models import (
     Transcript,
 )
 from pipeline.probe import probe
-from pipeline.runner.results import Cache, StageName, get_or_compute, record, stage_key
+from pipeline.runner.results import Cache, StoredStage, get_or_compute, record, stage_key
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
 _FETCHED = TypeAdapter(Fetched)
@@ -109,8 +109,9 @@ def _recall(cache: Cache, link: str, facts: SourceFacts) -> FetchError | None:
     modifiedTime, size), rebuilt; None when there is none or the run is forced."""
     key = stage_key("fetch_failed", source_inputs(facts, link))
     stored = cache.get("fetch_failed", key, _FAILURE)
-    return None if stored is None else WrongSource(stored.key, detail=stored.detail,
-                                                   **stored.params)  # fmt: skip
+    if stored is None:
+        return None
+    return WrongSource(stored.key, source_facts=facts, detail=stored.detail, **stored.params)
 
 
 def _remember(cache: Cache, link: str, exc: WrongSource) -> None:
@@ -146,7 +147,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
     return work
 
 
-def _inputs(work: Work, env: Env, stage: StageName) -> dict[str, Any]:
+def _inputs(work: Work, env: Env, stage: StoredStage) -> dict[str, Any]:
     """What decides each analysis step's result (its key is their digest)."""
     assert work.fetch is not None
     inputs: dict[str, Any] = {"source": work.fetch.key, "tool": __version__}  # the fetch key
