@@ -291,6 +291,17 @@ def _publish(part: Path) -> Path:
 
 
 def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> Analysis:
+    """The analysis pass: one full decode of ``path`` (ffmpeg, ``config.tools``'s
+    decode timeout) that checks integrity and measures the quality signals.
+
+    Returns:
+        Analysis: ``decode_ok`` (exit 0 and no ``-v error`` output), the first decode
+        errors, black / frozen / silent segments (seconds), loudness (LUFS) and true
+        peak (dBFS), the sampled frames in ``workdir`` (``<ms:09d>.jpg``) and thumbnails.
+
+    Raises:
+        AnalysisError: ffmpeg timed out or could not run.  ToolMissing: no ffmpeg.
+    """
     timeout = config.tools.decode_timeout_s
     frames_part, thumbs_part = _fresh_dirs(workdir)
     try:

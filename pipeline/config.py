@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pipeline.errors import ConfigError
 
 Severity = Literal["fail", "warn", "off"]
+SourceKind = Literal["drive", "youtube", "dropbox", "onedrive", "url"]
 SectionRole = Literal["agency", "innovation_type"]
 
 
@@ -172,6 +173,26 @@ class Fetch(Conf):
     timeout_s: float = 60.0
 
 
+class Sources(Conf):
+    """Where an entry's video may be stored (the competition's rule): ``drive`` (Google
+    Drive), ``youtube``, ``dropbox``, ``onedrive`` (OneDrive and SharePoint) and ``url``
+    (any other https address).  A local path in the registry is always allowed: it is
+    the officer's own copy.  KIPP 2024 North Minahasa: Drive only; national KIPP 2025:
+    "cloud storage or YouTube"."""
+
+    allowed: tuple[SourceKind, ...] = ("drive",)
+
+    @field_validator("allowed")
+    @classmethod
+    def _some(cls, value: tuple[SourceKind, ...]) -> tuple[SourceKind, ...]:
+        if not value:
+            raise ValueError("list at least one of drive, youtube, dropbox, onedrive, url")
+        repeated = sorted({v for v in value if value.count(v) > 1})
+        if repeated:
+            raise ValueError(f"sources repeat: {', '.join(repeated)}")
+        return value
+
+
 class Tools(Conf):
     probe_timeout_s: float = 30.0
     decode_timeout_s: float = 600.0
@@ -217,6 +238,7 @@ class Config(Conf):
     agencies: tuple[Agency, ...] = ()
     registry: Registry = Registry()
     fetch: Fetch = Fetch()
+    sources: Sources = Sources()
     tools: Tools = Tools()
     speech: Speech = Speech()
     source_path: Path | None = None

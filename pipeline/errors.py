@@ -13,8 +13,9 @@
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
         │   ├── QuotaExceeded          Drive download quota                -> error
-        │   ├── DurationRejected       the source's stated duration is out of range
-        │   │                          (pipeline.checks.duration_rule)      -> fail
+        │   ├── SourceRejected         the source's own facts break a rule -> fail
+        │   │   └── DurationRejected   the source's stated duration is out of range
+        │   │                          (pipeline.checks.duration_rule)
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
         ├── ProbeError                 ffprobe could not run               -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
@@ -136,11 +137,10 @@ class TransientFetchError(FetchError):
     outcome: ClassVar[Outcome] = "error"
 
 
-class DurationRejected(FetchError):
-    """Drive already knows the video's duration and it is out of range: the entry
-    fails before any download.  ``check_id`` is ``duration.min`` or ``duration.max``
-    (per instance); ``params`` carry ``duration_s`` (Drive's figure), ``limit_s``
-    and ``source="drive"``."""
+class SourceRejected(FetchError):
+    """What the source says about the video before any download breaks a rule (YouTube's
+    ``definition`` is ``sd`` where 720p is asked): the entry fails with nothing
+    downloaded.  ``check_id`` names the rule's check (per instance)."""
 
     outcome: ClassVar[Outcome] = "fail"
 
@@ -160,13 +160,21 @@ class DurationRejected(FetchError):
     def with_facts(self, facts: SourceFacts) -> FetchError:
         if self.source_facts is not None:
             return self
-        return DurationRejected(
+        return type(self)(
             self.key,
             check_id=str(self.check_id),
             source_facts=facts,
             detail=self.detail,
             **self.params,
         )
+
+
+class DurationRejected(SourceRejected):
+    """Drive or YouTube already states the video's duration and it is out of range
+    (``pipeline.checks.duration_rule``): the entry fails before any download.
+    ``check_id`` is ``duration.min`` or ``duration.max``; ``params`` carry
+    ``duration_s`` (the source's figure), ``limit_s`` and ``source`` (``drive`` or
+    ``youtube``)."""
 
 
 class ProbeError(EntryError):

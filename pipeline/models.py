@@ -70,7 +70,8 @@ class Entry(Model):
 
 
 # ------------------------------------------------------------------------ fetch
-SourceKind = Literal["local", "drive"]  # where the file was fetched from
+# where the file was fetched from (the services of config.SourceKind, or a local path)
+SourceKind = Literal["local", "drive", "youtube", "dropbox", "onedrive", "url"]
 
 
 class SourceFacts(Model):
@@ -83,6 +84,8 @@ class SourceFacts(Model):
     mime_type: str | None = None
     modified_time: datetime | None = None
     drive_duration_s: float | None = None  # Drive's videoMediaMetadata, when known
+    definition: str | None = None  # YouTube's "hd" (720p and more) or "sd"
+    captions: bool | None = None  # YouTube: the video has captions
     notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
 
 

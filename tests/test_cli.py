@@ -402,8 +402,9 @@ def test_check_link_json_and_exit_codes(drive_server, clean_drive_env, make_medi
     result = kipp("check-link", "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOp/edit")
     assert result.returncode == 1
     assert result.stdout.startswith("kind: docs\n")
-    result = kipp("check-link", "https://youtu.be/xyz", "--json")
-    assert result.returncode == 1 and json.loads(result.stdout)["kind"] == "not_drive"
+    result = kipp("check-link", "https://youtu.be/xyz", "--json")  # a cut YouTube link
+    data = json.loads(result.stdout)
+    assert result.returncode == 1 and (data["kind"], data["source"]) == ("invalid", "youtube")
 
 
 def test_killed_mid_download_the_next_run_finishes(

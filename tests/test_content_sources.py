@@ -188,5 +188,7 @@ def test_another_competitions_checklist(config_2025: Config, tmp_path: Path) -> 
                              config_2025, workdir=tmp_path)  # fmt: skip
     by_id = {s.id: s for s in sections}
     assert list(by_id) == [s.id for s in config_2025.sections]
-    assert by_id["manfaat"].present is None and by_id["manfaat"].required is False
-    assert by_id["masalah"].present and by_id["jenis_inovasi"].found_value == "Pelayanan Publik"
+    # the cards name the problem behind the idea and the technical instructions (how it
+    # runs); nothing about its impact or a beneficiary's testimony
+    assert by_id["gagasan"].present and by_id["pelaksanaan"].present
+    assert not by_id["dampak"].present and not by_id["testimoni"].present

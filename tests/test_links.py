@@ -158,8 +158,9 @@ def test_link_model_is_frozen() -> None:
 @pytest.mark.parametrize(
     ("link", "key"),
     [
-        ("https://youtu.be/dQw4w9WgXcQ", "link.youtube"),
-        ("Video: https://www.dropbox.com/s/abc/video.mp4?dl=0", "link.not_drive"),
+        # KIPP 2024 allows only Drive: "this competition asks for a Google Drive link"
+        ("https://youtu.be/dQw4w9WgXcQ", "source.drive_only"),
+        ("Video: https://www.dropbox.com/s/abc/video.mp4?dl=0", "source.drive_only"),
         ("https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStU/edit", "link.docs"),
         ("https://drive.google.com/file/d/1AbC/view", "link.cut"),
     ],

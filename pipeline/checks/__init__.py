@@ -21,6 +21,10 @@ ESSENTIAL = ("fetch.access", "file.is_video", "integrity.decode")
 
 
 def judge(f: Facts) -> Judgement:
+    """Every rule on what the stages found -> the Judgement: ``checks`` (stable ids,
+    status pass / fail / warn / skip, measured value and rule), the sections (their
+    ``state``), the verdict and its one-sentence reason (see the module docstring for
+    the order).  Pure: reads ``f`` only, raises nothing for a bad entry."""
     checks: list[Check] = [
         *entry_rules.registry(f),
         entry_rules.fetch_access(f),

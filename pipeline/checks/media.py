@@ -87,8 +87,8 @@ def _allowed(f: Facts, check_id: str, what: str, value: str, allowed: tuple[str,
 
 def format_rules(f: Facts) -> list[Check]:
     ids = ["container.allowed", "video.codec.allowed", "video.resolution.min", "audio.present"]
-    if f.probe is None or f.probe.video is None:
-        return [f.not_reached(i) for i in ids]
+    if f.probe is None or f.probe.video is None:  # a source's own facts may decide one
+        return [f.error_check(i) or f.not_reached(i) for i in ids]
     rule, p, v = f.config.format, f.probe, f.probe.video
     checks = [
         _allowed(f, "container.allowed", "container", p.container, rule.containers),

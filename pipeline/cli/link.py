@@ -1,10 +1,12 @@
 """`kipp check-link`: what a submitted link is and, with credentials, whether kipp can
-download the Drive file behind it."""
+download the Drive file behind it or what YouTube says about the video."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +39,16 @@ from pipeline.cli.workspace import VERBOSE, Workspace, into, out, pass_workspace
 @pass_workspace
 @usage_errors
 def check_link(ws: Workspace, url: str, as_json: bool) -> None:
-    """Classify a submitted link and, with credentials, check the Drive file behind it.
-    Exit 0 for a usable file or folder link, 1 otherwise."""
-    from pipeline.fetch.drive import check_link as check
+    """Classify a submitted link (Drive file or folder, YouTube, Dropbox, OneDrive, any
+    https URL) and, with credentials, check the Drive file or the YouTube video's facts.
+    Exit 0 for a usable link, 1 otherwise."""
+    from pipeline.fetch.check import check_link as check
+    from pipeline.fetch.check import usable
 
     ws.start_logging(to_file=False)
-    result = check(url, ws.drive)
-    ok = result["kind"] in ("file", "folder") and result.get("can_download") is not False
+    with _youtube(ws, url) as youtube:
+        result = check(url, drive=ws.drive, youtube=youtube)
+    ok = usable(result)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -51,12 +56,30 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
     sys.exit(0 if ok else 1)
 
 
+@contextmanager
+def _youtube(ws: Workspace, url: str) -> Iterator[Any]:
+    """A YouTube Data API client for a YouTube link when credentials are found."""
+    from pipeline.fetch.sources import classify
+
+    if classify(url).kind != "youtube":
+        yield None
+        return
+    from pipeline.fetch.youtube_api import connect
+
+    client = connect(credentials=ws.credentials)
+    if client is None:
+        yield None
+        return
+    with client:
+        yield client
+
+
 def _show_link(result: dict[str, Any], lang: str) -> None:
     out.print(f"kind: {result['kind']}", markup=False)
-    for key in ("file_id", "resource_key"):
+    for key in ("file_id", "resource_key", "video_id", "download_url"):
         if result.get(key):
             out.print(f"{key}: {result[key]}", markup=False)
-    for key, value in (result.get("metadata") or {}).items():
+    for key, value in {**(result.get("metadata") or {}), **(result.get("facts") or {})}.items():
         if value is not None:
             out.print(f"{key}: {value}", markup=False)
     if "can_download" in result:

@@ -131,6 +131,8 @@ def write_entry(report: Report, out: Path, config: Config, media: Path | None = 
 
 
 def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetime) -> Summary:
+    """One line per report (verdict, duration in seconds, sections found = those whose
+    ``state`` is found or decided present, of the required ones) and the verdict counts."""
     counts = {v.value: 0 for v in Verdict}
     items = []
     for r in reports:
@@ -201,6 +203,8 @@ def _cell(value: object) -> str:
 
 
 def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
+    """OUT/summary.json, summary.csv, the PDF and index.html, each written atomically.
+    Raises OSError when the folder cannot be written (kipp's own failure)."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))

@@ -101,6 +101,18 @@ def _iso(dt: datetime) -> str:
 
 
 class Store:
+    """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
+    and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
+
+    Tables: stage_results (entry, stage, key -> result JSON, inputs, seconds),
+    reports (entry, version -> Report JSON, verdict, stage keys), decisions, runs,
+    run_entries, entries.  Times are stored as ISO 8601 text, durations in seconds.
+
+    Raises:
+        UsageError: the file is not a kipp store, or was written by a newer kipp.
+        sqlite3.Error: the disk failed under it (kipp's own failure, never the entry's).
+    """
+
     def __init__(self, path: Path, *, upto: int = SCHEMA_VERSION) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,6 +131,7 @@ class Store:
 
     @classmethod
     def open(cls, out: Path) -> Store:
+        """The store of work folder ``out`` (created when missing)."""
         return cls(kipp_dir(out) / "kipp.sqlite")
 
     @classmethod
@@ -194,6 +207,8 @@ class Store:
 
     # -------------------------------------------------------- stage results
     def get_result(self, entry_id: str, stage: str, key: str) -> str | None:
+        """The JSON text of a stage result stored under exactly ``key`` (the digest of
+        the stage's inputs, see ``pipeline.runner.results``); None when there is none."""
         rows = self._all(
             "SELECT result_json FROM stage_results WHERE entry_id=? AND stage=? AND key=?",
             (entry_id, stage, key),
@@ -211,6 +226,8 @@ class Store:
         seconds: float,
         now: datetime,
     ) -> None:
+        """Store (or replace) a stage result: ``inputs`` as sorted JSON for the record,
+        ``result_json`` the model's JSON, ``seconds`` the wall time it took."""
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO stage_results "
@@ -247,6 +264,7 @@ class Store:
         return report
 
     def reports(self, entry_id: str) -> list[ReportRow]:
+        """Every stored version of the entry's report, oldest first (no report bodies)."""
         rows = self._all(
             "SELECT entry_id, version, verdict, reason, validated_at, tool_version, run_id, "
             "keys_json FROM reports WHERE entry_id=? ORDER BY version",
@@ -283,6 +301,7 @@ class Store:
 
     # ------------------------------------------------------------ decisions
     def add_decision(self, decision: Decision) -> None:
+        """Add an officer's decision; earlier ones stay (the latest per section counts)."""
         with self._tx() as db:
             db.execute(
                 "INSERT INTO decisions (entry_id, section_id, decided_at, decision_json) "

@@ -1,0 +1,194 @@
+"""Which service a submitted link points at, and whether the competition allows it.
+
+    classify("https://youtu.be/dQw4w9WgXcQ?si=x")  -> SourceLink(kind="youtube", video_id=...)
+    allowed_or_raise(link, config)                  -> None, or LinkError (fetch.access, fail)
+
+Kinds: the Drive kinds of ``pipeline.fetch.links`` (``file``, ``folder``, ``docs``),
+``youtube`` (with ``video_id``), ``dropbox``, ``onedrive`` (OneDrive and SharePoint),
+``url`` (any other https address) and ``invalid``.  ``source`` names the service
+(``drive``, ``youtube``, ``dropbox``, ``onedrive``, ``url``) even for an unusable link
+of that service, so a competition that allows only Drive answers "this competition asks
+for a Google Drive link" before anything else.  ``download_url`` is where the bytes of a
+Dropbox / OneDrive / plain link are asked for (Dropbox: ``dl=1``, ``rlkey`` kept;
+SharePoint and onedrive.live.com: ``download=1``; 1drv.ms: followed through its
+redirects at download time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline import i18n
+from pipeline.config import Config, SourceKind
+from pipeline.errors import LinkError
+from pipeline.fetch import links
+from pipeline.fetch.youtube_links import youtube_video
+
+LinkKind = Literal["file", "folder", "docs", "youtube", "dropbox", "onedrive", "url", "invalid"]
+
+DROPBOX_HOSTS = ("dropbox.com", "dropboxusercontent.com")
+ONEDRIVE_HOSTS = ("1drv.ms", "onedrive.live.com", "sharepoint.com")
+SERVICE_NAMES: dict[str, str] = {
+    "drive": "Google Drive",
+    "youtube": "YouTube",
+    "dropbox": "Dropbox",
+    "onedrive": "OneDrive/SharePoint",
+    "url": "https",
+}
+
+_DRIVE_HOWTO_ID = (
+    "Cara membuat link Google Drive: unggah berkas video ke Google Drive, klik kanan "
+    'berkas > Bagikan, ubah Akses umum menjadi "Siapa saja yang memiliki link", klik Salin '
+    "link, lalu kirim link itu (bentuknya https://drive.google.com/file/d/.../view)."
+)
+_DRIVE_HOWTO_EN = (
+    "To make one: upload the video file to Google Drive, right-click it > Share, set "
+    'General access to "Anyone with the link", click Copy link and send that link (it '
+    "looks like https://drive.google.com/file/d/.../view)."
+)
+
+i18n.register(
+    {
+        "source.drive_only": {
+            "id": "Kompetisi ini meminta link Google Drive, sedangkan {link} adalah link "
+            "{what}. " + _DRIVE_HOWTO_ID,
+            "en": "This competition asks for a Google Drive link, and {link} is a {what} "
+            "link. " + _DRIVE_HOWTO_EN,
+        },
+        "source.not_allowed": {
+            "id": "Kompetisi ini hanya menerima video yang disimpan di {allowed}, sedangkan "
+            "{link} adalah link {what}. Minta instansi menyimpan videonya di salah satu "
+            "tempat itu dan mengirim link yang dapat dibuka siapa saja.",
+            "en": "This competition accepts only videos stored on {allowed}, and {link} is a "
+            "{what} link. Ask the agency to store the video on one of those and send a link "
+            "anyone can open.",
+        },
+        "link.dropbox_folder": {
+            "id": "Link Dropbox {link} menunjuk ke folder, bukan berkas video. Buka berkas "
+            "videonya di Dropbox, klik Bagikan > Salin link, lalu kirim link berkas itu.",
+            "en": "The Dropbox link {link} points at a folder, not a video file. Open the "
+            "video file in Dropbox, click Share > Copy link and send that file's link.",
+        },
+    }
+)
+
+
+class SourceLink(BaseModel):
+    """A classified link (what ``kipp check-link`` prints)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: LinkKind
+    source: SourceKind | None  # the service, also for an unusable link of it
+    url: str  # the link as cleaned (what messages quote)
+    file_id: str | None = None  # Drive
+    resource_key: str | None = None  # Drive
+    video_id: str | None = None  # YouTube
+    download_url: str | None = None  # Dropbox, OneDrive, url: where the bytes are asked for
+    message_key: str | None = None  # what the agency must change, when not usable
+
+    @property
+    def usable(self) -> bool:
+        return self.kind not in ("docs", "invalid")
+
+    def message(self, lang: str = "id") -> str | None:
+        if self.message_key is None:
+            return None
+        return i18n.message(self.message_key, lang, link=self.url)
+
+
+def _on(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def classify(text: str) -> SourceLink:
+    """Classify what an agency pasted (paste junk around the link is tolerated)."""
+    drive = links.parse(text)
+    if drive.kind != "not_drive":
+        kind: LinkKind = drive.kind
+        pasted_no_link = drive.message_key in ("link.not_a_link", "link.empty")
+        return SourceLink(
+            kind=kind,
+            source=None if pasted_no_link else "drive",
+            url=drive.url,
+            file_id=drive.file_id,
+            resource_key=drive.resource_key,
+            message_key=drive.message_key,
+        )
+    url = drive.url
+    host = (urlsplit(url).hostname or "").lower()
+    found = youtube_video(url)
+    if found is not None:
+        video_id, key = found
+        if video_id is None:
+            return SourceLink(kind="invalid", source="youtube", url=url, message_key=key)
+        return SourceLink(kind="youtube", source="youtube", url=url, video_id=video_id)
+    if _on(host, DROPBOX_HOSTS):
+        return _dropbox(url)
+    if _on(host, ONEDRIVE_HOSTS):
+        return SourceLink(
+            kind="onedrive", source="onedrive", url=url, download_url=onedrive_download_url(url)
+        )
+    return SourceLink(kind="url", source="url", url=url, download_url=url)
+
+
+def _dropbox(url: str) -> SourceLink:
+    path = urlsplit(url).path
+    if path.startswith(("/sh/", "/scl/fo/")):
+        return SourceLink(
+            kind="invalid", source="dropbox", url=url, message_key="link.dropbox_folder"
+        )
+    return SourceLink(kind="dropbox", source="dropbox", url=url, download_url=dropbox_direct(url))
+
+
+def dropbox_direct(url: str) -> str:
+    """A Dropbox share link as a direct download: ``dl=1`` (``raw=1`` and ``dl=0``
+    dropped), every other parameter (``rlkey``, ``st``) kept in its place."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    kept = [(k, v) for k, v in query if k.lower() not in ("dl", "raw")]
+    return urlunsplit(parts._replace(query=urlencode([*kept, ("dl", "1")]), fragment=""))
+
+
+def onedrive_download_url(url: str) -> str:
+    """SharePoint (``…sharepoint.com/:v:/…``) and onedrive.live.com links with
+    ``download=1``; a 1drv.ms short link as it is (its redirects lead to the file)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host == "1drv.ms":
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    kept = [(k, v) for k, v in query if k.lower() != "download"]
+    return urlunsplit(parts._replace(query=urlencode([*kept, ("download", "1")]), fragment=""))
+
+
+def allowed_or_raise(link: SourceLink, config: Config) -> None:
+    """LinkError (``fetch.access``, fail) when the competition does not accept the
+    link's service; the message says which services it does accept."""
+    allowed = config.sources.allowed
+    if link.source is None or link.source in allowed:
+        return
+    what = SERVICE_NAMES[link.source] if link.source != "url" else _host(link.url)
+    if allowed == ("drive",):
+        raise LinkError("source.drive_only", link=link.url, what=what)
+    names = ", ".join(SERVICE_NAMES[a] for a in allowed)
+    raise LinkError("source.not_allowed", link=link.url, what=what, allowed=names)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def rewrite(url: str, hosts: Mapping[str, str]) -> str:
+    """``url`` with its scheme and host replaced by the local base ``hosts`` maps its
+    host to (``FetchContext.hosts``, $KIPP_SOURCE_HOSTS); unchanged otherwise."""
+    parts = urlsplit(url)
+    base = hosts.get((parts.hostname or "").lower())
+    if not base:
+        return url
+    scheme, _, netloc = base.partition("://")
+    return urlunsplit(parts._replace(scheme=scheme, netloc=netloc.rstrip("/")))

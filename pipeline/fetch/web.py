@@ -1,0 +1,301 @@
+"""Dropbox, OneDrive / SharePoint and plain https links: the file streamed with httpx.
+
+    fetch(entry, link, ctx) -> Fetched
+
+The link's ``download_url`` (``pipeline.fetch.sources``: Dropbox ``dl=1`` with ``rlkey``
+kept, SharePoint / onedrive.live.com ``download=1``) is fetched following redirects (a
+1drv.ms short link goes through several).  Bytes go to ``<dest>.part``; a dropped
+connection or a busy server (429, 5xx) is retried under kipp's one policy
+(``pipeline.retry``) and the next attempt asks only for the missing bytes (``Range``).
+Checks: a sign-in or consent page (HTML) instead of a file -> "the link is not shared
+publicly" (fail); 401/403 -> the same; 404/410 -> not found (fail); a type that is not a
+video (``text/*``, ``image/*``, JSON...) -> fail; more than ``[fetch] max_size_mb`` ->
+fail; fewer bytes than announced -> retried.
+
+Cache: ``<cache>/web/<sha256 of the link>.<ext>`` with its validators (ETag,
+Last-Modified, size) beside it in ``.json``: while the server answers the same
+validators the body is not downloaded again.  ``FetchContext.hosts``
+($KIPP_SOURCE_HOSTS) sends a service's host to a local stand-in, redirects included.
+"""
+
+from __future__ import annotations
+
+import email.message
+import hashlib
+import json
+import logging
+import os
+from email.utils import parsedate_to_datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from pipeline import __version__, i18n
+from pipeline.errors import AccessDenied, FetchError, TransientFetchError, WrongSource
+from pipeline.fetch import FetchContext, Progress
+from pipeline.fetch.sources import SourceLink, rewrite
+from pipeline.filekind import looks_like_html
+from pipeline.fsutil import md5_of
+from pipeline.models import Entry, Fetched, SourceFacts
+from pipeline.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+
+VIDEO_TYPES = ("video/", "application/octet-stream", "binary/octet-stream", "application/mp4")
+
+i18n.register(
+    {
+        "web.not_public": {
+            "id": "Link {link} tidak dibagikan untuk umum: yang terbuka adalah halaman masuk "
+            "atau izin akses, bukan berkas video. Minta instansi mengatur berbagi link menjadi "
+            '"Siapa saja yang memiliki link dapat melihat" lalu mengirim link itu lagi.',
+            "en": "The link {link} is not shared publicly: it opens a sign-in or consent page, "
+            'not the video file. Ask the agency to share it as "Anyone with the link can view" '
+            "and send the link again.",
+        },
+        "web.not_found": {
+            "id": "Link {link} tidak ditemukan (HTTP {status}): berkas sudah dihapus atau link "
+            "salah. Minta instansi mengirim link berkas video yang benar.",
+            "en": "The link {link} was not found (HTTP {status}): the file was deleted or the "
+            "link is wrong. Ask the agency for the right link to the video file.",
+        },
+        "web.not_video": {
+            "id": "Link {link} tidak berisi berkas video (jenis isi: {type}). Minta instansi "
+            "mengirim link langsung ke berkas videonya (MP4).",
+            "en": "The link {link} does not hold a video file (content type: {type}). Ask the "
+            "agency for a link to the video file itself (MP4).",
+        },
+        "web.too_large": {
+            "id": "Berkas di {link} berukuran lebih dari batas {max_mb:.1f} MB. Minta instansi "
+            "mengompres video (mis. 1080p, H.264) lalu mengunggah ulang.",
+            "en": "The file at {link} is larger than the {max_mb:.1f} MB limit. Ask the agency "
+            "to compress the video (e.g. 1080p H.264) and upload it again.",
+        },
+        "web.unreachable": {
+            "id": "Link {link} tidak dapat diunduh ({reason}) setelah {attempts} kali mencoba. "
+            "Jalankan lagi nanti (kipp rerun); unduhan dilanjutkan dari bagian yang sudah ada.",
+            "en": "The link {link} could not be downloaded ({reason}) after {attempts} "
+            "attempts. Run again later (kipp rerun); it continues from what is on disk.",
+        },
+    }
+)
+
+
+class _Retry(Exception):
+    """A transient failure: busy server, dropped connection, short body."""
+
+
+class _HostMap(httpx.BaseTransport):
+    """Sends requests for mapped hosts to their local base (redirects included)."""
+
+    def __init__(self, inner: httpx.BaseTransport, hosts: dict[str, str]) -> None:
+        self.inner, self.hosts = inner, hosts
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        mapped = rewrite(str(request.url), self.hosts)
+        if mapped != str(request.url):
+            request.url = httpx.URL(mapped)
+            request.headers["Host"] = request.url.netloc.decode("ascii")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def client(ctx: FetchContext) -> httpx.Client:
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=10,
+        timeout=httpx.Timeout(ctx.config.fetch.timeout_s),
+        transport=_HostMap(httpx.HTTPTransport(), dict(ctx.hosts)),
+        headers={"User-Agent": f"kipp/{__version__}"},
+    )
+
+
+def cache_path(cache_dir: Path, link: SourceLink) -> Path:
+    digest = hashlib.sha256(link.url.encode()).hexdigest()[:24]
+    return cache_dir / "web" / digest
+
+
+def fetch(entry: Entry, link: SourceLink, ctx: FetchContext) -> Fetched:
+    """Stream the link's file into the cache (or reuse it); its facts for the report."""
+    assert link.download_url is not None
+    base = cache_path(ctx.cache_dir, link)
+    with client(ctx) as http:
+        path, meta = Download(http, link, base, ctx).run()
+    return Fetched(path=path, source=_facts(link, path, meta))
+
+
+def _facts(link: SourceLink, path: Path, meta: dict[str, Any]) -> SourceFacts:
+    modified = None
+    if meta.get("last_modified"):
+        try:
+            modified = parsedate_to_datetime(meta["last_modified"])
+        except (TypeError, ValueError):
+            modified = None
+    return SourceFacts(
+        kind=link.source or "url",
+        name=meta.get("name") or path.name,
+        size=path.stat().st_size,
+        md5=md5_of(path).hexdigest(),
+        mime_type=meta.get("type"),
+        modified_time=modified,
+    )
+
+
+class Download:
+    """One link into ``<base><ext>`` via ``.part``, under the retry policy."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        link: SourceLink,
+        base: Path,
+        ctx: FetchContext,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.http, self.link, self.base = http, link, base
+        self.max_bytes = int(ctx.config.fetch.max_size_mb * 2**20)
+        self.on_progress: Progress | None = ctx.on_progress
+        self.retry = retry or RetryPolicy()
+        self.part = base.with_name(base.name + ".part")
+        self.meta_file = base.with_name(base.name + ".json")
+        self.params: dict[str, Any] = {"link": link.url}
+
+    def run(self) -> tuple[Path, dict[str, Any]]:
+        self.base.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self.retry.call(self._attempt, transient=_transient, describe=_describe)
+        except (_Retry, httpx.TransportError) as exc:
+            raise TransientFetchError(
+                "web.unreachable", reason=_describe(exc), attempts=self.retry.attempts,
+                **self.params,
+            ) from exc  # fmt: skip
+        except OSError as exc:
+            raise FetchError(
+                "web.unreachable", reason=exc.strerror or str(exc), attempts=1, **self.params
+            ) from exc
+
+    def _attempt(self) -> tuple[Path, dict[str, Any]]:
+        offset = self.part.stat().st_size if self.part.exists() else 0
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        assert self.link.download_url is not None
+        with self.http.stream("GET", self.link.download_url, headers=headers) as response:
+            self._status(response)
+            meta = self._meta(response)
+            cached = self._cached(meta)
+            if cached is not None:
+                log.info("%s unchanged (%s): using the cached copy", self.link.url, meta)
+                return cached, meta
+            if response.status_code != 206 or not _starts_at(response, offset):
+                offset = 0  # the server sent the whole file: start again
+            total = _total(response, offset)
+            if total is not None and total > self.max_bytes:
+                raise self._too_large()
+            self._body(response, offset, total)
+        dest = self.base.with_suffix(_suffix(meta))
+        os.replace(self.part, dest)
+        self.meta_file.write_text(json.dumps({**meta, "path": dest.name}), "utf-8")
+        return dest, meta
+
+    def _too_large(self) -> WrongSource:
+        return WrongSource("web.too_large", max_mb=self.max_bytes / 2**20, **self.params)
+
+    def _status(self, response: httpx.Response) -> None:
+        code = response.status_code
+        if code in (429, 500, 502, 503, 504):
+            raise _Retry(f"HTTP {code}")
+        if code in (401, 403):
+            raise AccessDenied("web.not_public", **self.params)
+        if code in (404, 410):
+            raise AccessDenied("web.not_found", status=code, **self.params)
+        if code == 416:  # the .part is already whole or stale: start again
+            self.part.unlink(missing_ok=True)
+            raise _Retry("HTTP 416")
+        if not 200 <= code < 300:
+            raise AccessDenied("web.not_found", status=code, **self.params)
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind in ("text/html", "application/xhtml+xml"):
+            raise AccessDenied("web.not_public", **self.params)  # a sign-in / consent page
+        if kind and not kind.startswith(VIDEO_TYPES):
+            raise WrongSource("web.not_video", type=kind, **self.params)
+
+    def _meta(self, response: httpx.Response) -> dict[str, Any]:
+        return {
+            "etag": response.headers.get("etag"),
+            "last_modified": response.headers.get("last-modified"),
+            "size": _total(response, 0 if response.status_code == 200 else None),
+            "type": response.headers.get("content-type", "").split(";")[0].strip() or None,
+            "name": _file_name(response),
+        }
+
+    def _cached(self, meta: dict[str, Any]) -> Path | None:
+        """The cached file when the server's validators are the ones stored with it."""
+        try:
+            stored = json.loads(self.meta_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        same = (meta["etag"] or meta["last_modified"]) and all(
+            stored.get(k) == meta[k] for k in ("etag", "last_modified")
+        )
+        path = self.base.with_name(str(stored.get("path", "")))
+        return path if same and path.is_file() else None
+
+    def _body(self, response: httpx.Response, offset: int, total: int | None) -> None:
+        got = offset
+        with self.part.open("ab" if offset else "wb") as fh:
+            for chunk in response.iter_bytes():  # as it arrives: a drop keeps every byte
+                if got == 0 and looks_like_html(chunk[:1024]):
+                    raise AccessDenied("web.not_public", **self.params)
+                got += len(chunk)
+                if got > self.max_bytes:
+                    fh.close()
+                    self.part.unlink(missing_ok=True)
+                    raise self._too_large()
+                fh.write(chunk)
+                if self.on_progress is not None:
+                    self.on_progress(got, total)
+        if total is not None and got < total:
+            raise _Retry(f"{got} of {total} bytes")
+
+
+def _starts_at(response: httpx.Response, offset: int) -> bool:
+    value = response.headers.get("content-range", "")  # "bytes 100-999/1000"
+    return value.startswith(f"bytes {offset}-")
+
+
+def _total(response: httpx.Response, offset: int | None) -> int | None:
+    """The whole file's size: Content-Range's total, or offset + Content-Length."""
+    whole = response.headers.get("content-range", "").rpartition("/")[2]
+    if whole.isdigit():
+        return int(whole)
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and offset is not None:
+        return offset + int(length)
+    return None
+
+
+def _file_name(response: httpx.Response) -> str:
+    header = response.headers.get("content-disposition")
+    if header:
+        msg = email.message.Message()
+        msg["content-disposition"] = header
+        name = msg.get_filename()
+        if name:
+            return PurePosixPath(name).name
+    return PurePosixPath(unquote(urlsplit(str(response.url)).path)).name or "video"
+
+
+def _suffix(meta: dict[str, Any]) -> str:
+    suffix = PurePosixPath(str(meta.get("name") or "")).suffix.lower()
+    return suffix if 1 < len(suffix) <= 6 and suffix[1:].isalnum() else ".mp4"
+
+
+def _transient(exc: BaseException) -> bool:
+    return isinstance(exc, _Retry | httpx.TransportError)
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, _Retry) else type(exc).__name__

@@ -1,0 +1,171 @@
+"""Download one video with yt-dlp (as a library) into kipp's cache.
+
+    download(url, dest, timeout_s=60, max_bytes=..., on_progress=None) -> dest
+
+Format: the best video of at most 1080p plus the best audio, merged by ffmpeg into MP4
+(or the best single file of at most 1080p).  yt-dlp's own retries are off: a dropped
+connection or a busy server is retried by kipp's one policy (``pipeline.retry``), and
+each new attempt continues yt-dlp's ``.part`` file where it stopped.  Bytes go to
+``dest``'s folder ``<dest>.parts/`` and the finished file is moved to ``dest`` with
+``os.replace``.  yt-dlp's progress hook feeds ``on_progress(bytes_so_far, total)``.
+
+Proven only against the local stand-in (a direct media URL through yt-dlp's generic
+extractor): youtube.com itself cannot be reached from kipp's test machines.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline import i18n
+from pipeline.errors import AccessDenied, TransientFetchError, WrongSource
+from pipeline.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+
+FORMAT = "bv*[height<=1080]+ba/b[height<=1080]/bv*+ba/b"
+TRANSIENT_WORDS = ("timed out", "connection", "bytes read", "http error 5", "http error 429")
+
+i18n.register(
+    {
+        "ytdl.failed": {
+            "id": "Video {video_id} ({link}) tidak dapat diunduh dari YouTube ({reason}). "
+            "Jalankan lagi nanti (kipp rerun).",
+            "en": "The video {video_id} ({link}) could not be downloaded from YouTube "
+            "({reason}). Run again later (kipp rerun).",
+        },
+        "ytdl.unavailable": {
+            "id": "YouTube menolak mengunduh video {video_id} ({link}) ({reason}). Minta "
+            "instansi memastikan videonya Publik atau Tidak publik (Unlisted), tanpa batasan "
+            "usia atau wilayah.",
+            "en": "YouTube refused the download of {video_id} ({link}) ({reason}). Ask the "
+            "agency to make sure the video is Public or Unlisted, with no age or region limit.",
+        },
+        "ytdl.too_large": {
+            "id": "Video {video_id} ({link}) lebih besar dari batas {max_mb:.1f} MB.",
+            "en": "The video {video_id} ({link}) is larger than the {max_mb:.1f} MB limit.",
+        },
+    }
+)
+
+Progress = Callable[[int, int | None], None]
+
+
+class _Log:
+    """yt-dlp's messages into kipp's log (warnings stay warnings; errors are raised
+    by yt-dlp as DownloadError and translated here, so they are logged at INFO)."""
+
+    def debug(self, msg: str) -> None:
+        log.debug("yt-dlp: %s", msg)
+
+    def info(self, msg: str) -> None:
+        log.debug("yt-dlp: %s", msg)
+
+    def warning(self, msg: str) -> None:
+        log.info("yt-dlp warning: %s", msg)
+
+    def error(self, msg: str) -> None:
+        log.info("yt-dlp: %s", msg)
+
+
+def options(parts: Path, *, timeout_s: float, max_bytes: int, hook: Any) -> dict[str, Any]:
+    """yt-dlp's options for one download (public so the README can show them)."""
+    return {
+        "format": FORMAT,
+        "merge_output_format": "mp4",
+        "outtmpl": str(parts / "video.%(ext)s"),
+        "noplaylist": True,
+        "continuedl": True,
+        "retries": 0,
+        "fragment_retries": 0,
+        "extractor_retries": 0,
+        "file_access_retries": 0,
+        "socket_timeout": timeout_s,
+        "max_filesize": max_bytes,
+        "cachedir": False,
+        "noprogress": True,
+        "quiet": True,
+        "no_warnings": False,
+        "logger": _Log(),
+        "progress_hooks": [hook],
+        "overwrites": False,
+    }
+
+
+def download(
+    url: str,
+    dest: Path,
+    *,
+    video_id: str,
+    link: str,
+    timeout_s: float = 60.0,
+    max_bytes: int = 2 << 30,
+    on_progress: Progress | None = None,
+    retry: RetryPolicy | None = None,
+    extractor: str = "Youtube",
+) -> Path:
+    """Download ``url`` into ``dest`` (its suffix becomes the real extension's); returns
+    the path written.  ``extractor`` names yt-dlp's extractor (``Youtube``; ``Generic``
+    for a direct media URL): yt-dlp need not try its 1,800 others.  Raises
+    TransientFetchError (retries used up), AccessDenied (YouTube refuses: private, age
+    or region limit) or WrongSource (over the cap)."""
+    import yt_dlp  # loaded only when a YouTube entry is downloaded
+
+    parts = dest.with_name(dest.name + ".parts")
+    parts.mkdir(parents=True, exist_ok=True)
+    params: dict[str, Any] = {"video_id": video_id, "link": link}
+
+    def hook(status: dict[str, Any]) -> None:
+        if on_progress is not None and status.get("status") in ("downloading", "finished"):
+            total = status.get("total_bytes") or status.get("total_bytes_estimate")
+            on_progress(int(status.get("downloaded_bytes") or 0), int(total) if total else None)
+
+    def attempt() -> Path:
+        opts = options(parts, timeout_s=timeout_s, max_bytes=max_bytes, hook=hook)
+        with yt_dlp.YoutubeDL(opts) as ydl:
+            info = ydl.extract_info(url, download=True, ie_key=extractor)
+        if info is None:
+            raise yt_dlp.utils.DownloadError("no video information")
+        done = [Path(d["filepath"]) for d in info.get("requested_downloads") or []]
+        if not done or not done[0].is_file():
+            raise WrongSource("ytdl.too_large", max_mb=max_bytes / 2**20, **params)
+        return done[0]
+
+    policy = retry or RetryPolicy()
+    try:
+        got = policy.call(attempt, transient=_transient, describe=_describe)
+    except yt_dlp.utils.DownloadError as exc:
+        reason = _describe(exc)
+        if _transient(exc):
+            raise TransientFetchError("ytdl.failed", reason=reason, **params) from exc
+        raise AccessDenied("ytdl.unavailable", reason=reason, **params) from exc
+    final = dest.with_suffix(got.suffix or ".mp4")
+    os.replace(got, final)
+    shutil.rmtree(parts, ignore_errors=True)
+    log.info("downloaded %s with yt-dlp (%d bytes)", video_id, final.stat().st_size)
+    return final
+
+
+def _transient(exc: BaseException) -> bool:
+    import yt_dlp
+    from yt_dlp.networking.exceptions import HTTPError, TransportError
+
+    if not isinstance(exc, yt_dlp.utils.DownloadError):
+        return False
+    cause = exc.exc_info[1] if exc.exc_info else None
+    if isinstance(cause, HTTPError):
+        return cause.status in (429, 500, 502, 503, 504)
+    if isinstance(cause, TransportError | OSError | yt_dlp.utils.ContentTooShortError):
+        return True
+    text = str(exc).lower()
+    return any(word in text for word in TRANSIENT_WORDS)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).removeprefix("ERROR: ").strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -1,0 +1,109 @@
+"""`kipp check-link` for the kinds beyond Drive, in process (click's CliRunner), with the
+YouTube facts from the local stand-in (fixtures/youtube_server.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixtures.youtube_server import YouTubeServer
+from pipeline.cli import main
+
+VID = "AbCdEfGhIj0"
+ENV = ("KIPP_YOUTUBE_API_KEY", "KIPP_YOUTUBE_ENDPOINT", "KIPP_DRIVE_API_KEY",
+       "KIPP_DRIVE_ENDPOINT", "GOOGLE_APPLICATION_CREDENTIALS")  # fmt: skip
+
+
+@pytest.fixture
+def yt(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[YouTubeServer]:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "gcloud-empty"))
+    with YouTubeServer() as server:
+        yield server
+
+
+def check(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(
+        main, ["check-link", *args], prog_name="kipp", env={"COLUMNS": "200", **(env or {})}
+    )
+
+
+@pytest.mark.parametrize(
+    ("link", "kind", "extra", "code"),
+    [
+        (f"https://youtu.be/{VID}?si=x", "youtube", {"video_id": VID}, 0),
+        ("https://www.youtube.com/@dinkesminut", "invalid", {"source": "youtube"}, 1),
+        ("https://www.dropbox.com/s/abc/v.mp4?dl=0", "dropbox",
+         {"download_url": "https://www.dropbox.com/s/abc/v.mp4?dl=1"}, 0),
+        ("https://1drv.ms/v/s!AbC", "onedrive", {"download_url": "https://1drv.ms/v/s!AbC"}, 0),
+        ("https://media.minut.go.id/v.mp4", "url",
+         {"download_url": "https://media.minut.go.id/v.mp4"}, 0),
+        ("belum ada link", "invalid", {}, 1),
+    ],
+)  # fmt: skip
+def test_kinds_without_credentials(
+    yt: YouTubeServer, link: str, kind: str, extra: dict, code: int
+) -> None:
+    result = check(link, "--json")
+    data = json.loads(result.output)
+    assert (result.exit_code, data["kind"]) == (code, kind)
+    assert {k: data[k] for k in extra} == extra
+    assert "facts" not in data
+
+
+def test_youtube_facts_with_a_key(yt: YouTubeServer) -> None:
+    yt.add_video(VID, title="Posyandu Digital", duration="PT4M10S", caption=True)
+    yt.add_video("Pr1vAte0000", privacy="private")
+    yt.add_video("Premiere000", live="upcoming", duration="P0D")
+    env = {"KIPP_YOUTUBE_API_KEY": "k", "KIPP_YOUTUBE_ENDPOINT": yt.endpoint}
+    result = check(f"https://www.youtube.com/watch?v={VID}&t=5", "--json", env=env)
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["can_download"] is True
+    assert data["facts"] == {
+        "title": "Posyandu Digital",
+        "channel": "Pemkab",
+        "published_at": "2025-06-20T03:00:00+00:00",
+        "duration_s": 250.0,
+        "definition": "hd",
+        "captions": True,
+        "upload_status": "processed",
+        "privacy_status": "public",
+        "live_broadcast_content": "none",
+    }
+    result = check("https://youtu.be/Pr1vAte0000", "--json", env=env)
+    data = json.loads(result.output)
+    assert (result.exit_code, data["can_download"], data["facts"]) == (1, False, None)
+    assert "Publik atau Tidak publik" in data["message"]
+    result = check("https://www.youtube.com/live/Premiere000", "--lang", "en", env=env)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == ["kind: youtube", "video_id: Premiere000"]
+    assert "is a Premiere or scheduled broadcast that has not started" in result.output
+
+
+def test_demo_youtube_entries_are_judged_from_their_facts(tmp_path, run_kipp) -> None:
+    """The demo's national-2025 YouTube entries through the real `kipp run`: each gets its
+    verdict and failing check from the Data API facts alone, nothing downloaded."""
+    from fixtures.samples import YOUTUBE, write_youtube_registry
+    from tests.conftest import CONFIG_2025
+
+    registry = write_youtube_registry(tmp_path)
+    with YouTubeServer() as server:
+        for sample in YOUTUBE:
+            server.add_video(sample.video_id, **sample.facts)
+        env = {"KIPP_YOUTUBE_ENDPOINT": server.endpoint, "KIPP_YOUTUBE_API_KEY": "demo"}
+        out = tmp_path / "out"
+        args = ("--config", str(CONFIG_2025), "--registry", str(registry), "--out", str(out))
+        result = run_kipp("run", *args, env=env)
+        assert server.bodies("/watch") == [] and len(server.api_calls()) == 3
+    assert result.returncode == 1, result.stderr
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    got = {e["agency"]: (e["verdict"], e["failed_checks"][0]) for e in summary["entries"]}
+    assert got == {s.agency: (s.verdict, s.failing) for s in YOUTUBE}
+    report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
+    check = next(c for c in report["checks"] if c["id"] == "duration.max")
+    assert (check["value"], check["expected"]) == (450.0, "<= 300.000")
+    assert report["source"]["kind"] == "youtube" and report["source"]["file_id"] == "KiPpLong001"

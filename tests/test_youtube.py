@@ -1,0 +1,298 @@
+"""YouTube entries: Data API facts decide before any download (the local stand-in,
+fixtures/youtube_server.py, driven by the real google-api-python-client); yt-dlp
+downloads a direct media URL from the same stand-in."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from fixtures.youtube_server import YouTubeServer
+from pipeline.config import Config
+from pipeline.errors import (
+    AccessDenied,
+    CredentialsError,
+    DurationRejected,
+    EntryError,
+    FetchError,
+    QuotaExceeded,
+    SourceRejected,
+    TransientFetchError,
+    WrongSource,
+)
+from pipeline.fetch import FetchContext, fetch
+from pipeline.fetch.youtube_api import YouTubeClient, connect
+from pipeline.models import CheckStatus, Entry
+from pipeline.retry import RetryPolicy
+from pipeline.runner import Env, validate
+
+KEY = "AIzaSy-kipp-test-SECRET-0123456789"
+VID = "AbCdEfGhIj0"
+ENV = (
+    "KIPP_YOUTUBE_API_KEY",
+    "KIPP_YOUTUBE_ENDPOINT",
+    "KIPP_DRIVE_API_KEY",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "KIPP_SOURCE_HOSTS",
+)
+
+
+@pytest.fixture
+def yt(monkeypatch: pytest.MonkeyPatch) -> Iterator[YouTubeServer]:
+    for name in ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KIPP_RETRY_WAIT_SCALE", "0")  # kipp's one policy, without the waits
+    with YouTubeServer(api_keys={KEY}) as server:
+        yield server
+
+
+@pytest.fixture
+def client(yt: YouTubeServer) -> Iterator[YouTubeClient]:
+    made = connect(api_key=KEY, endpoint=yt.endpoint, retry=RetryPolicy(attempts=3, wait_scale=0))
+    assert made is not None
+    with made:
+        yield made
+
+
+def allow_youtube(config: Config) -> Config:
+    sources = config.sources.model_copy(update={"allowed": ("drive", "youtube")})
+    return config.model_copy(update={"sources": sources})
+
+
+def ctx(config: Config, tmp_path: Path, client: YouTubeClient, yt: YouTubeServer) -> FetchContext:
+    return FetchContext(
+        allow_youtube(config),
+        tmp_path / "cache",
+        youtube=client,
+        hosts={"www.youtube.com": yt.endpoint},
+    )
+
+
+def entry(link: str) -> Entry:
+    return Entry(entry_id="dinas-kesehatan", agency="Dinas Kesehatan", link=link, row=2)
+
+
+# ------------------------------------------------------------- facts decide
+FACT_CASES = [
+    # (facts, error class, message key, check id, outcome, words of the Indonesian message)
+    ({"privacy": "private"}, AccessDenied, "youtube.not_found", "fetch.access", "fail",
+     "Publik atau Tidak publik"),
+    ({"upload_status": "uploaded"}, TransientFetchError, "youtube.processing", "fetch.access",
+     "error", "status unggahan: uploaded"),
+    ({"live": "live"}, WrongSource, "youtube.live", "fetch.access", "fail",
+     "siaran langsung"),
+    ({"live": "upcoming", "duration": "P0D"}, WrongSource, "youtube.upcoming", "fetch.access",
+     "fail", "tayangan perdana (Premiere)"),
+    ({"duration": "PT5M1S"}, DurationRejected, "youtube.duration_max", "duration.max", "fail",
+     "berdurasi 301 detik, lebih dari batas maksimal 300 detik"),
+    ({"duration": "PT1H"}, DurationRejected, "youtube.duration_max", "duration.max", "fail",
+     "berdurasi 3600 detik"),
+    ({"definition": "sd"}, SourceRejected, "youtube.sd", "video.resolution.min", "fail",
+     "minimal 720p"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("facts", "cls", "key", "check_id", "outcome", "words"), FACT_CASES)
+def test_facts_decide_before_any_download(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config_2025: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+    facts: dict,
+    cls: type[EntryError],
+    key: str,
+    check_id: str,
+    outcome: str,
+    words: str,
+) -> None:
+    link = yt.add_video(VID, media=make_media("valid_90"), title="Posyandu Digital", **facts)
+    with pytest.raises(cls) as caught:
+        fetch(entry(link), ctx(config_2025, tmp_path, client, yt))
+    err = caught.value
+    assert (err.key, err.check_id, err.outcome) == (key, check_id, outcome)
+    assert words in err.render("id")
+    assert yt.bodies("/watch") == []  # nothing downloaded
+    assert not (tmp_path / "cache" / "youtube").exists()
+    assert [c["query"] for c in yt.api_calls()] == [
+        f"part=contentDetails%2Cstatus%2Csnippet&id={VID}&maxResults=1&alt=json"
+    ]
+
+
+def test_too_long_video_report_shows_youtubes_figures(
+    yt: YouTubeServer, config_2025: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = yt.add_video(VID, duration="PT7M30S", title="Inovasi Panjang", caption=True)
+    monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    out = validate(entry(link), Env(config_2025, tmp_path / "out", "id", tmp_path / "cache"))
+    checks = {c.id: c for c in out.report.checks}
+    assert out.report.verdict == "fail"
+    assert checks["duration.max"].status == CheckStatus.FAIL
+    assert (checks["duration.max"].value, checks["duration.max"].expected) == (450.0, "<= 300.000")
+    assert checks["duration.max"].message.startswith(
+        "Menurut YouTube, video Inovasi Panjang (AbCdEfGhIj0) berdurasi 450 detik"
+    )
+    source = out.report.source
+    assert source is not None
+    assert (source.kind, source.file_id, source.captions, source.definition) == (
+        "youtube",
+        VID,
+        True,
+        "hd",
+    )
+    assert source.modified_time == datetime(2025, 6, 20, 3, tzinfo=UTC)
+    assert yt.bodies("/watch") == []
+
+
+def test_sd_is_judged_only_where_720p_is_the_rule(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+) -> None:
+    link = yt.add_video(VID, definition="sd", media=make_media("valid_90"))
+    fetched = fetch(entry(link), ctx(config, tmp_path, client, yt))  # 2024: no resolution rule
+    assert fetched.source.definition == "sd" and fetched.path.is_file()
+
+
+# ------------------------------------------------------------- the download
+def test_download_resumes_reports_progress_and_is_cached(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+) -> None:
+    media = make_media("valid_90")
+    link = yt.add_video(VID, media=media, duration="PT1M30S", caption=True)
+    yt.drop_after(100_000, path="/watch", skip=1)  # the extractor's look passes, the body drops
+    seen: list[tuple[int, int | None]] = []
+    context = FetchContext(
+        allow_youtube(config),
+        tmp_path / "cache",
+        youtube=client,
+        hosts={"www.youtube.com": yt.endpoint},
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    fetched = fetch(entry(link), context)
+    assert fetched.path.read_bytes() == media.read_bytes()
+    assert fetched.path.parent == tmp_path / "cache" / "youtube"
+    assert fetched.path.name.startswith(f"{VID}-") and fetched.path.suffix == ".mp4"
+    ranges = [r["range"] for r in yt.bodies("/watch")]
+    assert ranges[-1] is not None and ranges[-1].startswith("bytes=")  # continued, not restarted
+    assert int(ranges[-1].removeprefix("bytes=").rstrip("-")) > 0
+    assert seen[-1] == (media.stat().st_size, media.stat().st_size)
+    source = fetched.source
+    assert (source.kind, source.size, source.captions) == ("youtube", media.stat().st_size, True)
+    assert source.md5 is not None and len(source.md5) == 32
+    # the same facts again: the cached file, nothing downloaded
+    before = len(yt.bodies("/watch"))
+    again = fetch(entry(link), context)
+    assert again.path == fetched.path and len(yt.bodies("/watch")) == before
+    # the video changed on YouTube (trimmed in Studio): a new download replaces the old
+    yt.add_video(VID, media=media, duration="PT1M29S")
+    changed = fetch(entry(link), context)
+    assert changed.path != fetched.path and not fetched.path.exists()
+    assert len(yt.bodies("/watch")) > before
+
+
+def test_download_that_keeps_failing_is_an_error(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+) -> None:
+    link = yt.add_video(VID, media=make_media("valid_90"))
+    yt.fail_then_ok(status=503, times=20, path="/watch")
+    with pytest.raises(TransientFetchError) as caught:
+        fetch(entry(link), ctx(config, tmp_path, client, yt))
+    assert caught.value.key == "ytdl.failed" and caught.value.outcome == "error"
+    assert "503" in caught.value.render("en")
+
+
+# ---------------------------------------------------------- the API and keys
+def test_api_busy_is_retried(
+    yt: YouTubeServer, client: YouTubeClient, config_2025: Config, tmp_path: Path
+) -> None:
+    link = yt.add_video(VID, duration="PT6M")
+    yt.api_fail(status=503, times=2)
+    with pytest.raises(DurationRejected):
+        fetch(entry(link), ctx(config_2025, tmp_path, client, yt))
+    assert len(yt.api_calls()) == 3
+
+
+def test_quota_exceeded_is_an_error(
+    yt: YouTubeServer, client: YouTubeClient, config_2025: Config, tmp_path: Path
+) -> None:
+    link = yt.add_video(VID)
+    yt.quota_exceeded()
+    with pytest.raises(QuotaExceeded) as caught:
+        fetch(entry(link), ctx(config_2025, tmp_path, client, yt))
+    assert caught.value.outcome == "error" and "Kuota YouTube Data API" in caught.value.render("id")
+    assert len(yt.api_calls()) == 1
+
+
+def test_the_api_key_never_shows(
+    yt: YouTubeServer,
+    config_2025: Config,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    link = yt.add_video(VID)
+    yt.api_fail(status=503, times=50)
+    out = validate(entry(link), Env(config_2025, tmp_path / "out", "id", tmp_path / "cache"))
+    assert out.report.verdict == "error"
+    assert "YouTube tidak dapat dihubungi" in out.report.reason
+    written = "".join(p.read_text("utf-8") for p in (tmp_path / "out").rglob("*.json"))
+    assert written and KEY not in written
+    assert KEY not in caplog.text and "keyInvalid" not in caplog.text
+    assert all(r["headers"].get("x-goog-api-key") == KEY for r in yt.api_calls())
+    assert all("key=" not in r["query"] for r in yt.api_calls())  # never in a URL
+    with pytest.raises(CredentialsError) as caught:  # a wrong key: named, never shown
+        bad = connect(api_key="AIzaSy-WRONG-" + KEY, endpoint=yt.endpoint)
+        assert bad is not None
+        with bad:
+            bad.video(VID, link=link)
+    assert KEY not in str(caught.value) and "KIPP_YOUTUBE_API_KEY" in str(caught.value)
+    assert KEY not in repr(connect())
+
+
+def test_credentials_come_from_the_environment(
+    yt: YouTubeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert connect() is None
+    monkeypatch.setenv("KIPP_DRIVE_API_KEY", KEY)  # only the Drive key: it serves YouTube too
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    link = yt.add_video(VID, title="Satu")
+    with connect() as client:  # type: ignore[union-attr]
+        video = client.video(VID, link=link)
+    assert video is not None and video.snippet.title == "Satu"
+    monkeypatch.delenv("KIPP_DRIVE_API_KEY")
+    key_file = tmp_path / "sa.json"
+    key_file.write_text(json.dumps(yt.add_service_account()))
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(key_file))
+    with connect() as client:  # type: ignore[union-attr]
+        video = client.video(VID, link=link)
+    assert video is not None and video.id == VID
+    assert yt.api_calls()[-1]["headers"]["authorization"].startswith("Bearer ya29.local-")
+
+
+def test_without_any_credentials_a_youtube_entry_is_an_error(
+    yt: YouTubeServer, config_2025: Config, tmp_path: Path
+) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch(entry(f"https://youtu.be/{VID}"), FetchContext(config_2025, tmp_path))
+    assert caught.value.key == "youtube.no_access" and caught.value.outcome == "error"
+    assert "KIPP_YOUTUBE_API_KEY" in caught.value.render("id")
