@@ -52,11 +52,13 @@ def test_every_sample_gets_its_verdict_and_failing_check(sample_run):
 def test_progress_lines_and_summary_text(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
-    assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
-    assert "[6/19] Kecamatan Airmadidi: fail (duration.min)" in lines
-    assert "[5/19] Dinas Pendidikan: needs_review" in lines
-    assert "[19/19] Kecamatan Wori: fail (fetch.access)" in lines
-    assert lines[-1].startswith("19 entries: pass 4, fail 10, needs_review 5, error 0. Index: ")
+    assert lines[0] == "[1/21] Dinas Kependudukan dan Pencatatan Sipil: pass"
+    assert "[6/21] Kecamatan Airmadidi: fail (duration.min)" in lines
+    assert "[5/21] Dinas Pendidikan: needs_review" in lines
+    assert "[19/21] Kecamatan Wori: fail (fetch.access)" in lines
+    assert "[20/21] Dinas Perikanan: pass" in lines  # narrated: every section heard
+    assert "[21/21] Inspektorat Daerah: needs_review" in lines  # the problem is never said
+    assert lines[-1].startswith("21 entries: pass 5, fail 10, needs_review 6, error 0. Index: ")
     assert result.stderr == ""
 
 
@@ -85,7 +87,7 @@ def test_rerun_adds_a_version(sample_run):
     history = sorted(p.name for p in (out / "kecamatan-airmadidi" / "history").iterdir())
     assert history == ["v0001.json", "v0002.json"]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert len(summary["entries"]) == 19  # the index still lists every entry
+    assert len(summary["entries"]) == 21  # the index still lists every entry
 
 
 def test_rerun_unknown_agency_is_a_usage_error(sample_run):

@@ -22,7 +22,7 @@ from tests.test_runner import write_registry
 world = test_runner.world  # the same fixture: sample entries, a real store
 
 
-def finder(entry, fetched, probe, config, *, workdir, frames_dir=None):
+def finder(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=None):
     """Content stand-in: every section found except 'masalah' (spoken, no captions)."""
     return tuple(
         Section(id=s.id, label=s.label, required=s.required, present=s.id != "masalah")

@@ -36,6 +36,7 @@ from pipeline.models import (
     SourceFacts,
     Summary,
     SummaryItem,
+    Transcript,
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
@@ -72,6 +73,7 @@ def build_report(
     validated_at: datetime,
     version: int = 1,
     source: SourceFacts | None = None,
+    speech: Transcript | None = None,
 ) -> Report:
     """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
     described the file (the report still shows what Drive said)."""
@@ -90,6 +92,7 @@ def build_report(
         source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
+        speech=speech,
         language=lang,
         competition=config.competition.name,
         validated_at=validated_at,

@@ -13,7 +13,7 @@ and raised again instead of recomputed while the inputs stay the same (not when 
 The key is the digest of the stage's inputs (what decides its result: the source's
 identity, the tool version, the config digest, ...), so a stored result is valid
 exactly while its inputs stay the same.  The stage names are the store's names:
-fetch, probe, analysis, content.
+fetch, probe, analysis, speech (the transcript), content.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ T = TypeVar("T")
 # the stages whose results the store keeps; "fetch_failed": a fetch that failed for a
 # reason in the file itself, kept under the file's version like a fetch
 # (pipeline.runner.stages), not one of the stages a report is judged from
-StoredStage = Literal["fetch", "probe", "analysis", "content", "fetch_failed"]
-STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "content")
+StoredStage = Literal["fetch", "probe", "analysis", "speech", "content", "fetch_failed"]
+STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "speech", "content")
 # message key -> error class of failures remembered like results (the analysis key holds
 # the config digest, so a raised tools.decode_timeout_s decodes again)
 REMEMBERED: dict[str, type[EntryError]] = {"analyze.timeout": AnalysisError}
