@@ -55,24 +55,26 @@ def test_every_sample_gets_its_verdict_and_failing_check(sample_run):
 def test_progress_lines_and_summary_text(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
-    assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
+    assert lines[0] == "[1/21] Dinas Kependudukan dan Pencatatan Sipil: pass"
     assert lines[5] == (
-        "[6/19] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang da…"
+        "[6/21] Kecamatan Airmadidi: fail (duration.min) – Durasi 59,000 detik kurang da…"
     )
-    assert lines[4].startswith("[5/19] Dinas Pendidikan: needs_review (section.petunjuk_teknis) ")
-    assert lines[18].startswith("[19/19] Kecamatan Wori: fail (fetch.access) – ")
-    assert lines[-2] == "19 entries: pass 4, fail 10, needs_review 5, error 0."
+    assert lines[4].startswith("[5/21] Dinas Pendidikan: needs_review (section.petunjuk_teknis) ")
+    assert lines[18].startswith("[19/21] Kecamatan Wori: fail (fetch.access) – ")
+    assert lines[19] == "[20/21] Dinas Perikanan: pass"  # narrated: every section heard
+    assert lines[20].startswith("[21/21] Inspektorat Daerah: needs_review (section.masalah) ")
+    assert lines[-2] == "21 entries: pass 5, fail 10, needs_review 6, error 0."
     assert re.fullmatch(r"Index: .+index\.html  PDF: .+berita-acara\.pdf  "
-                        r"Notices \(15\): .+pesan-instansi\.csv", lines[-1])  # fmt: skip
+                        r"Notices \(16\): .+pesan-instansi\.csv", lines[-1])  # fmt: skip
     assert result.stderr == ""
 
 
 def test_a_batch_at_80_columns_prints_one_line_per_entry(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
-    assert len(lines) == 19 + 2  # one per entry, then the counts and the paths
-    assert all(len(ln) <= 80 for ln in lines[:19]), [ln for ln in lines if len(ln) > 80]
-    assert [ln.split("]")[0] for ln in lines[:19]] == [f"[{i}/19" for i in range(1, 20)]
+    assert len(lines) == 21 + 2  # one per entry, then the counts and the paths
+    assert all(len(ln) <= 80 for ln in lines[:21]), [ln for ln in lines if len(ln) > 80]
+    assert [ln.split("]")[0] for ln in lines[:21]] == [f"[{i}/21" for i in range(1, 22)]
 
 
 def test_notices_prints_the_notice_written_for_one_agency_or_all(sample_run):
@@ -86,13 +88,13 @@ def test_notices_prints_the_notice_written_for_one_agency_or_all(sample_run):
     assert "\n".join(lines[1:]).startswith(text.rstrip("\n"))
     assert "- Durasi video 0:59, minimal 1:00. Perpanjang video hingga minimal 1:00, lalu " in text
     everyone = kipp("notices", *common).stdout.splitlines()
-    assert sum(ln.startswith("── ") for ln in everyone) == 15  # 10 fail + 5 needs_review
-    assert everyone[-1].startswith("15 notice(s); files: ")
+    assert sum(ln.startswith("── ") for ln in everyone) == 16  # 10 fail + 6 needs_review
+    assert everyone[-1].startswith("16 notice(s); files: ")
     passed = kipp("notices", "Disdukcapil", *common)
     assert passed.stdout.startswith("No notice for Dinas Kependudukan dan Pencatatan Sipil: ")
     text = (out / "pesan-instansi.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert rows[0] == ["agency", "verdict", "message", "contact"] and len(rows) == 1 + 15
+    assert rows[0] == ["agency", "verdict", "message", "contact"] and len(rows) == 1 + 16
     assert ["Kecamatan Airmadidi", "fail", airmadidi_notice(out)] in [r[:3] for r in rows]
 
 
@@ -127,7 +129,7 @@ def test_rerun_adds_a_version(sample_run):
     history = sorted(p.name for p in (out / "kecamatan-airmadidi" / "history").iterdir())
     assert history == ["v0001.json", "v0002.json"]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert len(summary["entries"]) == 19  # the index still lists every entry
+    assert len(summary["entries"]) == 21  # the index still lists every entry
 
 
 def test_rerun_unknown_agency_is_a_usage_error(sample_run):
@@ -142,7 +144,8 @@ def test_rerun_unknown_agency_is_a_usage_error(sample_run):
 def test_all_pass_exits_zero_and_english_reports(tmp_path):
     from fixtures import content_videos
 
-    video = content_videos.build("lower_thirds_busy")  # all four sections on screen
+    # all four sections on screen; beside the registry (local links stay in its folder)
+    video = shutil.copy(content_videos.build("lower_thirds_busy"), tmp_path)
     registry = tmp_path / "r.csv"
     registry.write_text(
         f"Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
@@ -162,8 +165,8 @@ def test_all_pass_exits_zero_and_english_reports(tmp_path):
 def test_registry_where_every_entry_is_broken(tmp_path, make_media):
     rows = [
         "Kecamatan Wori,,",
-        f"Dinas Sosial,{make_media('text_as_mp4')},",
-        f"Dinas Lingkungan Hidup,{make_media('zero_bytes')},",
+        f"Dinas Sosial,{shutil.copy(make_media('text_as_mp4'), tmp_path)},",
+        f"Dinas Lingkungan Hidup,{shutil.copy(make_media('zero_bytes'), tmp_path)},",
         "Dinas Perikanan,tidak/ada.mp4,",
         f"Dinas Pertanian,{tmp_path},",
         "Dinas Kesehatan,https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view?usp=sharing,",

@@ -37,6 +37,7 @@ from pipeline.models import (
     SourceFacts,
     Summary,
     SummaryItem,
+    Transcript,
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
@@ -75,6 +76,7 @@ def build_report(
     validated_at: datetime,
     version: int = 1,
     source: SourceFacts | None = None,
+    speech: Transcript | None = None,
 ) -> Report:
     """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
     described the file (the report still shows what Drive said)."""
@@ -93,6 +95,7 @@ def build_report(
         source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
+        speech=speech,
         language=lang,
         competition=config.competition.name,
         validated_at=validated_at,
@@ -215,15 +218,16 @@ def write_summary(
     config: Config,
     notices: Sequence[Notice] = (),
 ) -> None:
-    """OUT/summary.json, summary.csv, the PDF, pesan-instansi.csv (one row per
-    ``notices``) and index.html (with each notice's wa.me link), each written atomically.
-    Raises OSError when the folder cannot be written (kipp's own failure)."""
+    """OUT/summary.json, summary.csv, pesan-instansi.csv (one row per ``notices``) and
+    index.html (with each notice's wa.me link), then the PDF (each written atomically):
+    the index never depends on the PDF.  Raises DiskError (a full or read-only OUT) or
+    PdfError, kipp's own failures."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
-    from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
-
-    write_pdf(summary, config, out / PDF_NAME, summary.language)
     write_atomic(out / NOTICES_CSV, notices_csv(notices))
     index = render_index(summary, reports, config, pdf_href=PDF_NAME, notices=notices)
     write_atomic(out / "index.html", index)
+    from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
+
+    write_pdf(summary, config, out / PDF_NAME, summary.language)
