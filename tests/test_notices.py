@@ -106,7 +106,7 @@ def test_a_drive_file_not_shared_says_how_to_share_it(
     assert fid not in notice_of(env).replace(link, "")  # no file id beyond the link itself
 
 
-def one_open(entry, fetched, probe, config, *, workdir, frames_dir=None):
+def one_open(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=None):
     """Content stand-in: every section found but the technical instructions."""
     return tuple(
         Section(id=s.id, label=s.label, required=s.required, present=s.id != "petunjuk_teknis")
