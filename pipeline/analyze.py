@@ -23,6 +23,7 @@ decoder got.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -36,10 +37,10 @@ import ffmpeg
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import AnalysisError
-from pipeline.fsutil import list_frames
+from pipeline.errors import AnalysisError, DiskError
+from pipeline.fsutil import disk_fault, list_frames, writing
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ SCENE_THRESHOLD = 0.4  # ... plus one at each scene change (select's scene score
 SCENE_MIN_GAP_S = 0.5  # but never two frames closer than this
 FRAME_MAX_WIDTH = 1280
 THUMB_COUNT = 12  # contact sheet size (at most), spread over the duration
+MAX_FRAMES = 150  # sampled frames per entry at most (5 minutes at FRAME_EVERY_S); a longer
+# span spreads them wider, and scene changes never push the count past it
+DECODE_MARGIN_S = 30.0  # a file longer than duration.max_s is decoded this far past the limit
 THUMB_WIDTH = 320
 BLACK_PIXEL_THRESHOLD = 0.10  # blackdetect pix_th: luma below 10 % counts as black
 FREEZE_NOISE = "-60dB"  # freezedetect: frames closer than this are "the same"
@@ -58,10 +62,12 @@ ERROR_LEVELS = frozenset({"error", "fatal", "panic"})
 i18n.register(
     {
         "analyze.timeout": {
-            "id": "Dekode penuh {path} melebihi {timeout} detik: ulangi, atau naikkan "
-            "tools.decode_timeout_s di konfigurasi.",
-            "en": "Decoding {path} took longer than {timeout} s: try again, or raise "
-            "tools.decode_timeout_s in the config.",
+            "id": "Dekode penuh {path} melebihi {timeout} detik: naikkan "
+            "tools.decode_timeout_s di konfigurasi, atau coba lagi dengan 'kipp rerun' "
+            "(selama berkas dan konfigurasi sama, kipp tidak mendekodenya lagi).",
+            "en": "Decoding {path} took longer than {timeout} s: raise "
+            "tools.decode_timeout_s in the config, or try again with 'kipp rerun' (while "
+            "the file and config stay the same, kipp does not decode it again).",
         },
         "analyze.workdir": {
             "id": "Folder kerja {path} tidak dapat ditulis ({reason}): periksa ruang disk "
@@ -77,14 +83,34 @@ i18n.register(
 # Built with ffmpeg-python's public graph API (it escapes each filter argument for the
 # filtergraph); the compiled argument list runs through pipeline.tools.run, with its
 # timeout, never through ffmpeg-python's own runner (which has none).
-def frame_select(video: ffmpeg.nodes.FilterableStream) -> ffmpeg.nodes.FilterableStream:
-    """The frames contract, shared with content.frames.sample: one frame every
-    ``FRAME_EVERY_S`` of media time plus one at each scene change (never two closer
-    than ``SCENE_MIN_GAP_S``), at most ``FRAME_MAX_WIDTH`` px wide, timestamps in ms."""
-    every = f"gte(floor(t/{FRAME_EVERY_S:g})-floor(prev_selected_t/{FRAME_EVERY_S:g}),1)"
+def decode_limit(probe: ProbeResult, config: Config) -> float | None:
+    """Seconds of media to decode: all (None) unless the probed duration already breaks
+    ``duration.max_s``; then the limit plus DECODE_MARGIN_S, so integrity and the contact
+    sheet still come from real frames while a 10-hour file costs about a 2-minute one."""
+    max_s = config.duration.max_s
+    if max_s is None or probe.duration_s <= max_s:
+        return None
+    return max_s + DECODE_MARGIN_S
+
+
+def frame_step(span_s: float) -> float:
+    """Seconds between sampled frames over ``span_s`` of media: FRAME_EVERY_S, wider
+    when that would give more than MAX_FRAMES."""
+    return max(FRAME_EVERY_S, span_s / MAX_FRAMES)
+
+
+def frame_select(
+    video: ffmpeg.nodes.FilterableStream, step: float = FRAME_EVERY_S
+) -> ffmpeg.nodes.FilterableStream:
+    """The frames contract, shared with content.frames.sample: one frame every ``step``
+    s (FRAME_EVERY_S) of media time plus one at each scene change (never two closer
+    than ``SCENE_MIN_GAP_S``), at most MAX_FRAMES, at most ``FRAME_MAX_WIDTH`` px wide,
+    timestamps in ms."""
+    every = f"gte(floor(t/{step:g})-floor(prev_selected_t/{step:g}),1)"
     scene = f"gt(scene,{SCENE_THRESHOLD:g})*gte(t-prev_selected_t,{SCENE_MIN_GAP_S:g})"
+    cap = f"lt(selected_n,{MAX_FRAMES})"
     return (
-        video.filter("select", f"isnan(prev_selected_t)+{every}+{scene}")
+        video.filter("select", f"(isnan(prev_selected_t)+{every}+{scene})*{cap}")
         .filter("scale", f"min(iw,{FRAME_MAX_WIDTH})", -2)
         .filter("settb", "1/1000")
     )
@@ -110,20 +136,24 @@ def build_command(
 ) -> list[str]:
     """The one ffmpeg pass (see module doc) as an argument list: detect filters to a null
     output first, then the frames and thumbnails folders."""
-    inp = source(path, nostats=None, loglevel="repeat+level+info", progress="pipe:1")
+    limit_s = decode_limit(probe, config)
+    limit = {"t": f"{limit_s:g}"} if limit_s is not None else {}  # the decoder stops there
+    inp = source(path, nostats=None, loglevel="repeat+level+info", progress="pipe:1", **limit)
     sig = config.signals
     nulls: list[Any] = []
     files: list[Any] = []
     if probe.video is not None:
-        # at most THUMB_COUNT, picked from the 2 s frames: a gap a hair under duration/12
-        thumb_gap = max(FRAME_EVERY_S, probe.duration_s / THUMB_COUNT) - 0.05
+        span = min(probe.duration_s, limit_s) if limit_s is not None else probe.duration_s
+        step = frame_step(span)
+        # at most THUMB_COUNT, picked from the sampled frames: a gap a hair under span/12
+        thumb_gap = max(step, span / THUMB_COUNT) - 0.05
         video = inp["V:0"].split()
         nulls.append(
             video[0]
             .filter("blackdetect", d=f"{sig.black.min_s:g}", pix_th=f"{BLACK_PIXEL_THRESHOLD:g}")
             .filter("freezedetect", n=FREEZE_NOISE, d=f"{sig.frozen.min_s:g}")
         )
-        frames = frame_select(video[1]).split()
+        frames = frame_select(video[1], step).split()
         thumbs = (
             frames[1]
             .filter("select", f"isnan(prev_selected_t)+gte(t-prev_selected_t,{thumb_gap:.3f})")
@@ -264,6 +294,11 @@ def parse_loudness(lines: Sequence[LogLine]) -> tuple[float | None, float | None
     return lufs, peak
 
 
+def _finished(stdout: str) -> bool:
+    """``-progress`` ends every run that reached its end with ``progress=end``."""
+    return re.search(r"^progress=end$", stdout, flags=re.MULTILINE) is not None
+
+
 def parse_progress(stdout: str) -> float | None:
     """The last ``out_time_us`` of ``-progress``: media time the decoder reached."""
     values = re.findall(r"^out_time_us=(\d+)$", stdout, flags=re.MULTILINE)
@@ -278,16 +313,37 @@ def _fresh_dirs(workdir: Path) -> tuple[Path, Path]:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
     except OSError as exc:
-        raise AnalysisError("analyze.workdir", path=str(workdir), reason=exc.strerror) from exc
+        raise disk_fault(exc, workdir) or AnalysisError(
+            "analyze.workdir", path=str(workdir), reason=exc.strerror
+        ) from exc
     return frames, thumbs
+
+
+def _drop(*parts: Path) -> None:
+    for part in parts:
+        shutil.rmtree(part, ignore_errors=True)
 
 
 def _publish(part: Path) -> Path:
     """frames.part -> frames, replacing an earlier run's folder."""
     final = part.with_name(part.name.removesuffix(".part"))
-    shutil.rmtree(final, ignore_errors=True)
-    os.replace(part, final)
+    with writing(part.parent):
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(part, final)
     return final
+
+
+_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+
+
+def _disk_trouble(errors: Sequence[str], workdir: Path) -> DiskError | None:
+    """ffmpeg could not write the frames (its error names the system's reason): kipp's
+    disk, not a damaged video."""
+    for code in _DISK_ERRNOS:
+        reason = os.strerror(code)
+        if any(reason in line for line in errors):
+            return DiskError(workdir, full=code != errno.EROFS, reason=reason)
+    return None
 
 
 def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> Analysis:
@@ -307,16 +363,26 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
     try:
         result = run(build_command(path, probe, config, frames_part, thumbs_part), timeout=timeout)
     except ToolTimeout as exc:
+        _drop(frames_part, thumbs_part)
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
+    progress = result.stdout.decode("utf-8", "replace")
+    if result.returncode == 0 and not _finished(progress):  # not ffmpeg's answer
+        _drop(frames_part, thumbs_part)
+        log.warning("ffmpeg gave no progress report for %s: %s", path.name, excerpt(result.stdout))
+        raise AnalysisError(BAD_ANSWER, tool="ffmpeg", name=path.name)
     lines = parse_log(result.stderr_text)
     errors = decode_errors(lines)
+    if fault := _disk_trouble(errors, workdir):
+        _drop(frames_part, thumbs_part)
+        raise fault
     ok = result.returncode == 0 and not errors
     if result.returncode != 0 and not errors:
         errors = [f"ffmpeg exited with code {result.returncode}"]
     if len(errors) > MAX_ERROR_LINES:
         errors = [*errors[:MAX_ERROR_LINES], f"... {len(errors) - MAX_ERROR_LINES} more"]
-    decoded = parse_progress(result.stdout.decode("utf-8", "replace"))
-    end_s = decoded if decoded is not None else probe.duration_s
+    decoded = parse_progress(progress)
+    limit_s = decode_limit(probe, config)
+    end_s = decoded if decoded is not None else (limit_s or probe.duration_s)
     lufs, peak = parse_loudness(lines)
     frames_dir: Path | None = None
     thumbnails: tuple[Frame, ...] = ()
@@ -324,13 +390,13 @@ def analyze(path: Path, probe: ProbeResult, config: Config, workdir: Path) -> An
         frames_dir = _publish(frames_part)
         thumbnails = list_frames(_publish(thumbs_part))
     else:
-        for part in (frames_part, thumbs_part):
-            shutil.rmtree(part, ignore_errors=True)
+        _drop(frames_part, thumbs_part)
     log.info("analyzed %s: decode_ok=%s, %d error lines", path.name, ok, len(errors))
     return Analysis(
         decode_ok=ok,
         decode_errors=tuple(errors),
         decoded_s=decoded,
+        decode_limit_s=limit_s,
         black=parse_black(lines),
         frozen=parse_frozen(lines, end_s),
         silent=parse_silent(lines, end_s),

@@ -171,6 +171,9 @@ class Registry(Conf):
 class Fetch(Conf):
     max_size_mb: float = 2048.0
     timeout_s: float = 60.0
+    # folders besides the registry's own that local links may point into (relative to
+    # this config file's folder); anything else is refused without being opened
+    local_folders: tuple[Path, ...] = ()
 
 
 class Sources(Conf):
@@ -198,6 +201,33 @@ class Tools(Conf):
     decode_timeout_s: float = 600.0
 
 
+SPEECH_MODELS = (
+    "tiny", "tiny.en", "base", "base.en", "small", "small.en", "distil-small.en", "medium",
+    "medium.en", "distil-medium.en", "large-v1", "large-v2", "large-v3", "large",
+    "distil-large-v2", "distil-large-v3", "large-v3-turbo", "turbo",
+)  # fmt: skip  # faster-whisper's own model names (faster_whisper.available_models())
+
+
+class Speech(Conf):
+    """Speech evidence (optional extra ``kipp[speech]``); $KIPP_SPEECH_MODEL overrides
+    ``model``.  See pipeline/content/speech_model.py for where each kind is loaded from."""
+
+    model: str = "base"  # "off" | a faster-whisper name | a hub repo "org/name" | a folder
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, value: str) -> str:
+        value = value.strip()
+        looks_like_path = value.startswith((".", "/", "~")) or value.count("/") > 1
+        repo = value.count("/") == 1 and all(value.split("/"))
+        if value == "off" or value in SPEECH_MODELS or looks_like_path or repo:
+            return value
+        raise ValueError(
+            f"unknown speech model {value!r}: use 'base' (bundled), 'small' (better, needs the "
+            "model hub once), another faster-whisper name, a model folder, or 'off'"
+        )
+
+
 class Config(Conf):
     competition: Competition
     deadline: Deadline
@@ -213,6 +243,7 @@ class Config(Conf):
     fetch: Fetch = Fetch()
     sources: Sources = Sources()
     tools: Tools = Tools()
+    speech: Speech = Speech()
     source_path: Path | None = None
     digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
 

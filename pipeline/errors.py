@@ -7,6 +7,9 @@
     │   ├── ToolMissing                ffprobe / ffmpeg / tesseract not installed
     │   ├── CredentialsError           Drive credentials unusable
     │   └── StoreBusy                  another kipp run holds the work directory
+    ├── OwnWorkError                   kipp could not do its own work, exit 3
+    │   ├── DiskError                  a folder is full or cannot be written
+    │   └── PdfError                   the berita acara PDF could not be made
     └── EntryError                     one entry cannot go on; becomes its report
         ├── LinkError                  missing or unusable link            -> fail
         ├── FetchError                 the file could not be fetched
@@ -17,7 +20,7 @@
         │   │   └── DurationRejected   the source's stated duration is out of range
         │   │                          (pipeline.checks.duration_rule)
         │   └── TransientFetchError    429, 5xx, dropped connection        -> error
-        ├── ProbeError                 ffprobe could not run               -> error
+        ├── ProbeError                 ffprobe could not run / its answer  -> error
         │   └── NotAVideo              the file holds no video stream      -> fail
         ├── AnalysisError              the decode pass could not run       -> error
         └── ContentError               section detection could not run     -> error
@@ -25,12 +28,16 @@
 Usage errors are for the operator who runs the command and speak English.  Entry
 errors end up in reports read by officers, so they carry a message key and
 parameters (see ``pipeline.i18n``) and render in Bahasa Indonesia or English.
-Foreign errors (HttpError, subprocess failures, OSError) are translated where they
-enter, always ``raise ... from exc``.
+Own-work errors are neither the agency's fault nor the operator's typing: the
+machine must be fixed (free space, a writable folder) and the command run again; the
+CLI exits 3 with the one message.  Foreign errors (HttpError, subprocess failures,
+OSError, sqlite3 errors) are translated where they enter, always ``raise ... from exc``
+(disk faults through ``pipeline.fsutil.writing`` and ``disk_fault``).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
@@ -65,6 +72,31 @@ class CredentialsError(UsageError):
 
 class StoreBusy(UsageError):
     pass
+
+
+class OwnWorkError(PipelineError):
+    """kipp could not do its own work (its disk, its folders): the CLI exits 3."""
+
+
+class DiskError(OwnWorkError):
+    """Writing under ``folder`` failed: the disk is full (``full``) or the folder cannot
+    be written (read-only file system, no permission).  ``reason`` is the system's
+    words (``No space left on device``)."""
+
+    def __init__(self, folder: Path, *, full: bool, reason: str) -> None:
+        self.folder, self.full, self.reason = folder, full, reason
+        if full:
+            text = f"{folder} is full ({reason}): free space, then run again."
+        else:
+            text = (
+                f"{folder} cannot be written ({reason}): make it writable (or choose "
+                "another --out), then run again."
+            )
+        super().__init__(text)
+
+
+class PdfError(OwnWorkError):
+    """The PDF library refused the berita acara (the other summary files are written)."""
 
 
 class EntryError(PipelineError):

@@ -1,25 +1,73 @@
-"""Writing files so that a crash never leaves a half file that looks whole."""
+"""Writing files so that a crash never leaves a half file that looks whole, and the one
+translation of a full or read-only disk into ``DiskError``."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import DiskError
 from pipeline.models import Frame
+
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+READONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+# sqlite3's primary result codes (the low byte of ``sqlite_errorcode``)
+_SQLITE_FULL = {13}  # SQLITE_FULL
+_SQLITE_UNWRITABLE = {8, 10, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+def disk_fault(exc: BaseException, folder: Path) -> DiskError | None:
+    """``exc`` as a DiskError naming ``folder`` when it means "full" (ENOSPC, EDQUOT,
+    EFBIG, SQLITE_FULL) or "cannot be written" (EROFS, EACCES, EPERM, SQLITE_READONLY,
+    SQLITE_IOERR, SQLITE_CANTOPEN); None for any other error."""
+    if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS | READONLY_ERRNOS:
+        reason = exc.strerror or errno.errorcode.get(exc.errno or 0, str(exc))
+        return DiskError(folder, full=exc.errno in FULL_ERRNOS, reason=reason)
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        if code in _SQLITE_FULL | _SQLITE_UNWRITABLE:
+            return DiskError(folder, full=code in _SQLITE_FULL, reason=str(exc))
+    return None
+
+
+@contextlib.contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """Translate a full or unwritable disk met inside the block into DiskError(folder);
+    any other error passes unchanged."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as exc:
+        fault = disk_fault(exc, folder)
+        if fault is None:
+            raise
+        raise fault from exc
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path.part``, flush it to disk, then rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path.part``, flush it to disk, then rename over ``path``.
+
+    Raises DiskError (naming the folder) on a full or unwritable disk; the ``.part``
+    file is removed first, so no half file stays behind."""
     part = path.with_name(path.name + ".part")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    with part.open("wb") as fh:
-        fh.write(raw)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(part, path)
+    with writing(path.parent):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with part.open("wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(part, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+            raise
     return path
 
 

@@ -1,16 +1,44 @@
 """Where log records go: the console (warnings, more with -v) and a rotating file in
-OUT/.kipp/kipp.log (everything from INFO, so a scheduled run can be read afterwards)."""
+OUT/.kipp/kipp.log (everything from INFO, so a scheduled run can be read afterwards).
+
+A log file that cannot be written (full disk, read-only folder) goes quiet after its
+first failure instead of printing "--- Logging error ---" and a traceback for every
+record: the command's own message says what is wrong with the folder."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
+
+from pipeline.fsutil import writing
 
 CONSOLE_FORMAT = "%(levelname)s %(name)s: %(message)s"
 FILE_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 MAX_BYTES = 5 * 2**20
 BACKUPS = 5
+
+
+class _QuietFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file, silenced for good by its first write failure."""
+
+    broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.broken = True
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the buffered tail cannot reach a full disk
+            super().close()
 
 
 _OURS = "_kipp"  # attribute marking the handlers setup() added
@@ -32,10 +60,9 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
     _add(root, console)
     level = console_level
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        file = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-        )
+        with writing(log_file.parent.parent):  # OUT full or read-only: DiskError, exit 3
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            file = _QuietFile(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         file.setFormatter(logging.Formatter(FILE_FORMAT))
         file.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
         _add(root, file)

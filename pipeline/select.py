@@ -17,14 +17,30 @@ from pipeline.text import fold
 log = logging.getLogger(__name__)
 
 
+def _names(e: Entry) -> set[str]:
+    return {
+        fold(n) for n in (e.entry_id, e.agency, e.agency_canonical or "", *e.agency_aliases) if n
+    }
+
+
 def find_entry(query: str, entries: Sequence[Entry]) -> Entry:
     """The entry an officer means by ``query``: report folder name, agency name as in the
-    registry or config, or one of the agency's short forms (case and accents ignored)."""
+    registry or config, or one of the agency's short forms (case and accents ignored),
+    else the one entry whose name starts with it ("Dinas Kes" for Dinas Kesehatan).
+    Raises UsageError when none matches, or several start with it (naming them)."""
     q = fold(query)
     for e in entries:
-        names = (e.entry_id, e.agency, e.agency_canonical or "", *e.agency_aliases)
-        if q and q in {fold(n) for n in names if n}:
+        if q and q in _names(e):
             return e
+    starting = [e for e in entries if q and any(n.startswith(q) for n in _names(e))]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        listed = "; ".join(f"'{e.agency}' ({e.entry_id})" for e in starting)
+        raise UsageError(
+            f"'{query}' is the start of several agencies' names: {listed}. "
+            "Type more of the name, or give the report folder name."
+        )
     choices = {e.entry_id: e.agency for e in entries}
     close = process.extract(query, choices, scorer=fuzz.WRatio, limit=3)
     hint = "; ".join(f"'{name}' ({key})" for name, _, key in close) or "none"

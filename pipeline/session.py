@@ -11,6 +11,7 @@ store without the lock, which WAL allows while a run writes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -20,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
-from pipeline.review import decide
+from pipeline.review import check_within, decide
 from pipeline.runner import (
     Env,
     EventSink,
@@ -113,7 +115,8 @@ def _logged(env: Env, command: RunCommand, body: Callable[[Env], list[Outcome]])
     try:
         outcomes = body(with_run(env, run_id))
     except BaseException:
-        env.store.finish_run(run_id, env.clock(), {}, status="failed")
+        with contextlib.suppress(OwnWorkError):  # the disk that stopped the run may refuse it
+            env.store.finish_run(run_id, env.clock(), {}, status="failed")
         raise
     stats = run_stats(outcomes, time.perf_counter() - started)
     env.store.finish_run(run_id, env.clock(), stats)
@@ -177,6 +180,7 @@ def review_entry(
         now=env.clock(), source_md5=None,
     )  # fmt: skip
     work = stored_work(entry, env)  # before recording: never decide on an unchecked entry
+    check_within(decision, work.probed.duration_s if work.probed else None, entry.agency, at)
     md5 = work.fetched.source.md5 if work.fetched else None
     decision = decision.model_copy(update={"source_md5": md5})
     env.store.add_decision(decision)

@@ -16,9 +16,22 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline import i18n
 from pipeline.errors import ToolMissing
 
 log = logging.getLogger(__name__)
+
+BAD_ANSWER = "tool.bad_answer"  # the message key of an answer kipp cannot parse
+i18n.register(
+    {
+        BAD_ANSWER: {
+            "id": "kipp tidak dapat membaca jawaban {tool} untuk berkas {name}; jalankan lagi. "
+            "Bila terulang, periksa instalasi {tool}.",
+            "en": "kipp could not read the tool's answer ({tool} on {name}); run again. If it "
+            "repeats, check the {tool} install.",
+        }
+    }
+)
 
 _INSTALL = {
     "ffprobe": "sudo apt-get install -y --no-install-recommends ffmpeg",
@@ -50,6 +63,12 @@ class Result:
     @property
     def stderr_text(self) -> str:
         return self.stderr.decode("utf-8", "replace")
+
+
+def excerpt(raw: bytes, size: int = 80) -> str:
+    """The start of a tool's output, for a log line about an answer kipp cannot read."""
+    text = raw.decode("utf-8", "replace").strip()
+    return repr(text[:size] + "…" if len(text) > size else text or "(no output)")
 
 
 class ToolTimeout(Exception):

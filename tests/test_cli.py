@@ -52,11 +52,13 @@ def test_every_sample_gets_its_verdict_and_failing_check(sample_run):
 def test_progress_lines_and_summary_text(sample_run):
     _, _, result = sample_run
     lines = result.stdout.splitlines()
-    assert lines[0] == "[1/19] Dinas Kependudukan dan Pencatatan Sipil: pass"
-    assert "[6/19] Kecamatan Airmadidi: fail (duration.min)" in lines
-    assert "[5/19] Dinas Pendidikan: needs_review" in lines
-    assert "[19/19] Kecamatan Wori: fail (fetch.access)" in lines
-    assert lines[-1].startswith("19 entries: pass 4, fail 10, needs_review 5, error 0. Index: ")
+    assert lines[0] == "[1/21] Dinas Kependudukan dan Pencatatan Sipil: pass"
+    assert "[6/21] Kecamatan Airmadidi: fail (duration.min)" in lines
+    assert "[5/21] Dinas Pendidikan: needs_review" in lines
+    assert "[19/21] Kecamatan Wori: fail (fetch.access)" in lines
+    assert "[20/21] Dinas Perikanan: pass" in lines  # narrated: every section heard
+    assert "[21/21] Inspektorat Daerah: needs_review" in lines  # the problem is never said
+    assert lines[-1].startswith("21 entries: pass 5, fail 10, needs_review 6, error 0. Index: ")
     assert result.stderr == ""
 
 
@@ -85,7 +87,7 @@ def test_rerun_adds_a_version(sample_run):
     history = sorted(p.name for p in (out / "kecamatan-airmadidi" / "history").iterdir())
     assert history == ["v0001.json", "v0002.json"]
     summary = json.loads((out / "summary.json").read_text("utf-8"))
-    assert len(summary["entries"]) == 19  # the index still lists every entry
+    assert len(summary["entries"]) == 21  # the index still lists every entry
 
 
 def test_rerun_unknown_agency_is_a_usage_error(sample_run):
@@ -100,7 +102,8 @@ def test_rerun_unknown_agency_is_a_usage_error(sample_run):
 def test_all_pass_exits_zero_and_english_reports(tmp_path):
     from fixtures import content_videos
 
-    video = content_videos.build("lower_thirds_busy")  # all four sections on screen
+    # all four sections on screen; beside the registry (local links stay in its folder)
+    video = shutil.copy(content_videos.build("lower_thirds_busy"), tmp_path)
     registry = tmp_path / "r.csv"
     registry.write_text(
         f"Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
@@ -120,8 +123,8 @@ def test_all_pass_exits_zero_and_english_reports(tmp_path):
 def test_registry_where_every_entry_is_broken(tmp_path, make_media):
     rows = [
         "Kecamatan Wori,,",
-        f"Dinas Sosial,{make_media('text_as_mp4')},",
-        f"Dinas Lingkungan Hidup,{make_media('zero_bytes')},",
+        f"Dinas Sosial,{shutil.copy(make_media('text_as_mp4'), tmp_path)},",
+        f"Dinas Lingkungan Hidup,{shutil.copy(make_media('zero_bytes'), tmp_path)},",
         "Dinas Perikanan,tidak/ada.mp4,",
         f"Dinas Pertanian,{tmp_path},",
         "Dinas Kesehatan,https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view?usp=sharing,",

@@ -15,8 +15,8 @@ from fixtures.drive_server import DriveServer
 from pipeline.config import Config
 from pipeline.errors import (
     AccessDenied,
+    DiskError,
     DurationRejected,
-    FetchError,
     LinkError,
     QuotaExceeded,
     TransientFetchError,
@@ -561,18 +561,21 @@ def test_folder_video_recognised_by_its_name(
     assert fetch(entry(drive_server.link(folder, folder=True)), fetch_ctx).source.file_id == fid
 
 
-def test_full_disk_is_an_error_not_a_retry(
+def test_full_disk_stops_the_run_not_a_retry(
     drive_server: DriveServer, fetch_ctx: FetchContext
 ) -> None:
-    """The .part file is a symlink to /dev/full: every write fails with ENOSPC."""
+    """The .part file is a symlink to /dev/full: every write fails with ENOSPC.  kipp's
+    own disk is not the agency's fault: DiskError (the CLI exits 3), naming the folder."""
     fid = add_video(drive_server)
     part = fetch_ctx.cache_dir / "drive" / f"{fid}-{MD5}.mp4.part"
     part.parent.mkdir(parents=True)
     part.symlink_to("/dev/full")
-    with pytest.raises(FetchError) as caught:
+    with pytest.raises(DiskError) as caught:
         fetch(entry(drive_server.link(fid)), fetch_ctx)
-    assert caught.value.key == "drive.cache_write" and caught.value.outcome == "error"
-    assert "No space left on device" in caught.value.render("en")
+    assert caught.value.full and caught.value.folder == part.parent
+    assert str(caught.value) == (
+        f"{part.parent} is full (No space left on device): free space, then run again."
+    )
     assert len(drive_server.media_requests()) <= 2  # not retried
 
 

@@ -185,3 +185,20 @@ def test_without_dejavu_falls_back_to_helvetica(
     text = pdftext(write_pdf(summary, config, tmp_path / "ba.pdf", "id"))
     assert SCRIPT_AGENCY in text and "Désa Ñandú" in text  # Latin-1 still prints
     assert "Москва" not in text and "Dinas Pariwisata Şi" not in text  # beyond it: "?"
+
+
+def test_long_cells_are_shortened_so_every_row_fits(config: Config, tmp_path: Path) -> None:
+    """Issue 11: a 1,800-character title or a 10 KB agency name made fpdf2 refuse the row
+    ("too high"); the PDF cuts cells with "…" (reports keep the full text)."""
+    title = ("Inovasi pelayanan terpadu berbasis aplikasi daring " * 36)[:1800]
+    agency = "Dinas " + "Kependudukan dan Pencatatan Sipil " * 300  # ~10 KB
+    rows = [item(1, agency, Verdict.PASS, "Semua pemeriksaan lolos."), item(2, *AGENCIES[0])]
+    rows[0] = rows[0].model_copy(update={"title": title, "reason": "Alasan " * 400})
+    out = write_pdf(summary_of(rows), config, tmp_path / "berita-acara.pdf", "id")
+    text = pdftext(out)
+    assert "Dinas Kependudukan dan Pencatatan Sipil Kependudukan" in text
+    assert "Inovasi pelayanan terpadu berbasis" in text
+    assert text.count("…") >= 3  # agency, title, reason: each cut
+    assert "Dinas Kesehatan" in text and "Jumlah peserta: 2" in text
+    assert pages(out) <= 3
+    assert not list(tmp_path.glob("*.part"))

@@ -22,7 +22,7 @@ from tests.test_runner import write_registry
 world = test_runner.world  # the same fixture: sample entries, a real store
 
 
-def finder(entry, fetched, probe, config, *, workdir, frames_dir=None):
+def finder(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=None):
     """Content stand-in: every section found except 'masalah' (spoken, no captions)."""
     return tuple(
         Section(id=s.id, label=s.label, required=s.required, present=s.id != "masalah")
@@ -104,7 +104,7 @@ def test_review_command_end_to_end(tmp_path):
     officer saw it narrated at 01:05: the entry passes, judged from stored results."""
     from fixtures import content_videos
 
-    video = content_videos.build("light_serif_missing")
+    video = shutil.copy(content_videos.build("light_serif_missing"), tmp_path)  # beside it
     registry = tmp_path / "r.csv"
     registry.write_text(
         f"Nama Instansi,Jenis Inovasi,Link Video\nDinas Pendidikan,Inovasi lainnya,{video}\n",
@@ -157,6 +157,35 @@ def test_review_command_usage_errors(tmp_path, make_media):
     assert bad_agency.returncode == 2 and "No entry in the registry matches" in bad_agency.stderr
     undecided = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--by", "A")
     assert undecided.returncode == 2 and "--present --at MM:SS, or --absent" in undecided.stderr
+
+
+def test_review_time_past_the_end_of_the_video_is_refused(world):
+    """Issue 11: --at 99:59 on a 90 s video was stored and shown at 60:00."""
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    run_batch(entries[:1], env)
+    with pytest.raises(UsageError) as caught:
+        review_entry(entries[0], env, "masalah", present=True, at="99:59", by="Ibu Ani")
+    assert str(caught.value) == (
+        "--at 99:59 is past the end of the video of Dinas Sosial, which lasts 01:30 "
+        "(90.000 s): give a time within the video."
+    )
+    assert env.store.decisions("dinas-sosial") == {}
+    last = review_entry(entries[0], env, "masalah", present=True, at="01:30", by="Ibu Ani")
+    assert last.report.verdict.value == "pass"  # the very end is still in the video
+
+
+def test_review_command_past_the_end_exits_2(tmp_path, make_media):
+    registry = write_registry(tmp_path, make_media, {"Dinas Sosial": "black_90"})
+    common = ["--registry", str(registry), "--out", str(tmp_path / "out")]
+    assert kipp("run", *common).returncode == 1
+    late = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--present",
+                "--at", "99:59", "--by", "A")  # fmt: skip
+    assert late.returncode == 2
+    assert late.stderr.strip() == (
+        "kipp: error: --at 99:59 is past the end of the video of Dinas Sosial, which lasts "
+        "01:30 (90.000 s): give a time within the video."
+    )
 
 
 def test_a_stale_decision_counts_as_open_in_the_summary_and_on_the_page(world, make_media):

@@ -42,7 +42,7 @@ def write_registry(folder: Path, make_media, videos: dict[str, str] = VIDEOS) ->
     return path
 
 
-def all_found(entry, fetched, probe, config, *, workdir, frames_dir=None):
+def all_found(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=None):
     """Content stand-in: every checklist section found (the content stage has its own tests)."""
     return tuple(
         Section(id=s.id, label=s.label, required=s.required, present=True) for s in config.sections
@@ -80,7 +80,7 @@ def test_an_unchanged_second_run_reuses_everything_and_adds_no_version(world):
     assert [o.status for o in second] == ["unchanged"] * 4
     for o in second[:3]:
         assert set(o.seconds) == {"fetch"}  # only the (local: md5) fetch ran
-        assert set(o.reused) == {"probe", "analysis", "content"}
+        assert set(o.reused) == {"probe", "analysis", "speech", "content"}
         assert o.report == first[second.index(o)].report
     assert versions(env, "dinas-sosial") == ["v0001.json"]
 
@@ -90,7 +90,7 @@ def test_force_redoes_every_stage_and_adds_a_version(world):
     run_batch(entries, env)
     forced = run_batch(entries, env, force=True)
     assert all(o.status == "updated" and o.report.version == 2 for o in forced)
-    assert set(forced[0].seconds) == {"fetch", "probe", "analysis", "content"}
+    assert set(forced[0].seconds) == {"fetch", "probe", "analysis", "speech", "content"}
     assert versions(env, "dinas-sosial") == ["v0001.json", "v0002.json"]
 
 
@@ -145,7 +145,7 @@ def test_a_usage_error_stops_the_batch(world):
 def test_sections_from_the_content_call_site_reach_the_report(world):
     env, entries = world
 
-    def finder(entry, fetched, probe, config, *, workdir, frames_dir=None):
+    def finder(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=None):
         return tuple(
             Section(id=s.id, label=s.label, required=s.required, present=s.id != "masalah")
             for s in config.sections

@@ -117,6 +117,12 @@ i18n.register(
             "id": "Seluruh video dapat didekode tanpa galat.",
             "en": "The whole video decodes without errors.",
         },
+        "check.decode.ok_part": {
+            "id": "{seconds} detik pertama dapat didekode tanpa galat (sisa video yang terlalu "
+            "panjang tidak didekode).",
+            "en": "The first {seconds} s decode without errors (the rest of the over-long "
+            "video is not decoded).",
+        },
         "check.decode.fail": {
             "id": "Video rusak: dekode penuh melaporkan galat: {errors}. Minta instansi "
             "mengunggah ulang berkas aslinya.",

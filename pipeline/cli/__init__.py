@@ -13,7 +13,8 @@ A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`
 ``@pass_workspace``, added to ``main`` below.
 
 Exit codes: 0 every entry passed, 1 at least one did not (fail / needs_review /
-error), 2 usage or config error.
+error), 2 usage or config error, 3 kipp could not do its own work (a full or read-only
+disk, an internal failure).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ command ends.
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,7 +25,7 @@ from rich.console import Console
 
 from pipeline import i18n, logs
 from pipeline.config import Config, load_config
-from pipeline.errors import UsageError
+from pipeline.errors import OwnWorkError, UsageError
 from pipeline.models import Entry
 from pipeline.registry import read_registry
 from pipeline.runner import Env
@@ -33,6 +34,8 @@ from pipeline.store import Store, kipp_dir
 from pipeline.tools import find
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OWN_WORK = 3  # kipp could not do its own work (DESIGN's contract; README "Exit codes")
+log = logging.getLogger(__name__)
 DEFAULT_CONFIG = "config/kipp-minut-2024.toml"
 DEFAULT_TIMEOUT_S = 60.0  # Drive client timeout when no config is loaded (check-link)
 out = Console(highlight=False, soft_wrap=True)
@@ -208,7 +211,9 @@ def workspace_options(fn: F) -> F:
 
 
 def usage_errors(fn: F) -> F:
-    """A UsageError (bad config, registry, arguments, busy folder) -> its message, exit 2."""
+    """A UsageError (bad config, registry, arguments, busy folder) -> its message, exit 2.
+    kipp's own failures (a full or read-only disk, the PDF library, a bug) -> one line,
+    exit EXIT_OWN_WORK: never 0 or 1, which speak of the entries."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -217,5 +222,16 @@ def usage_errors(fn: F) -> F:
         except UsageError as exc:
             err.print(f"kipp: error: {exc}", markup=False)
             sys.exit(2)
+        except OwnWorkError as exc:
+            err.print(f"kipp: error: {exc}", markup=False)
+            sys.exit(EXIT_OWN_WORK)
+        except Exception as exc:
+            log.exception("internal failure")  # the traceback goes to OUT/.kipp/kipp.log
+            err.print(
+                f"kipp: internal error ({type(exc).__name__}: {exc}). Run the command "
+                "again; if it repeats, report this line with OUT/.kipp/kipp.log.",
+                markup=False,
+            )
+            sys.exit(EXIT_OWN_WORK)
 
     return wrapper  # type: ignore[return-value]

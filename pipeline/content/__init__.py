@@ -4,13 +4,14 @@
         -> tuple[Section, ...]   (one per config.sections item, in config order)
 
 Evidence sources (one module each, see ``base.EvidenceSource``): chapter titles,
-subtitles (streams and sidecars), on-screen text (OCR) and declared timestamps.
+subtitles (streams and sidecars), on-screen text (OCR) and declared timestamps; what
+the narrator says comes as the runner's stored transcript (``speech``).
 Every snippet of text is matched against each section's keywords (``match``);
 the section of role ``agency`` (config ``[[sections]] role``; KIPP: ``nama_instansi``)
 matches the entry's own agency name, its canonical name and short forms, and the one of
 role ``innovation_type`` (``jenis_inovasi``) records which innovation type was seen.
 
-A section is present when a chapter, subtitle or on-screen text shows it; its
+A section is present when a chapter, subtitle, on-screen text or speech shows it; its
 start and end are those of the earliest occurrence.  A declared timestamp alone
 does not make a section present (it is the agency's claim): it is kept as
 evidence and as the place an officer should look.
@@ -30,8 +31,9 @@ from pipeline.content.base import EvidenceSource, Job, Snippet
 from pipeline.content.chapters import Chapters
 from pipeline.content.declared import Declared
 from pipeline.content.ocr import Ocr
+from pipeline.content.speech import spoken_snippets
 from pipeline.content.subtitles import Subtitles
-from pipeline.models import Entry, Evidence, Fetched, ProbeResult, Section
+from pipeline.models import Entry, Evidence, Fetched, ProbeResult, Section, Transcript
 
 __all__ = [
     "EvidenceSource",
@@ -101,8 +103,11 @@ def find_sections(
     workdir: Path,
     frames_dir: Path | None = None,
     sources: Sequence[EvidenceSource] | None = None,
+    speech: Transcript | None = None,
 ) -> tuple[Section, ...]:
-    """One Section per checklist item of ``config``, with the evidence found for it."""
+    """One Section per checklist item of ``config``, with the evidence found for it;
+    ``speech`` is the entry's stored transcript (the runner's speech stage), matched
+    word by word."""
     job = Job(entry, fetched, probe, config, workdir, frames_dir)
     snippets: list[Snippet] = []
     for source in default_sources() if sources is None else sources:
@@ -110,6 +115,9 @@ def find_sections(
         log.debug("%s: %d snippets from %s", entry.agency, len(found), source.name)
         snippets += found
     matcher = SectionMatcher(config, entry)
+    heard = spoken_snippets(speech, matcher)
+    log.debug("%s: %d sections heard in speech", entry.agency, len(heard))
+    snippets += heard
     hits: dict[str, list[Snippet]] = {s.id: [] for s in config.sections}
     for snippet in snippets:
         ids = [snippet.section_id] if snippet.section_id else matcher.sections_in(snippet.text)
@@ -197,7 +205,8 @@ def _occurrences(hits: list[Snippet]) -> list[Snippet]:
             and start <= (prev.end_s or prev.start_s or 0) + GAP_S
         ):
             end = max(prev.end_s or 0.0, hit.end_s or start)
-            merged[-1] = Snippet(prev.source, prev.start_s, end, prev.text, prev.section_id)
+            score = max(prev.score or 0.0, hit.score or 0.0) if prev.score is not None else None
+            merged[-1] = Snippet(prev.source, prev.start_s, end, prev.text, prev.section_id, score)
         else:
             merged.append(hit)
     return merged
@@ -221,7 +230,9 @@ def _section(
         kept += [o for o in occurrences if o.source == source][:MAX_EVIDENCE]
     kept.sort(key=lambda o: o.start_s or 0.0)
     evidence = tuple(
-        Evidence(source=o.source, start_s=o.start_s, end_s=o.end_s, text=_clip(o.text))
+        Evidence(
+            source=o.source, start_s=o.start_s, end_s=o.end_s, text=_clip(o.text), score=o.score
+        )
         for o in kept
     )
     shown = [o for o in kept if o.source != "declared"]

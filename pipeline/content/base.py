@@ -1,10 +1,11 @@
 """What every evidence source shares: the job it works on and the snippets it returns.
 
 An evidence source turns one entry's file into timed text (``Snippet``): chapter
-titles, subtitle cues, on-screen text, and later speech transcripts.  The stage
-matches every snippet's text against the checklist; a source that already knows
-the section (declared timestamps) sets ``section_id`` instead.  Adding speech
-recognition means writing one more class with ``name`` and ``snippets``.
+titles, subtitle cues, on-screen text.  The stage matches every snippet's text against
+the checklist; a source that already knows the section (declared timestamps) sets
+``section_id`` instead.  Speech is matched word by word on the runner's stored
+transcript (``speech.spoken_snippets``), so its snippets come with ``section_id`` and
+``score`` set.  A new source is one more class with ``name`` and ``snippets``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Snippet:
     end_s: float | None
     text: str
     section_id: str | None = None  # set when the source itself names the section
+    score: float | None = None  # speech: how close the heard words are to the phrase (0-1)
 
 
 class EvidenceSource(Protocol):

@@ -11,14 +11,22 @@ entry (tesserocr) and is the default: measured with bench/content on the labelle
 samples it takes 0.14 s a frame against 0.49 s for ``ProcessEngine``, which starts
 the tesseract program per picture and loads the eng+ind models every time.  The
 process engine stays as the fallback where tesserocr cannot be installed.
+
+Cost (the largest after the decode, see bench/speech): frames wider than
+``OCR_MAX_WIDTH`` are read at that width; a frame with no text-like region (no run of
+sharp-edged blocks, ``text_like``, on a quarter-size decode) is not read at all; and
+frames are read on ``workers`` threads, one engine each (tesserocr releases the GIL).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import os
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,6 +51,12 @@ PSM_SPARSE = 11  # sparse text: words scattered over a colour map
 MIN_CONFIDENCE = 45.0
 GRAY_PSM = PSM_AUTO
 UPSCALE_BELOW = 600  # frames narrower than this are read at twice their size
+OCR_MAX_WIDTH = 960  # frames wider than this are read at this width
+GATE_WIDTH = 320  # text_like looks at a frame this wide (JPEG decoded at reduced scale)
+GATE_EDGE = 40  # a pixel is on a sharp edge when a colour channel jumps more than this
+GATE_BLOCK = (8, 8)  # rows x columns of a block (at GATE_WIDTH)
+GATE_DENSE = 6  # edge pixels that make a block "busy"
+GATE_RUN = 3  # busy blocks side by side that look like a line of text
 TIMEOUT_S = 30.0
 EngineKind = Literal["loaded", "process"]
 Line = list[tuple[str, float]]  # words with their confidence (0-100)
@@ -166,6 +180,9 @@ def versions(image: Image.Image) -> list[tuple[Image.Image, int]]:
     rgb = image.convert("RGB")
     if rgb.width < UPSCALE_BELOW:
         rgb = rgb.resize((rgb.width * 2, rgb.height * 2), Image.Resampling.LANCZOS)
+    elif rgb.width > OCR_MAX_WIDTH:
+        height = round(rgb.height * OCR_MAX_WIDTH / rgb.width)
+        rgb = rgb.resize((OCR_MAX_WIDTH, height), Image.Resampling.BILINEAR)
     px = np.asarray(rgb, dtype=np.int16)
     lo, hi = px.min(axis=2), px.max(axis=2)
     red_green = np.minimum(px[..., 0], px[..., 1])
@@ -179,9 +196,37 @@ def versions(image: Image.Image) -> list[tuple[Image.Image, int]]:
     return out
 
 
+def text_like(image: Image.Image) -> bool:
+    """Whether a frame may hold text: somewhere, ``GATE_RUN`` blocks side by side each
+    with ``GATE_DENSE`` pixels on a sharp edge in any colour channel (letters are dense
+    sharp edges in a row; sky, faces and soft gradients are not).  Lenient by design:
+    a frame it passes is only read, one it refuses is never read."""
+    small = image.convert("RGB")
+    if small.width > GATE_WIDTH:
+        small = small.resize((GATE_WIDTH, max(1, round(small.height * GATE_WIDTH / small.width))),
+                             Image.Resampling.BILINEAR)  # fmt: skip
+    px = np.asarray(small, dtype=np.int16)
+    edges = np.asarray((np.abs(np.diff(px, axis=1)) > GATE_EDGE).any(axis=2))
+    bh, bw = GATE_BLOCK
+    h, w = edges.shape[0] // bh * bh, edges.shape[1] // bw * bw
+    if not h or not w:
+        return True
+    counts: np.ndarray = edges[:h, :w].reshape(h // bh, bh, w // bw, bw).sum(axis=(1, 3))
+    busy: np.ndarray = counts >= GATE_DENSE
+    run: np.ndarray = busy[:, : busy.shape[1] - GATE_RUN + 1].copy()
+    for k in range(1, GATE_RUN):
+        run &= busy[:, k : busy.shape[1] - GATE_RUN + 1 + k]
+    return bool(run.any())
+
+
 def frame_text(engine: OcrEngine, path: Path) -> str:
-    """The confident text lines of one frame, each line once."""
+    """The confident text lines of one frame, each line once ("" when the frame has no
+    text-like region)."""
     try:
+        with Image.open(path) as im:
+            im.draft("RGB", (GATE_WIDTH, GATE_WIDTH))  # JPEG: decode at a reduced scale
+            if not text_like(im):
+                return ""
         with Image.open(path) as im:
             pictures = versions(im)
     except OSError as exc:
@@ -209,6 +254,7 @@ class OcrStats:
 class Ocr:
     name: EvidenceKind = "ocr"
     engine: EngineKind = "loaded"
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     stats: OcrStats = field(default_factory=OcrStats)
 
     def frames(self, job: Job) -> list[Frame]:
@@ -221,16 +267,12 @@ class Ocr:
         started = time.perf_counter()
         sampled = self.frames(job)
         kept = framing.distinct(sampled, job.probe.duration_s)
+        texts = self.read_all([f.path for f in kept])
         found: list[Snippet] = []
-        engine = open_engine(self.engine)
-        try:
-            for i, frame in enumerate(kept):
-                end = kept[i + 1].at_s if i + 1 < len(kept) else job.probe.duration_s
-                text = frame_text(engine, frame.path)
-                if text:
-                    found.append(Snippet(self.name, frame.at_s, max(end, frame.at_s), text))
-        finally:
-            engine.close()
+        for i, (frame, text) in enumerate(zip(kept, texts, strict=True)):
+            end = kept[i + 1].at_s if i + 1 < len(kept) else job.probe.duration_s
+            if text:
+                found.append(Snippet(self.name, frame.at_s, max(end, frame.at_s), text))
         self.stats = OcrStats(len(sampled), len(kept), time.perf_counter() - started)
         log.info(
             "%s: OCR read %d of %d frames in %.1f s",
@@ -240,3 +282,27 @@ class Ocr:
             self.stats.seconds,
         )
         return found
+
+    def read_all(self, paths: list[Path]) -> list[str]:
+        """``frame_text`` of every path, in order, on up to ``workers`` threads (one
+        engine per thread, all closed at the end)."""
+        if not paths:
+            return []
+        local = threading.local()
+        engines: list[OcrEngine] = []
+        lock = threading.Lock()
+
+        def read(path: Path) -> str:
+            engine = getattr(local, "engine", None)
+            if engine is None:
+                engine = local.engine = open_engine(self.engine)
+                with lock:
+                    engines.append(engine)
+            return frame_text(engine, path)
+
+        try:
+            with ThreadPoolExecutor(max(1, min(self.workers, len(paths)))) as pool:
+                return list(pool.map(read, paths))
+        finally:
+            for engine in engines:
+                engine.close()

@@ -133,4 +133,6 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         fetched: Fetched = drive.fetch(entry, ctx)
         return fetched
     base = entry.registry_path.parent if entry.registry_path else Path.cwd()
-    return local.fetch(link, base=base)
+    config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
+    allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
+    return local.fetch(link, base=base, allowed=allowed)

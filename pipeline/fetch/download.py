@@ -24,10 +24,10 @@ from typing import Any, BinaryIO
 from googleapiclient.http import MediaIoBaseDownload
 
 from pipeline import i18n
-from pipeline.errors import FetchError, TransientFetchError, WrongSource
+from pipeline.errors import DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
 from pipeline.filekind import Kind, from_head, looks_like_html
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import disk_fault, md5_of
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,13 @@ i18n.register(
             "en": "The file {file_id} ({link}) is {size_mb:.1f} MB, over the {max_mb:.1f} MB "
             "limit. Ask the agency to compress the video (e.g. 1080p H.264) and upload again.",
         },
-        "drive.cache_write": {
-            "id": "kipp tidak dapat menulis unduhan {file_id} ke {path} ({reason}). Kosongkan "
-            "ruang disk atau periksa izin folder, lalu jalankan lagi.",
-            "en": "kipp cannot write the download of {file_id} to {path} ({reason}). Free disk "
-            "space or check the folder's permissions, then run again.",
+        "drive.short": {
+            "id": "Google Drive menyebut ukuran {file_id} ({link}) {expected} byte tetapi hanya "
+            "mengirim {got}: berkas mungkin masih diunggah atau rusak di Drive. Jalankan lagi "
+            "nanti; bila terulang, minta instansi mengunggah ulang videonya.",
+            "en": "Google Drive announced {expected} bytes for {file_id} ({link}) but sent "
+            "{got}: the file may still be uploading or be damaged on Drive. Run again later; "
+            "if it repeats, ask the agency to upload the video again.",
         },
         "drive.incomplete": {
             "id": "Unduhan {file_id} ({link}) berhenti di {got} dari {expected} byte. "
@@ -125,7 +127,11 @@ class _Writer:
         try:
             self.fh.write(data)
         except OSError as exc:  # disk full, permissions: not Drive's fault, not retried
-            raise _DiskError(exc.strerror or str(exc)) from exc
+            folder = Path(self.fh.name).parent
+            raise _DiskError(
+                disk_fault(exc, folder)
+                or DiskError(folder, full=False, reason=exc.strerror or str(exc))
+            ) from exc
         self.digest.update(data)
 
     def finish(self) -> None:
@@ -141,6 +147,10 @@ class _TooLarge(Exception):
 
 class _DiskError(Exception):
     """Writing the cache failed (kept apart from OSError, which means network)."""
+
+    def __init__(self, fault: DiskError) -> None:
+        super().__init__(str(fault))
+        self.fault = fault
 
 
 class _ResumingDownload(MediaIoBaseDownload):
@@ -171,6 +181,7 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
     if offset:
         log.info("resuming %s at byte %d of %s", target.file_id, offset, target.size)
     digest = md5_of(part) if offset else hashlib.md5(usedforsecurity=False)
+    writer: _Writer | None = None
     try:
         with part.open("ab") as fh, ThreadPoolExecutor(1, "kipp-md5") as pool:
             writer = _Writer(
@@ -180,6 +191,16 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
                 _fetch_chunks(client, target, writer, offset)
             finally:
                 writer.finish()
+    except FetchError as exc:
+        got = offset + (writer.written if writer else 0)
+        if got == 0:  # refused before any byte: no empty .part left in the cache
+            part.unlink(missing_ok=True)
+        if exc.params.get("status") == 416 and got and target.size and got < target.size:
+            part.unlink(missing_ok=True)  # Drive has fewer bytes than it said: start afresh
+            raise TransientFetchError(
+                "drive.short", got=got, expected=target.size, **params
+            ) from exc
+        raise
     except _HtmlBody:
         part.unlink(missing_ok=True)
         raise WrongSource("drive.html_page", **params) from None
@@ -187,13 +208,13 @@ def download(client: DriveClient, target: Target, dest: Path) -> Path:
         part.unlink(missing_ok=True)
         kind = exc.kind
         raise WrongSource(kind.message_key, name=target.name, what=kind.label, **params) from None
-    except _DiskError as exc:
-        raise FetchError("drive.cache_write", path=str(part), reason=str(exc), **params) from exc
+    except _DiskError as exc:  # the whole run stops: kipp's disk, not the agency's file
+        raise exc.fault from exc.__cause__
     except _TooLarge:
         part.unlink(missing_ok=True)
         raise WrongSource(
             "drive.too_large",
-            size_mb=(offset + writer.written) / 2**20,
+            size_mb=(offset + (writer.written if writer else 0)) / 2**20,
             max_mb=target.max_bytes / 2**20,
             **params,
         ) from None

@@ -60,6 +60,14 @@ __all__ = [
 
 i18n.register(
     {
+        "drive.bad_answer": {
+            "id": "Google Drive menjawab dengan id atau md5 berkas yang tidak wajar untuk "
+            "{link}; kipp tidak mengunduhnya. Jalankan lagi nanti; bila terulang, laporkan "
+            "ke pengelola kipp.",
+            "en": "Google Drive answered with a file id or md5 kipp cannot use for {link}; "
+            "nothing was downloaded. Run again later; if it repeats, report it to the kipp "
+            "maintainers.",
+        },
         "drive.docs_file": {
             "id": "Berkas Google Drive {file_id} ({link}) adalah dokumen Google ({mime}), "
             "bukan video. Minta instansi mengunggah berkas video (MP4) dan mengirim link "
@@ -86,8 +94,16 @@ def vet(meta: DriveFile, link: str) -> None:
         raise AccessDenied("drive.no_download", **meta.params(link))
 
 
-def cache_path(cache_dir: Path, meta: DriveFile) -> Path:
-    """``<cache>/drive/<id>-<md5><suffix>``: a changed file gets a new name."""
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")  # Drive ids: letters, digits, - and _
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def cache_path(cache_dir: Path, meta: DriveFile, *, link: str = "") -> Path:
+    """``<cache>/drive/<id>-<md5><suffix>``: a changed file gets a new name.  An id or
+    md5 from the server that could not safely name a file (``../``, ``/``, odd
+    characters) raises FetchError before anything is written."""
+    if not _SAFE_ID.fullmatch(meta.id) or (meta.md5 is not None and not _MD5.fullmatch(meta.md5)):
+        raise FetchError("drive.bad_answer", link=link)
     suffix = PurePath(meta.name).suffix.lower()
     suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
     stamp = meta.modified_time.isoformat() if meta.modified_time else ""
@@ -97,7 +113,7 @@ def cache_path(cache_dir: Path, meta: DriveFile) -> Path:
 
 def ensure_local(client: DriveClient, meta: DriveFile, ctx: FetchContext, *, link: str) -> Path:
     """The cached copy of a file, downloaded unless the same version is already there."""
-    dest = cache_path(ctx.cache_dir, meta)
+    dest = cache_path(ctx.cache_dir, meta, link=link)
     size = meta.size
     max_bytes = int(ctx.config.fetch.max_size_mb * 2**20)
     if size is not None and size > max_bytes:

@@ -1,7 +1,13 @@
-"""Local files named in the registry (a path, absolute or relative to the registry)."""
+"""Local files named in the registry (a path, absolute or relative to the registry).
+
+A local link must lead (symlinks followed) into the registry's folder or one of the
+config's ``[fetch] local_folders``: ``/etc/passwd``, a symlink to it or
+``/proc/self/environ`` is refused before anything opens it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +26,14 @@ i18n.register(
             "id": "{path} bukan berkas (mungkin folder): isi kolom link dengan jalur berkas video.",
             "en": "{path} is not a file (a folder?): put the video file's path in the link column.",
         },
+        "fetch.local_outside": {
+            "id": "Link {link} menunjuk ke luar folder registri: kipp hanya membaca video di "
+            "folder registri (atau folder pada [fetch] local_folders di konfigurasi). Salin "
+            "videonya ke folder registri dan tulis nama berkasnya di kolom link.",
+            "en": "Link {link} points outside the registry's folder: kipp reads videos only "
+            "from the registry's folder (or a folder in the config's [fetch] local_folders). "
+            "Copy the video into the registry's folder and put its file name in the link column.",
+        },
         "fetch.local_unreadable": {
             "id": "Berkas {path} tidak dapat dibaca ({reason}): periksa izin berkas.",
             "en": "File {path} cannot be read ({reason}): check its permissions.",
@@ -36,18 +50,30 @@ def resolve(link: str, base: Path) -> Path:
     return path if path.is_absolute() else (base / path)
 
 
-def sidecars_of(path: Path) -> tuple[Path, ...]:
+def sidecars_of(path: Path, folders: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """.srt/.vtt files beside ``path`` named like it (only those inside ``folders``,
+    symlinks followed, when folders are given)."""
     found = []
     for sibling in sorted(path.parent.glob(f"{path.stem}*")):
-        if is_sidecar(sibling) and sibling.is_file():
+        named = is_sidecar(sibling) and sibling.is_file()
+        if named and (not folders or inside(sibling, folders)):
             found.append(sibling)
     return tuple(found)
 
 
-def fetch(link: str, *, base: Path) -> Fetched:
-    """Messages name the path as the registry wrote it (relative to its folder), never
-    the folder kipp resolved it in."""
-    path, written = resolve(link, base), link.strip()
+def inside(path: Path, folders: Sequence[Path]) -> bool:
+    """``path``, every symlink followed, lies in one of ``folders``.  Nothing is opened."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def fetch(link: str, *, base: Path, allowed: Sequence[Path] = ()) -> Fetched:
+    """The local file ``link`` names (relative to ``base``, the registry's folder), only
+    inside ``base`` or ``allowed``; raises LinkError (outside, missing, not a file).
+    Messages name the path as the registry wrote it, never the folder kipp resolved it in."""
+    path, written, folders = resolve(link, base), link.strip(), [base, *allowed]
+    if not inside(path, folders):
+        raise LinkError("fetch.local_outside", link=written)
     if not path.exists():
         raise LinkError("fetch.local_missing", path=written)
     if not path.is_file():
@@ -64,4 +90,4 @@ def fetch(link: str, *, base: Path) -> Fetched:
         md5=md5,
         modified_time=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
     )
-    return Fetched(path=path.resolve(), source=source, sidecars=sidecars_of(path))
+    return Fetched(path=path.resolve(), source=source, sidecars=sidecars_of(path, folders))

@@ -36,6 +36,7 @@ from pipeline.models import (
     SourceFacts,
     Summary,
     SummaryItem,
+    Transcript,
     Verdict,
 )
 from pipeline.report.html import render_entry, render_index
@@ -72,6 +73,7 @@ def build_report(
     validated_at: datetime,
     version: int = 1,
     source: SourceFacts | None = None,
+    speech: Transcript | None = None,
 ) -> Report:
     """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
     described the file (the report still shows what Drive said)."""
@@ -90,6 +92,7 @@ def build_report(
         source=fetched.source if fetched else source,
         superseded=entry.superseded,
         analysis=analysis,
+        speech=speech,
         language=lang,
         competition=config.competition.name,
         validated_at=validated_at,
@@ -200,12 +203,13 @@ def _cell(value: object) -> str:
 
 
 def write_summary(summary: Summary, reports: Sequence[Report], out: Path, config: Config) -> None:
-    """OUT/summary.json, summary.csv, the PDF and index.html, each written atomically.
-    Raises OSError when the folder cannot be written (kipp's own failure)."""
+    """OUT/summary.json, summary.csv and index.html, then the PDF (each written
+    atomically): the index never depends on the PDF.  Raises DiskError (a full or
+    read-only OUT) or PdfError, kipp's own failures."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
+    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))
     from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
 
     write_pdf(summary, config, out / PDF_NAME, summary.language)
-    write_atomic(out / "index.html", render_index(summary, reports, config, pdf_href=PDF_NAME))

@@ -73,6 +73,17 @@ PAGE_LABELS = {
     "no": ("tidak", "no"),
     "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
     "not_analyzed": ("Video belum dianalisis.", "The video was not analysed."),
+    "speech": ("Narasi (ucapan)", "Speech"),
+    "transcript": ("Transkrip narasi", "Transcript of the narration"),
+    "lines": ("baris", "lines"),
+    "no_speech": ("Tidak terdengar suara orang berbicara.", "No voice was heard."),
+    "speech_unavailable": (
+        "Bukti ucapan tidak tersedia (pengenal suara tidak terpasang): bagian yang hanya "
+        "diucapkan perlu diperiksa petugas.",
+        "Speech evidence unavailable (no speech model): sections that are only said need "
+        "an officer's look.",
+    ),
+    "speech_model": ("Pengenal suara", "Speech model"),
     "gap_frames": (
         "Cuplikan di bagian video tanpa temuan (untuk peninjauan)",
         "Frames from the parts with no findings (for review)",

@@ -13,6 +13,11 @@ tables with repeated headings are built in.  Text uses DejaVu Sans from the syst
 (Debian: fonts-dejavu-core) so any Latin, Greek or Cyrillic name prints; without it
 the core Helvetica font is used and characters outside Latin-1 print as "?".
 The file is written as ``name.part`` and renamed, so a crash never leaves half a PDF.
+
+A table row must fit on one page (fpdf2 refuses taller rows), so each cell is cut to
+``CELL_LIMITS`` characters with "…" (a 1,800-character title, a 10 KB agency name);
+the reports and index.html keep the full text.  A PDF that still cannot be made
+raises ``PdfError`` (kipp's own failure, exit 3), never a bare library error.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf.errors import FPDFException
 
 from pipeline import i18n
 from pipeline.config import Config
+from pipeline.errors import PdfError
 from pipeline.fsutil import write_atomic
 from pipeline.models import Summary, SummaryItem, Verdict
 
@@ -36,6 +43,9 @@ FONT_DIRS = (
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/local/share/fonts"),
 )
+# longest text per table cell (characters): at 8 pt in these columns a cell of this
+# size is under 25 lines, so a row always fits on an A4 page
+CELL_LIMITS = {"agency": 160, "title": 240, "reason": 320, "jury": 120}
 VERDICT_ORDER = (Verdict.PASS, Verdict.FAIL, Verdict.NEEDS_REVIEW, Verdict.ERROR)
 DAYS = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")}
 MONTHS = {
@@ -109,7 +119,10 @@ class _Minutes(FPDF):
         self.set_margins(18, 15, 18)
         self.set_auto_page_break(auto=True, margin=16)
 
-    def text_of(self, value: str) -> str:
+    def text_of(self, value: str, limit: int | None = None) -> str:
+        """``value`` as this font can print it, cut to ``limit`` characters."""
+        if limit is not None and len(value) > limit:
+            value = value[: limit - 1].rstrip() + "…"
         if self.family == "body":
             return value
         return value.encode("latin-1", "replace").decode("latin-1")
@@ -190,12 +203,14 @@ def _entries(pdf: _Minutes, summary: Summary, lang: str) -> None:
         for col in cols:
             row.cell(i18n.message(f"pdf.col.{col}", lang))
         for n, item in enumerate(summary.entries, 1):
-            title = item.title + (f"\n({item.innovation_type})" if item.innovation_type else "")
-            values = (str(n), item.agency, title, _duration(item, lang),
-                      i18n.message(f"verdict.{item.verdict.value}", lang), item.reason)  # fmt: skip
+            title = pdf.text_of(item.title, CELL_LIMITS["title"])
+            title += f"\n({pdf.text_of(item.innovation_type, 80)})" if item.innovation_type else ""
+            values = (str(n), pdf.text_of(item.agency, CELL_LIMITS["agency"]), title,
+                      _duration(item, lang), i18n.message(f"verdict.{item.verdict.value}", lang),
+                      pdf.text_of(item.reason, CELL_LIMITS["reason"]))  # fmt: skip
             row = table.row()
             for value in values:
-                row.cell(pdf.text_of(value))
+                row.cell(value)
     pdf.ln(3)
     parts = [
         f"{i18n.message(f'verdict.{v.value}', lang)}: {summary.counts.get(v.value, 0)}"
@@ -233,7 +248,7 @@ def _signatures(pdf: _Minutes, summary: Summary, config: Config, lang: str) -> N
             sign = f"{n}. ...................................."
             right = n % 2 == 0  # signatures zig-zag like a paper berita acara
             for value in (str(n), role, name, f"\n\n{'          ' if right else ''}{sign}"):
-                row.cell(pdf.text_of(value))
+                row.cell(pdf.text_of(value, CELL_LIMITS["jury"]))
 
 
 def write_pdf(summary: Summary, config: Config, path: Path, lang: str) -> Path:
@@ -248,10 +263,18 @@ def write_pdf(summary: Summary, config: Config, path: Path, lang: str) -> Path:
     pdf.set_creator(f"kipp {summary.tool_version}")
     created = summary.generated_at
     pdf.set_creation_date(created if created.tzinfo else created.astimezone())
-    pdf.add_page()
-    _heading(pdf, summary, config, lang)
-    _entries(pdf, summary, lang)
-    _signatures(pdf, summary, config, lang)
-    write_atomic(path, bytes(pdf.output()))
+    try:
+        pdf.add_page()
+        _heading(pdf, summary, config, lang)
+        _entries(pdf, summary, lang)
+        _signatures(pdf, summary, config, lang)
+        data = bytes(pdf.output())
+    except (FPDFException, ValueError, KeyError, IndexError) as exc:  # what fpdf2 raises
+        raise PdfError(
+            f"The berita acara {path} could not be made ({type(exc).__name__}: {exc}); "
+            "the reports, summary and index.html are written. Run again; if it repeats, "
+            "report this line."
+        ) from exc
+    write_atomic(path, data)
     log.info("wrote %s (%d pages)", path, pdf.page_no())
     return path

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline.errors import UsageError
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Transcript
 from pipeline.runner.judging import ensure_files, judge_stage
 from pipeline.runner.results import STAGE_NAMES, StageResult, digest
 from pipeline.runner.stages import (
@@ -147,6 +147,7 @@ def stored_work(entry: Entry, env: Env) -> Work:
         "fetch": TypeAdapter(Fetched),
         "probe": TypeAdapter(ProbeResult),
         "analysis": TypeAdapter(Analysis),
+        "speech": TypeAdapter(Transcript),
         "content": _SECTIONS,
     }
     found: dict[str, StageResult[Any]] = {}
@@ -168,6 +169,7 @@ def stored_work(entry: Entry, env: Env) -> Work:
         fetch=found["fetch"],
         probe=found.get("probe"),
         analysis=found.get("analysis"),
+        speech=found.get("speech"),
         content=found.get("content"),
     )
 

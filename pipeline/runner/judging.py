@@ -49,6 +49,7 @@ def judge_stage(work: Work, env: Env) -> Outcome:
             fetched=work.fetched,
             probe=work.probed,
             analysis=work.analysed,
+            speech=work.transcript.facts() if work.transcript else None,
             config=env.config,
             lang=env.lang,
             validated_at=now,

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from pipeline import __version__
 from pipeline.analyze import analyze
-from pipeline.errors import EntryError, FetchError, UsageError, WrongSource
+from pipeline.errors import EntryError, FetchError, OwnWorkError, UsageError, WrongSource
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import (
     Analysis,
@@ -23,14 +23,24 @@ from pipeline.models import (
     ProbeResult,
     Section,
     SourceFacts,
+    SpeechStatus,
+    Transcript,
 )
 from pipeline.probe import probe
-from pipeline.runner.results import Cache, StoredStage, get_or_compute, record, stage_key
+from pipeline.runner.results import (
+    Cache,
+    StageFailed,
+    StoredStage,
+    get_or_compute,
+    record,
+    stage_key,
+)
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
 _FETCHED = TypeAdapter(Fetched)
 _PROBE = TypeAdapter(ProbeResult)
 _ANALYSIS = TypeAdapter(Analysis)
+_TRANSCRIPT = TypeAdapter(Transcript)
 _FAILURE = TypeAdapter(FetchFailure)
 
 log = logging.getLogger(__name__)
@@ -54,10 +64,13 @@ def _guard(work: Work, step: Callable[[Work, Env], Work], env: Env) -> Work:
     """Run one step of one entry; its problems become the entry's error."""
     try:
         return step(work, env)
+    except StageFailed as failed:  # the error, and what the attempt cost
+        log.info("%s: %s", work.entry.agency, failed.error)
+        return replace(work, error=failed.error, failed=failed.result)
     except EntryError as exc:
         log.info("%s: %s", work.entry.agency, exc)
         return replace(work, error=exc)
-    except UsageError:
+    except (UsageError, OwnWorkError):  # the whole run stops: a tool missing, a full disk
         raise
     except Exception as exc:  # one entry's bug must not stop the batch
         log.exception("unexpected failure on entry %s (%s)", work.entry.entry_id, work.entry.agency)
@@ -133,10 +146,11 @@ def downloaded_bytes(fetched: Fetched, *, since: float) -> int:
 
 
 def analysis_stage(work: Work, env: Env) -> Work:
-    """probe + analyze (full decode) + content, each reused while its inputs (the
-    fetch key, the tool version, the config digest, the entry's registry facts) are
-    unchanged.  A step that fails keeps the results of the steps before it."""
-    for step in (_probe, _analysis, _content):
+    """probe + analyze (full decode) + speech + content, each reused while its inputs (the
+    fetch key, the tool version, the config digest, the entry's registry facts; for
+    speech the file's md5, the model and its settings) are unchanged.  A step that fails
+    keeps the results of the steps before it."""
+    for step in (_probe, _analysis, _speech, _content):
         if work.error is not None or work.fetch is None:
             break
         work = _guard(work, step, env)
@@ -151,6 +165,7 @@ def _inputs(work: Work, env: Env, stage: StoredStage) -> dict[str, Any]:
         inputs["config"] = env.config.digest
     if stage == "content":
         inputs["entry"] = _content_inputs(work.entry, work.fetch.value)
+        inputs["speech"] = work.speech.key if work.speech else None
     return inputs
 
 
@@ -176,12 +191,30 @@ def _analysis(work: Work, env: Env) -> Work:
     return replace(work, analysis=result)
 
 
+def _speech(work: Work, env: Env) -> Work:
+    """The transcript of the entry's audio, stored per media md5, model and settings (not
+    the config or kipp version: a keyword change does not transcribe again).  An
+    ``unavailable`` result (no extra, no model) is never reused."""
+    from pipeline.content import speech  # numpy, and faster-whisper when transcribing
+
+    fetched, probed = _fetched(work), work.probed
+    assert probed is not None and work.fetch is not None
+    inputs = {"md5": fetched.source.md5 or work.fetch.key, **speech.settings_key(env.config)}
+    result = get_or_compute(
+        _cache(work, env), "speech", inputs, _TRANSCRIPT,
+        lambda: speech.transcribe(fetched.path, probed, env.config),
+        usable=lambda t: t.status != SpeechStatus.UNAVAILABLE,
+    )  # fmt: skip
+    return replace(work, speech=result)
+
+
 def _content(work: Work, env: Env) -> Work:
     fetched, probed, analysed = _fetched(work), work.probed, work.analysed
     assert probed is not None and analysed is not None
+    heard = work.transcript
     result = get_or_compute(
         _cache(work, env), "content", _inputs(work, env, "content"), _SECTIONS,
-        lambda: compute_sections(work.entry, fetched, probed, analysed, env),
+        lambda: compute_sections(work.entry, fetched, probed, analysed, env, heard),
         usable=lambda found: found is not None,  # None: stored before content existed
     )  # fmt: skip
     return replace(work, content=result)
@@ -209,7 +242,12 @@ def _content_inputs(entry: Entry, fetched: Fetched) -> dict[str, Any]:
 
 
 def compute_sections(
-    entry: Entry, fetched: Fetched, probed: ProbeResult, analysis: Analysis, env: Env
+    entry: Entry,
+    fetched: Fetched,
+    probed: ProbeResult,
+    analysis: Analysis,
+    env: Env,
+    speech: Transcript | None = None,
 ) -> tuple[Section, ...]:
     """THE CONTENT STAGE CALL SITE: the checklist's sections found in the video, read from
     the analysis pass's frames (``env.find_sections`` stands in for it in tests).  Review
@@ -225,4 +263,5 @@ def compute_sections(
         env.config,
         workdir=env.workdir / entry.entry_id,
         frames_dir=analysis.frames_dir,
+        speech=speech,
     )

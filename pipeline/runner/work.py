@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import EntryError
-from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section
+from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section, Transcript
 from pipeline.runner.results import StageResult
 from pipeline.store import Store
 
@@ -74,8 +74,10 @@ class Work:
     fetch: StageResult[Fetched] | None = None
     probe: StageResult[ProbeResult] | None = None
     analysis: StageResult[Analysis] | None = None
+    speech: StageResult[Transcript] | None = None
     content: StageResult[tuple[Section, ...] | None] | None = None
     error: EntryError | None = None
+    failed: StageResult[None] | None = None  # the stage that raised ``error``: its cost
     downloaded: int = 0  # bytes this run downloaded for the entry
 
     @property
@@ -95,8 +97,13 @@ class Work:
         return self.content.value if self.content else None
 
     @property
+    def transcript(self) -> Transcript | None:
+        return self.speech.value if self.speech else None
+
+    @property
     def results(self) -> tuple[StageResult[Any], ...]:
-        return tuple(r for r in (self.fetch, self.probe, self.analysis, self.content) if r)
+        found = (self.fetch, self.probe, self.analysis, self.speech, self.content, self.failed)
+        return tuple(r for r in found if r)
 
     @property
     def keys(self) -> dict[str, str]:

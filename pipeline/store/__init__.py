@@ -14,6 +14,7 @@ one transaction; one connection is shared by the runner's threads under a lock.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.fsutil import writing
 from pipeline.models import Decision, Entry, Report
 from pipeline.store.lock import RunLock
 from pipeline.store.schema import SCHEMA_VERSION, migrate
@@ -115,12 +117,15 @@ class Store:
 
     def __init__(self, path: Path, *, upto: int = SCHEMA_VERSION) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against kill -9
-            self.version = migrate(db, upto=upto, where=str(path))
+            with writing(path.parent):  # a full or read-only disk: DiskError, not "damaged"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(
+                    path, timeout=30, isolation_level=None, check_same_thread=False
+                )
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against kill -9
+                self.version = migrate(db, upto=upto, where=str(path))
         except sqlite3.DatabaseError as exc:
             raise UsageError(
                 f"The store {path} cannot be opened ({exc}). If the file is damaged, move it "
@@ -151,17 +156,20 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
+        """One transaction; a full or read-only disk raises DiskError (rolled back)."""
+        with self._lock, writing(self.path.parent):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
+        with self._lock, writing(self.path.parent):
             return self._db.execute(sql, params).fetchall()
 
     # ----------------------------------------------------------------- runs

@@ -9,6 +9,7 @@ never blocks the next one.  The file also says who holds it, for the message.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -20,6 +21,7 @@ from types import TracebackType
 from typing import IO
 
 from pipeline.errors import StoreBusy
+from pipeline.fsutil import writing
 
 log = logging.getLogger(__name__)
 POLL_S = 0.2
@@ -43,8 +45,9 @@ class RunLock:
         self._fh: IO[str] | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = self.path.open("a+", encoding="utf-8")
+        with writing(self.path.parent.parent):  # OUT full or read-only: DiskError
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = self.path.open("a+", encoding="utf-8")
         give_up = self._monotonic() + self.wait
         waited = False
         while True:
@@ -62,13 +65,19 @@ class RunLock:
                     )
                     waited = True
                 self._sleep(POLL_S)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(
-            f"pid {os.getpid()}, {self.what}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n"
-        )
-        fh.flush()
         self._fh = fh
+        try:
+            with writing(self.path.parent.parent):
+                fh.seek(0)
+                fh.truncate()
+                fh.write(
+                    f"pid {os.getpid()}, {self.what}, "
+                    f"since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n"
+                )
+                fh.flush()
+        except BaseException:
+            self.release()
+            raise
 
     def _busy_message(self, holder: str) -> str:
         waited = f" (waited {self.wait:g} s)" if self.wait else ""
@@ -87,10 +96,12 @@ class RunLock:
     def release(self) -> None:
         if self._fh is not None:
             fh, self._fh = self._fh, None
-            fh.seek(0)
-            fh.truncate()
+            with contextlib.suppress(OSError):  # the folder may have become read-only
+                fh.seek(0)
+                fh.truncate()
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-            fh.close()
+            with contextlib.suppress(OSError):
+                fh.close()
 
     def __enter__(self) -> RunLock:
         self.acquire()
