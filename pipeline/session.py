@@ -1,6 +1,6 @@
 """What each command does with the work folder, below the CLI.
 
-    with open_work(out, wait=0, what="kipp run") as store:   lock + store (+ stale .part cleanup)
+    with open_work(out, wait=0, what="kipp run") as store:   lock, store, .part cleanup, repair
         result = run_logged(entries, env, ...)                 a logged batch run (kipp run)
         result = rerun_logged(entry, env)                      one entry, forced (kipp rerun)
         outcome = review_entry(entry, env, section_id, ...)      decision + re-judge
@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
+from pipeline.report.repair import repair_reports
 from pipeline.review import check_within, decide
 from pipeline.runner import (
     Env,
@@ -42,10 +43,13 @@ log = logging.getLogger(__name__)
 
 @contextmanager
 def open_work(out: Path, *, wait: float = 0.0, what: str = "kipp") -> Iterator[Store]:
-    """The work folder's store, for writing: waits up to ``wait`` s for another run."""
+    """The work folder's store, for writing: waits up to ``wait`` s for another run.
+    Opening repairs the report files once: they are projections of the store
+    (``pipeline.report.repair``)."""
     with RunLock(kipp_dir(out) / "lock", wait=wait, what=what):
         remove_parts(out)
         with Store.open(out) as store:
+            repair_reports(out, store)
             yield store
 
 

@@ -17,6 +17,7 @@ from pipeline.errors import ToolMissing
 from pipeline.models import Entry, Section
 from pipeline.registry import load_registry
 from pipeline.runner import Env, run_batch, validate
+from pipeline.session import open_work
 from pipeline.staged import Stage, run_stages
 from pipeline.store import Store
 
@@ -173,8 +174,41 @@ def test_history_files_from_before_the_store_are_never_overwritten(world):
     old = env.out / "dinas-sosial" / "history" / "v0003.json"
     old.parent.mkdir(parents=True)
     old.write_text("{}", "utf-8")
-    o = run_batch(entries[:1], env)[0]
+    with open_work(env.out) as store:  # opening the work folder repairs it once
+        o = run_batch(entries[:1], replace(env, store=store))[0]
     assert o.report.version == 4 and old.read_text("utf-8") == "{}"
+
+
+def test_opening_the_work_folder_rewrites_history_files_from_the_store(world):
+    env, entries = world
+    run_batch(entries[:1], env)
+    run_batch(entries[:1], env, force=True)
+    folder = env.out / "dinas-sosial"
+    kept = (folder / "history" / "v0002.json").read_text("utf-8")
+    (folder / "history" / "v0002.json").unlink()
+    (folder / "report.json").unlink()
+    with open_work(env.out):
+        pass
+    assert versions(env, "dinas-sosial") == ["v0001.json", "v0002.json"]
+    assert (folder / "history" / "v0002.json").read_text("utf-8") == kept
+    assert (folder / "report.json").read_text("utf-8") == kept
+
+
+def test_a_history_file_newer_than_the_store_is_imported_once(world):
+    env, entries = world
+    run_batch(entries[:1], env)
+    folder = env.out / "dinas-sosial"
+    first = json.loads((folder / "history" / "v0001.json").read_text("utf-8"))
+    newer = folder / "history" / "v0005.json"  # written by a store that was moved away
+    newer.write_text(json.dumps({**first, "version": 5, "reason": "from before"}), "utf-8")
+    with open_work(env.out) as store:
+        assert [r.version for r in store.reports("dinas-sosial")] == [1, 5]
+        o = run_batch(entries[:1], replace(env, store=store), force=True)[0]
+    with open_work(env.out) as store:  # a second opening imports nothing again
+        assert [r.version for r in store.reports("dinas-sosial")] == [1, 5, 6]
+    assert o.report.version == 6
+    assert json.loads(newer.read_text("utf-8"))["reason"] == "from before"
+    assert versions(env, "dinas-sosial") == ["v0001.json", "v0005.json", "v0006.json"]
 
 
 def test_stages_overlap_a_fetch_waits_for_an_analysis_to_start():

@@ -60,10 +60,8 @@ def test_upgrade_from_v1_keeps_reports_and_fills_the_run_log(tmp_path):
     with Store(path, upto=1) as old:
         assert old.version == 1
         run = old.begin_run("run", NOW)
-        old.add_report("dinas-sosial", lambda v: report(v), keys={"source": "s1"}, run_id=run)
-        old.add_report(
-            "dinas-sosial", lambda v: report(v, Verdict.FAIL), keys={"source": "s2"}, run_id=None
-        )
+        old.add_report("dinas-sosial", report(1), keys={"source": "s1"}, run_id=run)
+        old.add_report("dinas-sosial", report(1, Verdict.FAIL), keys={"source": "s2"}, run_id=None)
     with Store(path) as store:
         assert store.version == 3
         assert [r.version for r in store.reports("dinas-sosial")] == [1, 2]
@@ -93,9 +91,10 @@ def test_a_damaged_store_says_how_to_recover(tmp_path):
 
 def test_report_versions_only_grow_and_respect_history_files(tmp_path):
     with Store(tmp_path / "s.sqlite") as store:
-        first = store.add_report("dinas-sosial", report, keys={}, run_id=None)
-        later = store.add_report("dinas-sosial", report, keys={}, run_id=None, floor=5)
-        other = store.add_report("dinas-kesehatan", report, keys={}, run_id=None)
+        first = store.add_report("dinas-sosial", report(1), keys={}, run_id=None)
+        store.reserve_versions("dinas-sosial", 5)  # a history file the store cannot read
+        later = store.add_report("dinas-sosial", report(1), keys={}, run_id=None)
+        other = store.add_report("dinas-kesehatan", report(1), keys={}, run_id=None)
         assert (first.version, later.version, other.version) == (1, 6, 1)
         assert [r.version for r in store.reports("dinas-sosial")] == [1, 6]
         assert '"version":1' in (store.report_json("dinas-sosial", 1) or "")

@@ -46,7 +46,7 @@ from pipeline.report.notices import Notice, notices_csv
 
 HISTORY = "history"
 PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.report.pdf)
-_VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
+VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
 
 
 def probe_summary(p: ProbeResult | None, lang: str = "id") -> ProbeSummary | None:
@@ -113,7 +113,7 @@ def next_version(out: Path, entry_id: str) -> int:
     numbers = [
         int(m.group(1))
         for p in (history.iterdir() if history.is_dir() else [])
-        if (m := _VERSION_FILE.match(p.name))
+        if (m := VERSION_FILE.match(p.name))
     ]
     return max(numbers, default=0) + 1
 

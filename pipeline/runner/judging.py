@@ -11,7 +11,7 @@ from pathlib import Path
 from pipeline.checks import Facts, judge
 from pipeline.errors import FetchError
 from pipeline.models import Report
-from pipeline.report import HISTORY, build_report, entry_dir, next_version, write_entry
+from pipeline.report import HISTORY, build_report, entry_dir, write_entry
 from pipeline.report.notices import Notice, build_notice, write_notice
 from pipeline.review import apply_decisions
 from pipeline.runner.work import Env, Outcome, OutcomeStatus, Work
@@ -44,29 +44,23 @@ def judge_stage(work: Work, env: Env) -> Outcome:
     judgement = judge(facts)
     now = env.clock()
 
-    def build(version: int) -> Report:
-        return build_report(
-            entry=entry,
-            judgement=judgement,
-            fetched=work.fetched,
-            probe=work.probed,
-            analysis=work.analysed,
-            speech=work.transcript.facts() if work.transcript else None,
-            config=env.config,
-            lang=env.lang,
-            validated_at=now,
-            version=version,
-            source=work.error.source_facts if isinstance(work.error, FetchError) else None,
-        )
-
+    fresh = build_report(
+        entry=entry,
+        judgement=judgement,
+        fetched=work.fetched,
+        probe=work.probed,
+        analysis=work.analysed,
+        speech=work.transcript.facts() if work.transcript else None,
+        config=env.config,
+        lang=env.lang,
+        validated_at=now,
+        source=work.error.source_facts if isinstance(work.error, FetchError) else None,
+    )  # its version is the store's to give
     latest = store.latest_report(entry.entry_id)
-    if latest is not None and not work.force and _same(build(latest[0].version), latest[0]):
+    if latest is not None and not work.force and _same(fresh, latest[0]):
         report, status = latest[0], OutcomeStatus.UNCHANGED
     else:
-        floor = next_version(env.out, entry.entry_id) - 1  # history files never overwritten
-        report = store.add_report(
-            entry.entry_id, build, keys=work.keys, run_id=env.run_id, floor=floor
-        )
+        report = store.add_report(entry.entry_id, fresh, keys=work.keys, run_id=env.run_id)
         status = OutcomeStatus.NEW if latest is None else OutcomeStatus.UPDATED
     media = work.fetched.path if work.fetched else None
     notice, changed = notice_stage(report, work, env, now)

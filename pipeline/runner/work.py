@@ -16,6 +16,7 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import EntryError
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Report, Section, Transcript
+from pipeline.report.repair import repair_reports
 from pipeline.runner.results import StageResult
 from pipeline.store import Store
 
@@ -61,6 +62,12 @@ class Env:
     find_sections: SectionFinder | None = None  # None: pipeline.content when installed
     run_id: int | None = None
     progress: ProgressSink | None = None  # live progress (the CLI's display), None: none
+
+    def __post_init__(self) -> None:
+        # a throwaway store (library use) opens the work folder too: it learns the
+        # versions already in OUT's history files, so numbering continues after them
+        if self.store.path == Path(":memory:") and not self.store.top_versions():
+            repair_reports(self.out, self.store)
 
     @property
     def workdir(self) -> Path:

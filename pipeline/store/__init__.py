@@ -2,7 +2,7 @@
 
     store = Store.open(out)                  OUT/.kipp/kipp.sqlite, migrated to the latest schema
     store.get_result(entry_id, stage, key)   a stage's stored result for exactly these inputs
-    store.add_report(entry_id, build, ...)   the next report version, numbered by the store
+    store.add_report(entry_id, report, ...)  the next report version, numbered by the store
     store.add_decision(decision)             an officer's review decision
     store.begin_run(...) / finish_run(...)   the run log; record_run_entry() what a run saw
 
@@ -19,7 +19,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -151,6 +151,7 @@ class Store:
             ) from exc
         self._db = db
         self._lock = threading.RLock()
+        self._reserved: dict[str, int] = {}  # entry_id -> highest number held by a file
 
     @classmethod
     def open(cls, out: Path) -> Store:
@@ -267,27 +268,63 @@ class Store:
     def add_report(
         self,
         entry_id: str,
-        build: Callable[[int], Report],
+        report: Report,
         *,
         keys: dict[str, str],
         run_id: int | None,
-        floor: int = 0,
     ) -> Report:
-        """Number and store the entry's next report version: ``build(version)`` makes it.
-        ``floor`` is the highest version known elsewhere (history files)."""
+        """Store ``report`` as the entry's next version and return it with that number.
+
+        The store is the only numbering authority: the version is the entry's highest
+        stored or reserved one + 1, assigned in the same transaction as the insert;
+        ``report.version`` as given is ignored.  History files a store never saw are
+        imported (or their numbers reserved) when the work folder is opened
+        (``pipeline.report.repair``)."""
         with self._tx() as db:
             (top,) = db.execute(
                 "SELECT COALESCE(MAX(version), 0) FROM reports WHERE entry_id=?", (entry_id,)
             ).fetchone()
-            report = build(max(int(top), floor) + 1)
-            db.execute(
-                "INSERT INTO reports (entry_id, version, verdict, reason, validated_at, "
-                "tool_version, run_id, keys_json, report_json) VALUES (?,?,?,?,?,?,?,?,?)",
-                (entry_id, report.version, report.verdict.value, report.reason,
-                 _iso(report.validated_at), report.tool_version, run_id,
-                 json.dumps(keys, sort_keys=True), report.model_dump_json()),
-            )  # fmt: skip
+            taken = max(int(top), self._reserved.get(entry_id, 0))
+            report = report.model_copy(update={"version": taken + 1})
+            self._insert_report(db, entry_id, report, keys, run_id)
         return report
+
+    def reserve_versions(self, entry_id: str, upto: int) -> None:
+        """Never number a new version of the entry at or below ``upto`` while this store is
+        open: a file the store cannot read (a damaged history file) holds that number."""
+        with self._lock:
+            self._reserved[entry_id] = max(self._reserved.get(entry_id, 0), upto)
+
+    def import_report(self, report: Report) -> None:
+        """Store a report found on disk (a history file) under its own version number;
+        a version already stored is left as it is."""
+        with self._tx() as db:
+            if not db.execute(
+                "SELECT 1 FROM reports WHERE entry_id=? AND version=?",
+                (report.entry_id, report.version),
+            ).fetchone():
+                self._insert_report(db, report.entry_id, report, {}, None)
+
+    @staticmethod
+    def _insert_report(
+        db: sqlite3.Connection,
+        entry_id: str,
+        report: Report,
+        keys: dict[str, str],
+        run_id: int | None,
+    ) -> None:
+        db.execute(
+            "INSERT INTO reports (entry_id, version, verdict, reason, validated_at, "
+            "tool_version, run_id, keys_json, report_json) VALUES (?,?,?,?,?,?,?,?,?)",
+            (entry_id, report.version, report.verdict.value, report.reason,
+             _iso(report.validated_at), report.tool_version, run_id,
+             json.dumps(keys, sort_keys=True), report.model_dump_json()),
+        )  # fmt: skip
+
+    def top_versions(self) -> dict[str, int]:
+        """Each entry's highest stored report version: {entry_id: version}."""
+        rows = self._all("SELECT entry_id, MAX(version) FROM reports GROUP BY entry_id")
+        return {r[0]: int(r[1]) for r in rows}
 
     def reports(self, entry_id: str) -> list[ReportRow]:
         """Every stored version of the entry's report, oldest first (no report bodies)."""
