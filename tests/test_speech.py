@@ -141,6 +141,20 @@ def test_words_matched_with_spaces_and_hyphens_ignored(config):
     assert got == {("nama_instansi", 1.0), ("jenis_inovasi", 3.0), ("petunjuk_teknis", 5.0)}
 
 
+def test_a_weak_fuzzy_hit_is_not_evidence(config):
+    """Words heard in a music-bed run: "pata -tala" is near "tata cara" (petunjuk_teknis)
+    only by 0.55 of its letters, below speech.MIN_SCORE: no claim; the real sections
+    around it still match."""
+    t = Transcript(status=SpeechStatus.HEARD, model="base", words=tuple(
+        SpokenWord(start_s=10.0 + i, end_s=10.5 + i, text=w) for i, w in enumerate(
+            ["Masalah", "yang", "menhambat,", "pelajanan,", "pata", "-tala,", "dan", "trean",
+             "yang", "panjang."])
+    ))  # fmt: skip
+    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
+    got = {(s.section_id, s.start_s) for s in speech.spoken_snippets(t, matcher)}
+    assert got == {("masalah", 10.0), ("masalah", 12.0)}  # "masalah", "menghambat pelayanan"
+
+
 def test_a_repeating_word_loop_is_cut():
     words = [SpokenWord(start_s=i, end_s=i + 0.2, text=t) for i, t in
              enumerate(["yang", "Yang", "yang,", "yang", "yang", "masalah"])]  # fmt: skip

@@ -123,7 +123,17 @@ def item_lines(items: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _sayer(lang: str) -> Callable[..., str]:
-    return lambda key, **params: i18n.message(key, lang, **params)
+    """i18n.message with text parameters kept exactly as the registry wrote them (the
+    message layer cuts anything shaped like a path, e.g. the ``/b`` of ``</b>``)."""
+
+    def say(key: str, **params: object) -> str:
+        raw = {k: v for k, v in params.items() if isinstance(v, str)}
+        text = i18n.message(key, lang, **{**params, **{k: f"\x00{k}\x00" for k in raw}})
+        for k, v in raw.items():
+            text = text.replace(f"\x00{k}\x00", v)
+        return text
+
+    return say
 
 
 def deadline_sentence(verdict: Verdict, config: Config, now: datetime, lang: str) -> str:
