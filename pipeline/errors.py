@@ -12,6 +12,7 @@
     │   └── PdfError                   the berita acara PDF could not be made
     └── EntryError                     one entry cannot go on; becomes its report
         ├── LinkError                  missing or unusable link            -> fail
+        ├── NoSourceAccess             kipp started without Drive access   -> error
         ├── FetchError                 the file could not be fetched
         │   ├── AccessDenied           not shared / download disabled      -> fail
         │   ├── WrongSource            Docs file, empty folder, HTML page  -> fail
@@ -122,6 +123,14 @@ class EntryError(PipelineError):
 
 class LinkError(EntryError):
     outcome: ClassVar[Outcome] = "fail"
+    check_id = "fetch.access"
+
+
+class NoSourceAccess(EntryError):
+    """kipp itself has no access to the link's service (started without Drive
+    credentials or endpoint): kipp's setup, never the agency's fault, so ``error``."""
+
+    outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
 
 

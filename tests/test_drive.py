@@ -18,6 +18,7 @@ from pipeline.errors import (
     DiskError,
     DurationRejected,
     LinkError,
+    NoSourceAccess,
     QuotaExceeded,
     TransientFetchError,
     WrongSource,
@@ -467,9 +468,13 @@ def test_can_download_false_fails_before_downloading(
 
 
 def test_no_client_means_drive_unavailable(kipp_config: object, tmp_path: Path) -> None:
+    """kipp started without Drive access: its own setup, so the entry is an ``error``
+    (try again with credentials), never a ``fail`` that tells the agency to re-share."""
     ctx = FetchContext(config=kipp_config, cache_dir=tmp_path)  # type: ignore[arg-type]
-    with pytest.raises(LinkError, match="without Drive access"):
+    with pytest.raises(NoSourceAccess, match="without Drive access") as caught:
         fetch(entry(DriveServer.link("1kippABCDEFGHIJKLMNOPQRSTUVWXYZ")), ctx)
+    assert caught.value.outcome == "error"
+    assert not isinstance(caught.value, LinkError)
 
 
 KILLED_CHILD = """

@@ -74,6 +74,7 @@ def test_a_video_too_short_gets_its_figure_the_fix_the_deadline_and_the_link(
     assert notice.wa_link.startswith("https://wa.me/6281234567890?text=Yth.%20Dinas%20Kesehatan")
     page = (env.out / "dinas-kesehatan" / "report.html").read_text("utf-8")
     assert 'id="copy-notice"' in page and "Durasi video 0:59, minimal 1:00." in page
+    assert 'data-done="Tersalin">Salin pesan</button>' in page  # the label, not a method
     assert 'href="https://wa.me/6281234567890?text=' in page
 
 

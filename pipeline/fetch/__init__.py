@@ -26,7 +26,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.errors import FetchError, LinkError
+from pipeline.errors import FetchError, LinkError, NoSourceAccess
 from pipeline.fetch import local, sources
 from pipeline.models import Entry, Fetched, SourceFacts
 
@@ -128,7 +128,7 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
             result: Fetched = other.fetch(entry, parsed, ctx)
             return result
         if ctx.drive is None:
-            raise LinkError("fetch.drive_unavailable", link=parsed.url)
+            raise NoSourceAccess("fetch.drive_unavailable", link=parsed.url)
         drive = importlib.import_module("pipeline.fetch.drive")  # loaded only when needed
         fetched: Fetched = drive.fetch(entry, ctx)
         return fetched

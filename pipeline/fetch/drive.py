@@ -29,7 +29,7 @@ from pipeline.errors import (
     AccessDenied,
     EntryError,
     FetchError,
-    LinkError,
+    NoSourceAccess,
     WrongSource,
 )
 from pipeline.fetch import FetchContext
@@ -211,7 +211,7 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     client: DriveClient | None = ctx.drive
     found = parse_all(entry.link)
     if client is None:
-        raise LinkError("fetch.drive_unavailable", link=found[0].url or entry.link)
+        raise NoSourceAccess("fetch.drive_unavailable", link=found[0].url or entry.link)
     meta, notes, children, link = resolve_cell(client, found)
     facts = source_facts(meta, link, notes)
     if ctx.remembered is not None and (known := ctx.remembered(facts)) is not None:

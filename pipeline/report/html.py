@@ -80,7 +80,7 @@ PAGE_LABELS = {
         "Ready to send by WhatsApp or e-mail; kipp never sends anything.",
     ),
     "contact": ("Kontak", "Contact"),
-    "copy": ("Salin pesan", "Copy the notice"),
+    "copy_notice": ("Salin pesan", "Copy the notice"),
     "copied": ("Tersalin", "Copied"),
     "send_wa": ("Kirim lewat WhatsApp", "Send by WhatsApp"),
     "speech": ("Narasi (ucapan)", "Speech"),

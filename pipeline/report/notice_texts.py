@@ -93,14 +93,6 @@ i18n.register(
             "id": "Pulihkan berkas dari Sampah, atau kirim link berkas yang baru.",
             "en": "Restore it from the trash, or send a link to a new copy.",
         },
-        "notice.what.fetch.access": {
-            "id": "Link yang dikirim tidak mengarah ke berkas video yang dapat dibuka.",
-            "en": "The link you sent does not lead to a video file we can open.",
-        },
-        "notice.how.fetch.access": {
-            "id": "Kirim link Google Drive ke berkas videonya sendiri, lalu " + _SHARE_ID,
-            "en": "Send a Google Drive link to the video file itself, then " + _SHARE_EN,
-        },
         "notice.what.file.is_video": {
             "id": "Berkas yang dikirim bukan video.",
             "en": "The file you sent is not a video.",

@@ -184,8 +184,8 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
         if limit is not None and measured is not None:
             shown, rule = formatting.clock_against(float(measured), limit, lang)
             return pair(c.id, measured=shown, limit=rule)
-    if c.id == "fetch.access":
-        return pair(c.key if c.key in _DRIVE_KEYS else "fetch.access")
+    if c.id == "fetch.access" and c.key in _DRIVE_KEYS:
+        return pair(c.key)
     if c.id in _FORMAT:
         what = i18n.message(f"what.{_FORMAT[c.id]}", lang)
         allowed = ", ".join(c.expected) if isinstance(c.expected, list) else ""
