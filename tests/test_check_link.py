@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -53,6 +54,18 @@ def test_kinds_without_credentials(
     assert (result.exit_code, data["kind"]) == (code, kind)
     assert {k: data[k] for k in extra} == extra
     assert "facts" not in data
+
+
+def test_takes_the_same_workspace_options_as_every_command(tmp_path: Path) -> None:
+    """DESIGN: every command takes run's --config/--registry/--out, so an officer can
+    copy the batch command and change only the verb."""
+    link = "https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/view"
+    result = check("--config", "config/kipp-minut-2024.toml", "--registry",
+                   str(tmp_path / "pendaftaran.csv"), "--out", str(tmp_path / "out"),
+                   "--lang", "en", "--json", link)  # fmt: skip
+    data = json.loads(result.output)
+    assert (result.exit_code, data["kind"], data["file_id"]) == (
+        0, "file", "1AbCdEfGhIjKlMnOpQrStUvWxYz")  # fmt: skip
 
 
 def test_youtube_facts_with_a_key(yt: YouTubeServer) -> None:

@@ -7,35 +7,17 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline import i18n
-from pipeline.cli.workspace import VERBOSE, Workspace, into, out, pass_workspace, usage_errors
+from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
 
 
 @click.command("check-link")
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-@click.option(
-    "--credentials",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    expose_value=False,
-    callback=into("credentials"),
-    help="Service account key (JSON); without any credentials only the link's form is checked.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(i18n.LANGUAGES),
-    default="id",
-    show_default=True,
-    expose_value=False,
-    callback=into("lang"),
-)
-@VERBOSE
+@workspace_options
 @pass_workspace
 @usage_errors
 def check_link(ws: Workspace, url: str, as_json: bool) -> None:

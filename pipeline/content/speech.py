@@ -71,6 +71,10 @@ SETTINGS: dict[str, Any] = {
     "language": "id",
     "word_timestamps": True,
     "beam_size": 1,
+    # greedy only: faster-whisper's default falls back to sampling at temperatures 0.2-1.0
+    # when a window decodes badly, so the same file gave other words on another run (the
+    # demo's "Betunjuk teknis" came back once as "Betunjuk faknis")
+    "temperature": 0.0,
     "condition_on_previous_text": False,
     "vad_filter": False,
     "initial_prompt": None,
