@@ -181,7 +181,12 @@ def test_registry_where_every_entry_is_broken(tmp_path, make_media):
     verdicts = {
         json.loads(p.read_text())["agency"]: json.loads(p.read_text())["verdict"] for p in reports
     }
+    # the agencies' own faults fail; the Drive link fails on kipp's side (run without Drive
+    # access): an error that asks for credentials, never the agency's fault
+    assert verdicts.pop("Dinas Kesehatan") == "error"
     assert set(verdicts.values()) == {"fail"}
+    kesehatan = json.loads((out / "dinas-kesehatan" / "report.json").read_text())
+    assert "kredensial Drive" in kesehatan["reason"]
     perikanan = json.loads((out / "dinas-perikanan" / "report.json").read_text())
     assert "tidak/ada.mp4 tidak ditemukan: periksa jalur" in perikanan["reason"]
     assert "Traceback" not in result.stdout + result.stderr
