@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.errors import EntryError
 from pipeline.fetch import sources
 
 USABLE = ("file", "folder", "youtube", "dropbox", "onedrive", "url")
@@ -42,6 +43,18 @@ def check_link(text: str, *, drive: Any = None, youtube: Any = None) -> dict[str
 
         out.update(check_facts(link, youtube))
     return out
+
+
+def refusal(exc: EntryError) -> dict[str, Any]:
+    """The fields a check-link result gains when its service refuses the download (Drive
+    and YouTube alike): ``can_download`` false, the error class, its outcome and message."""
+    return {
+        "can_download": False,
+        "error": type(exc).__name__,
+        "outcome": exc.outcome,
+        "message": exc.render("id"),
+        "message_en": exc.render("en"),
+    }
 
 
 def usable(result: dict[str, Any]) -> bool:

@@ -33,6 +33,7 @@ from pipeline.errors import (
     WrongSource,
 )
 from pipeline.fetch import FetchContext
+from pipeline.fetch.check import refusal
 from pipeline.fetch.download import Target, download, probe_download
 from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
@@ -253,13 +254,7 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
         if facts.size != 0:
             probe_download(client, _target(meta, link.url, max_bytes=2**63))
     except EntryError as exc:
-        out.update(
-            can_download=False,
-            error=type(exc).__name__,
-            outcome=exc.outcome,
-            message=exc.render("id"),
-            message_en=exc.render("en"),
-        )
+        out.update(refusal(exc))
         return out
     out["can_download"] = True
     return out

@@ -37,6 +37,7 @@ from pipeline.errors import (
 )
 from pipeline.fetch import FetchContext
 from pipeline.fetch import youtube_api as api
+from pipeline.fetch.check import refusal
 from pipeline.fetch.sources import SourceLink, rewrite
 from pipeline.fetch.youtube_api import YouTubeVideo
 from pipeline.fsutil import md5_of
@@ -272,13 +273,7 @@ def check_facts(link: SourceLink, client: Any) -> dict[str, Any]:
     try:
         judge_access(video, link)
     except FetchError as exc:
-        out.update(
-            can_download=False,
-            error=type(exc).__name__,
-            outcome=exc.outcome,
-            message=exc.render("id"),
-            message_en=exc.render("en"),
-        )
+        out.update(refusal(exc))
         return out
     out["can_download"] = True
     return out
