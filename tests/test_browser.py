@@ -262,6 +262,8 @@ def test_agency_page_shows_the_notice_with_a_copy_button_and_a_whatsapp_link(
     href = page.get_attribute("#notice-wa", "href") or ""
     assert href.startswith("https://wa.me/6281234567890?text=Yth.%20%3Cscript%3E")
     page.click("#copy-notice")
+    # the clipboard answers asynchronously (or refuses, then the old way copies)
+    page.wait_for_function("document.querySelector('#copy-notice').textContent !== 'Salin pesan'")
     assert page.text_content("#copy-notice") == "Tersalin"
     page.screenshot(path=str(artifacts / "agency-notice.png"), full_page=False)
     index = open_page(out / "index.html").page
