@@ -13,8 +13,7 @@ import pytest
 from fixtures.drive_server import DriveServer
 from fixtures.not_video import FILES, _zip
 from pipeline.errors import NotAVideo, WrongSource
-from pipeline.fetch import FetchContext
-from pipeline.fetch.drive import fetch
+from pipeline.fetch import FetchContext, fetch
 from pipeline.filekind import Kind, from_head, from_mime
 from pipeline.models import Entry
 from pipeline.probe import probe

@@ -1,6 +1,6 @@
 """Dropbox, OneDrive / SharePoint and plain https links: the file streamed with httpx.
 
-    fetch(entry, link, ctx) -> Fetched
+    fetch(link, ctx) -> Fetched
 
 The link's ``download_url`` (``pipeline.fetch.sources``: Dropbox ``dl=1`` with ``rlkey``
 kept, SharePoint / onedrive.live.com ``download=1``) is fetched following redirects (a
@@ -38,7 +38,7 @@ from pipeline.fetch import FetchContext, Progress
 from pipeline.fetch.sources import SourceLink, rewrite
 from pipeline.filekind import looks_like_html
 from pipeline.fsutil import md5_of
-from pipeline.models import Entry, Fetched, SourceFacts
+from pipeline.models import Fetched, SourceFacts
 from pipeline.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def cache_path(cache_dir: Path, link: SourceLink) -> Path:
     return cache_dir / "web" / digest
 
 
-def fetch(entry: Entry, link: SourceLink, ctx: FetchContext) -> Fetched:
+def fetch(link: SourceLink, ctx: FetchContext) -> Fetched:
     """Stream the link's file into the cache (or reuse it); its facts for the report."""
     assert link.download_url is not None
     base = cache_path(ctx.cache_dir, link)
