@@ -163,12 +163,12 @@ def integrity(f: Facts) -> Check:
     # ffmpeg's own lines are the measured value (the report's technical column), never
     # the sentence: the agency reads what is wrong and what to do
     duration = f.probe.duration_s if f.probe is not None else None
+    facts = {"value": list(a.decode_errors), "expected": "no decode errors"}
     if a.decoded_s is not None and duration:
-        return f.check("integrity.decode", FAIL, "check.decode.fail_at",
-                       value=list(a.decode_errors), expected="no decode errors",
-                       at=formatting.clock(a.decoded_s), duration=formatting.clock(duration))  # fmt: skip
-    return f.check("integrity.decode", FAIL, "check.decode.fail",
-                   value=list(a.decode_errors), expected="no decode errors")  # fmt: skip
+        at, of = formatting.clock(a.decoded_s), formatting.clock(duration)
+        return f.check("integrity.decode", FAIL, "check.decode.fail_at", at=at, duration=of,
+                       **facts)  # fmt: skip
+    return f.check("integrity.decode", FAIL, "check.decode.fail", **facts)
 
 
 def signals(f: Facts) -> list[Check]:
