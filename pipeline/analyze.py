@@ -175,6 +175,8 @@ def build_command(
 # ------------------------------------------------------------------------ parsing
 @dataclass(frozen=True)
 class LogLine:
+    """One line of ffmpeg's stderr, split into its level, filter context and text."""
+
     level: str  # info, warning, error, ... ("" when ffmpeg printed none)
     context: str  # e.g. "Parsed_blackdetect_1 @ 0x55d0" or ""
     text: str

@@ -51,15 +51,47 @@ def message(key: str, lang: str = "id", /, **params: Any) -> str:
         return template
 
 
-# an absolute local path (POSIX, home-relative or Windows) not inside a URL or a date
-_LOCAL_PATH = re.compile(r"(?<![\w:/.~-])(?:~?/|[A-Za-z]:\\)[^\s'\"()<>,;|]+")
+# A path starts a word (the text's start, a space, a quote, an opening bracket, ``=``
+# or ``:``): never inside ``</b>``, ``(PU)/PR`` or ``S1/D3``.  A URL is matched first and
+# kept whole (its path and query may hold slashes: ``...?path=/Documents/v.mp4``).
+_SEG = r"[^\s/\\'\"()<>\[\]{},;|]+"
+_TOKEN = re.compile(
+    r"(?P<url>[A-Za-z][A-Za-z0-9+.-]*://\S+)"
+    r"|(?<![^\s'\"(\[{=:])(?P<path>"
+    r"[A-Za-z]:\\[^\s'\"()<>,;|]+"  # C:\Users\Ani\video.mp4
+    rf"|~/{_SEG}(?:/{_SEG})*/?"  # ~/kipp/x.mp4
+    rf"|/{_SEG}(?:/{_SEG})+/?)"  # /srv/kipp/.kipp/cache/... (a root and one more part)
+)
+_FILE = re.compile(r"\.\w{1,5}:?$")
+
+
+def _is_local(path: str) -> bool:
+    """A Windows or home path; a POSIX one of three parts or more, or of two where the
+    last is a file (``/data/v1.mp4``) or one is hidden (``/hasil/.kipp``).  Two bare
+    words (``/KK/Akta`` in a title) are kept."""
+    if not path.startswith("/"):
+        return True
+    parts = [p for p in path.split("/") if p]
+    hidden = any(p.startswith(".") and p.strip(".") for p in parts)
+    return len(parts) >= 3 or hidden or _FILE.search(parts[-1]) is not None
+
+
+def _cut(match: re.Match[str]) -> str:
+    path = match["path"]
+    if path is None or not _is_local(path):
+        return match[0]  # a URL, or two words that only look like a path
+    return re.split(r"[/\\]", path.rstrip("/\\"))[-1]
 
 
 def hide_paths(text: str) -> str:
     """``text`` with every local path cut to its last part: a message an agency reads
     never shows kipp's folders (``/srv/kipp/.kipp/cache/drive/1AbC-f3.zip`` -> ``1AbC-f3.zip``).
+
+    Only absolute paths (POSIX, ``~/``, ``C:\\``) starting a word are paths: URLs, dates,
+    ``H.264/AAC``, ``S1/D3``, ``Layanan A/B``, ``</b>`` and ``./v/a.mp4`` stay as written
+    (registry values pass through here: agency names and titles keep every character).
     """
-    return _LOCAL_PATH.sub(lambda m: re.split(r"[/\\]", m[0].rstrip("/\\"))[-1], text)
+    return _TOKEN.sub(_cut, text)
 
 
 # numbers and durations live in pipeline.formatting (Babel); these names stay for callers

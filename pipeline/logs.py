@@ -1,5 +1,9 @@
 """Where log records go: the console (warnings, more with -v) and a rotating file in
-OUT/.kipp/kipp.log (everything from INFO, so a scheduled run can be read afterwards).
+OUT/.kipp/kipp.log (kipp's own records from INFO, so a scheduled run can be read afterwards).
+
+Other libraries' records (fontTools subsetting the PDF's font, faster-whisper, the Google
+client) reach the console and the file from WARNING only, unless -vv asks for everything:
+fontTools alone writes ~70 INFO lines per PDF.
 
 A log file that cannot be written (full disk, read-only folder) goes quiet after its
 first failure instead of printing "--- Logging error ---" and a traceback for every
@@ -43,6 +47,16 @@ class _QuietFile(logging.handlers.RotatingFileHandler):
 
 _OURS = "_kipp"  # attribute marking the handlers setup() added
 _saved_level: list[int] = []
+OWN = "pipeline"  # kipp's loggers: logging.getLogger(__name__) under the package
+# foreign loggers known to be chatty at INFO, held at WARNING so their records are not even made
+QUIET = ("fontTools", "fpdf", "faster_whisper", "googleapiclient", "PIL")
+_saved_foreign: dict[str, int] = {}
+
+
+def own_or_warning(record: logging.LogRecord) -> bool:
+    """Keep kipp's own records, and other libraries' from WARNING up."""
+    name = record.name
+    return record.levelno >= logging.WARNING or name == OWN or name.startswith(OWN + ".")
 
 
 def setup(verbose: int, log_file: Path | None = None) -> None:
@@ -54,10 +68,12 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
     root = logging.getLogger()
     teardown()
     _saved_level.append(root.level)
+    if verbose < 2:
+        _quiet_foreign()
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
     console.setLevel(console_level)
-    _add(root, console)
+    _add(root, console, verbose)
     level = console_level
     if log_file is not None:
         with writing(log_file.parent.parent):  # OUT full or read-only: DiskError, exit 3
@@ -65,7 +81,7 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
             file = _QuietFile(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         file.setFormatter(logging.Formatter(FILE_FORMAT))
         file.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
-        _add(root, file)
+        _add(root, file, verbose)
         level = min(level, file.level)
     root.setLevel(level)
 
@@ -79,8 +95,20 @@ def teardown() -> None:
             handler.close()
     if _saved_level:
         root.setLevel(_saved_level.pop())
+    while _saved_foreign:
+        name, level = _saved_foreign.popitem()
+        logging.getLogger(name).setLevel(level)
 
 
-def _add(root: logging.Logger, handler: logging.Handler) -> None:
+def _quiet_foreign() -> None:
+    for name in QUIET:
+        logger = logging.getLogger(name)
+        _saved_foreign.setdefault(name, logger.level)
+        logger.setLevel(logging.WARNING)
+
+
+def _add(root: logging.Logger, handler: logging.Handler, verbose: int) -> None:
     setattr(handler, _OURS, True)
+    if verbose < 2:
+        handler.addFilter(own_or_warning)
     root.addHandler(handler)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,15 @@ from pipeline.retry import RetryPolicy
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_2024 = ROOT / "config" / "kipp-minut-2024.toml"
 CONFIG_2025 = ROOT / "config" / "kipp-nasional-2025.toml"
+
+
+def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
+    """``kipp check-link``'s library call (the text read once, then checked) under the
+    2024 rules, whose competition accepts Drive links only."""
+    from pipeline.fetch.check import check_link as check
+    from pipeline.fetch.check import read
+
+    return check(read(text), load_config(CONFIG_2024), drive=client)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from fixtures.youtube_server import YouTubeServer
 from pipeline.cli import main
+from tests.conftest import CONFIG_2024, CONFIG_2025
 
 VID = "AbCdEfGhIj0"
 ENV = ("KIPP_YOUTUBE_API_KEY", "KIPP_YOUTUBE_ENDPOINT", "KIPP_DRIVE_API_KEY",
@@ -28,8 +29,14 @@ def yt(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[YouTubeServer]:
 
 
 def check(*args: str, env: dict[str, str] | None = None) -> Result:
+    """`kipp check-link` under the national 2025 rules (every service accepted) unless
+    the arguments name another config."""
+    rules = () if "--config" in args else ("--config", str(CONFIG_2025))
     return CliRunner().invoke(
-        main, ["check-link", *args], prog_name="kipp", env={"COLUMNS": "200", **(env or {})}
+        main,
+        ["check-link", *rules, *args],
+        prog_name="kipp",
+        env={"COLUMNS": "200", **(env or {})},
     )
 
 
@@ -54,6 +61,24 @@ def test_kinds_without_credentials(
     assert (result.exit_code, data["kind"]) == (code, kind)
     assert {k: data[k] for k in extra} == extra
     assert "facts" not in data
+
+
+def test_the_competitions_services_decide_as_in_a_run(yt: YouTubeServer) -> None:
+    """The 2024 rules accept Drive links only: a YouTube link is refused with the run's
+    message and its facts are not asked for; a cell holding a YouTube link and then a
+    Drive link is checked by its Drive link."""
+    yt.add_video(VID, title="Posyandu Digital", duration="PT1M30S")
+    env = {"KIPP_YOUTUBE_API_KEY": "k", "KIPP_YOUTUBE_ENDPOINT": yt.endpoint}
+    result = check("--config", str(CONFIG_2024), f"https://youtu.be/{VID}", "--json", env=env)
+    data = json.loads(result.output)
+    assert (result.exit_code, data["kind"], data["can_download"]) == (1, "youtube", False)
+    assert data["message"].startswith("Kompetisi ini meminta link Google Drive, sedangkan")
+    assert "facts" not in data and yt.api_calls() == []
+    drive = "https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/view"
+    result = check("--config", str(CONFIG_2024), f"https://youtu.be/{VID}, {drive}", "--json")
+    data = json.loads(result.output)
+    assert (result.exit_code, data["kind"], data["file_id"]) == (
+        0, "file", "1AbCdEfGhIjKlMnOpQrStUvWxYz")  # fmt: skip
 
 
 def test_takes_the_same_workspace_options_as_every_command(tmp_path: Path) -> None:

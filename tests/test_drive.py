@@ -23,9 +23,9 @@ from pipeline.errors import (
     TransientFetchError,
     WrongSource,
 )
-from pipeline.fetch import FetchContext
+from pipeline.fetch import FetchContext, fetch
 from pipeline.fetch import fetch as fetch_any
-from pipeline.fetch.drive import FILE_FIELDS, DriveClient, connect, fetch
+from pipeline.fetch.drive import FILE_FIELDS, DriveClient, connect
 from pipeline.models import Entry
 from pipeline.retry import RetryPolicy
 
@@ -482,7 +482,8 @@ import sys
 from pathlib import Path
 from pipeline.config import load_config
 from pipeline.fetch import FetchContext
-from pipeline.fetch.drive import connect, fetch
+from pipeline.fetch import fetch
+from pipeline.fetch.drive import connect
 from pipeline.models import Entry
 endpoint, link, cache, config = sys.argv[1:5]
 client = connect(api_key="k", endpoint=endpoint, chunk_size=64 * 1024)

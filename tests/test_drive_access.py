@@ -14,11 +14,12 @@ import pytest
 from fixtures.drive_server import DriveServer
 from pipeline.config import Config
 from pipeline.errors import CredentialsError, RegistryError
-from pipeline.fetch import FetchContext
-from pipeline.fetch.drive import DriveClient, check_link, connect, fetch
+from pipeline.fetch import FetchContext, fetch
+from pipeline.fetch.drive import DriveClient, connect
 from pipeline.fetch.sheets import read_rows
 from pipeline.models import Entry
 from pipeline.retry import RetryPolicy
+from tests.conftest import check_link
 
 NO_WAIT = RetryPolicy(attempts=3, wait_scale=0)
 SECRET_KEY = "AIzaSy-SECRET-test-key-0123456789"
@@ -204,9 +205,9 @@ def test_api_key_never_appears_in_urls_or_logs(
 
 # --------------------------------------------------------------- check-link
 def test_check_link_without_credentials(clean_drive_env: None) -> None:
-    out = check_link("https://youtu.be/abc", None)
-    assert out["kind"] == "not_drive" and out["file_id"] is None and out["resource_key"] is None
-    assert "YouTube" in out["message"]
+    out = check_link("https://youtu.be/abc", None)  # a cut YouTube link, 2024 rules: Drive only
+    assert (out["kind"], out["source"], out["can_download"]) == ("invalid", "youtube", False)
+    assert "YouTube" in out["message"] and "file_id" not in out
     out = check_link("https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStU/view", None)
     assert (out["kind"], out["file_id"], out["message"]) == ("file", "1AbCdEfGhIjKlMnOpQrStU", None)
     assert "metadata" not in out

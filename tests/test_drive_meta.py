@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 
 from fixtures.drive_server import DriveServer
-from pipeline.errors import AccessDenied, WrongSource
+from pipeline.errors import AccessDenied, LinkError, WrongSource
 from pipeline.fetch import FetchContext
 from pipeline.fetch import fetch as fetch_any
-from pipeline.fetch.drive import check_link
 from pipeline.fetch.drive_client import DriveClient
 from pipeline.models import Entry
+from tests.conftest import check_link
 
 VIDEO = b"\x00\x00\x00\x18ftypmp42" + b"v" * 4000
 PDF = b"%PDF-1.7\n" + b"p" * 500
@@ -112,6 +112,30 @@ def test_the_same_video_by_folder_and_by_file_counts_once(
     cell = f"{DriveServer.link(folder, folder=True)} , {DriveServer.link(video)}"
     got = fetch_any(entry(cell), fetch_ctx)
     assert (got.source.file_id, got.source.notes) == (video, ())
+
+
+def test_a_cell_is_judged_by_its_first_usable_accepted_link_not_its_first_link(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """Each link of a cell is classified once and the competition's services decide
+    (2024: Drive only): a YouTube link before the Drive link is named, not judged; a
+    Docs document before the video is named beside it; with no Drive link at all the
+    run says the competition asks for one."""
+    video = drive_server.add_file("video.mp4", VIDEO)
+    youtube = "https://youtu.be/AbCdEfGhIj0"
+    got = fetch_any(entry(f"{youtube} {DriveServer.link(video)}"), fetch_ctx)
+    assert got.source.file_id == video
+    [note] = got.source.notes
+    assert (note.code, note.params) == ("source.cell_ignored", {"links": youtube})
+    doc = f"https://docs.google.com/document/d/{'1DoC' * 6}/edit"
+    got = fetch_any(entry(f"{doc}, {upload_link(video)}"), fetch_ctx)
+    assert got.source.file_id == video
+    assert [(n.code, n.params) for n in got.source.notes] == [
+        ("drive.cell_other_files", {"files": doc})
+    ]
+    with pytest.raises(LinkError) as caught:
+        fetch_any(entry(f"{youtube}, https://www.dropbox.com/s/abc/v.mp4"), fetch_ctx)
+    assert (caught.value.key, caught.value.params["link"]) == ("source.drive_only", youtube)
 
 
 def test_check_link_reads_a_forms_cell(

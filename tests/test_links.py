@@ -10,7 +10,8 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import LinkError
 from pipeline.fetch import FetchContext, fetch
-from pipeline.fetch.links import DriveLink, parse, parse_all
+from pipeline.fetch.links import DriveLink, parse
+from pipeline.fetch.sources import classify, read_cell
 from pipeline.models import Entry
 
 ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz012345"
@@ -270,12 +271,12 @@ ID2 = "1ZyXwVuTsRqPoNmLkJiHgFeDcBa98765"
     ],
 )
 def test_a_forms_upload_cell_gives_every_link(cell: str) -> None:
-    found = parse_all(cell)
+    found = read_cell(cell)
     assert [(link.kind, link.file_id) for link in found] == [("file", ID), ("file", ID2)]
     assert parse(cell).file_id == ID  # the single-link reading takes the first, whole
 
 
 def test_one_link_or_the_same_link_twice_is_one() -> None:
-    assert parse_all(CLEAN) == (parse(CLEAN),)
-    assert [link.file_id for link in parse_all(f"{CLEAN}, {CLEAN}")] == [ID]
-    assert parse_all("")[0].message_key == "link.empty"
+    assert read_cell(CLEAN) == (classify(CLEAN),)
+    assert [link.file_id for link in read_cell(f"{CLEAN}, {CLEAN}")] == [ID]
+    assert read_cell("") == () and classify("").message_key == "link.empty"

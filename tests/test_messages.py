@@ -12,7 +12,7 @@ import pytest
 
 import pipeline
 from pipeline import i18n
-from pipeline.errors import ProbeError
+from pipeline.errors import LinkError, ProbeError
 
 CACHE = "/srv/kipp/hasil/.kipp/cache"
 # what the call sites really pass: paths under kipp's cache, tool output naming them
@@ -76,3 +76,59 @@ def test_paths_are_cut_but_links_dates_and_codecs_stay():
     assert i18n.hide_paths("C:\\Users\\Ani\\video.mp4 dan ~/kipp/x.mp4") == "video.mp4 dan x.mp4"
     kept = f"{REALISTIC['link']} 31/05/2024 H.264/AAC 1/2 ./v/a.mp4"
     assert i18n.hide_paths(kept) == kept
+
+
+# registry values that hold slashes or markup but are no paths: agency names and titles
+REGISTRY_VALUES = (
+    "Layanan A/B Terpadu",
+    "Program S1/D3 Aparatur",
+    "Dinas (PU)/PR Kab. Minut",
+    "Inovasi <b>SIPANDU</b> </b>",
+    "a/b/c",
+    "Layanan /KK/Akta",
+    "S1/D3 /PNS",
+    '"/b" [/c]',
+)
+
+
+@pytest.mark.parametrize("value", REGISTRY_VALUES)
+def test_registry_values_with_slashes_are_not_paths(value: str) -> None:
+    assert i18n.hide_paths(value) == value
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("value", REGISTRY_VALUES)
+def test_check_messages_keep_agency_names_and_titles_whole(lang: str, value: str) -> None:
+    """The agency and title in a check's message are the registry's words, every
+    character kept, in both languages; a real path beside them is still cut."""
+    no_link = LinkError("fetch.no_link", agency=value).render(lang)
+    assert no_link.startswith(
+        {"id": f"Baris registri untuk {value} tidak", "en": f"The registry row for {value} has"}[
+            lang
+        ]
+    )
+    too_long = i18n.message(
+        "youtube.duration_max", lang, name=f"{value} (AbCdEfGhIj0)", duration_s=301, limit_s=300
+    )
+    assert f" {value} (AbCdEfGhIj0) " in too_long
+    detail = f"{CACHE}/work/x/{value.split()[0]}.mp4: moov atom not found"
+    err = ProbeError("probe.no_index", name=value, reason="?", detail=detail)
+    assert value in err.render(lang) and CACHE not in err.render(lang)
+
+
+def test_links_keep_their_paths_and_queries() -> None:
+    """A URL is never cut, whatever its query or path holds (a OneDrive ``path=/...``,
+    a parenthesis before a slash)."""
+    for url in (
+        "https://onedrive.live.com/redir?resid=A1&path=/Documents/Video%20Inovasi.mp4",
+        "https://media.minut.go.id/arsip_(2024)/inovasi/video.mp4",
+        "https://www.dropbox.com/scl/fi/x1y2z3/inovasi.mp4?rlkey=k9k9&dl=0",
+    ):
+        assert i18n.hide_paths(f"Link {url} tidak ditemukan") == f"Link {url} tidak ditemukan"
+        assert url in LinkError("fetch.no_link", agency=url).render("en")
+
+
+def test_real_local_paths_are_still_cut() -> None:
+    assert i18n.hide_paths("/data/lomba/v1.mp4 dan /data/v2.mp4") == "v1.mp4 dan v2.mp4"
+    assert i18n.hide_paths(f"'{CACHE}' (=/srv/kipp/hasil)") == "'cache' (=hasil)"
+    assert i18n.hide_paths("buka:/srv/kipp/hasil/.kipp") == "buka:.kipp"

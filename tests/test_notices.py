@@ -181,3 +181,25 @@ def test_the_csv_is_excel_safe_with_one_row_per_notice(
 )
 def test_indonesian_numbers_become_wa_me_numbers(phone: str, number: str | None) -> None:
     assert wa_number(phone) == number
+
+
+@pytest.mark.parametrize(
+    ("pasted", "shown"),
+    [
+        ("drive.google.com/file/d/{fid}/view", True),  # pasted without https://
+        ("  <https://drive.google.com/file/d/{fid}/view?usp=sharing>. ", True),
+        ("videos/inovasi.mp4", False),  # a local path is never quoted to the agency
+    ],
+)
+def test_the_notice_quotes_the_link_as_sent_whatever_its_shape(
+    env: Env, drive_server: DriveServer, make_media: Callable[[str], Path], tmp_path: Path,
+    pasted: str, shown: bool,
+) -> None:  # fmt: skip
+    """Whether the registry cell is a link is decided in one place (the link reading of
+    the fetch stage), so a link pasted without its scheme is quoted like any other."""
+    fid = drive_server.add_file("inovasi.mp4", make_media("short_59"))
+    link = pasted.format(fid=fid)
+    validate(entry(link).model_copy(update={"registry_path": tmp_path / "r.csv"}), env)
+    notice = notice_of(env)
+    assert ("Link yang dikirim: " + link.strip() + "\n" in notice) is shown
+    assert ("Link yang dikirim:" in notice) is shown

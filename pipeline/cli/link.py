@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
+from pipeline.fetch.sources import SourceLink
 
 
 @click.command("check-link")
@@ -25,11 +26,12 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
     https URL) and, with credentials, check the Drive file or the YouTube video's facts.
     Exit 0 for a usable link, 1 otherwise."""
     from pipeline.fetch.check import check_link as check
-    from pipeline.fetch.check import usable
+    from pipeline.fetch.check import read, usable
 
     ws.start_logging(to_file=False)
-    with _youtube(ws, url) as youtube:
-        result = check(url, drive=ws.drive, youtube=youtube)
+    cell = read(url)
+    with _youtube(ws, cell) as youtube:
+        result = check(cell, ws.config, drive=ws.drive, youtube=youtube)
     ok = usable(result)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -39,11 +41,9 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
 
 
 @contextmanager
-def _youtube(ws: Workspace, url: str) -> Iterator[Any]:
+def _youtube(ws: Workspace, cell: tuple[SourceLink, ...]) -> Iterator[Any]:
     """A YouTube Data API client for a YouTube link when credentials are found."""
-    from pipeline.fetch.sources import classify
-
-    if classify(url).kind != "youtube":
+    if not any(link.kind == "youtube" for link in cell):
         yield None
         return
     from pipeline.fetch.youtube_api import connect

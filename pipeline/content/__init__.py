@@ -91,6 +91,9 @@ i18n.register(
 
 
 def default_sources() -> tuple[EvidenceSource, ...]:
+    """The evidence sources read for every entry, in the order their findings are
+    listed: chapters, subtitles, on-screen text (OCR), the registry's declared times.
+    The speech transcript comes from its own stored stage."""
     return (Chapters(), Subtitles(), Ocr(), Declared())
 
 

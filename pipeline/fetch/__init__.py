@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import FetchError, LinkError, NoSourceAccess
 from pipeline.fetch import local, sources
-from pipeline.models import Entry, Fetched, SourceFacts
+from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
 
 i18n.register(
     {
@@ -89,50 +88,56 @@ class FetchContext:
         before_download(source, self.config)
 
 
-def is_drive_link(link: str) -> bool:
-    text = link.strip().strip("<>\"'").lower()
-    return "google.com" in text or text.startswith(("drive.", "docs."))
-
-
-def is_web_link(link: str) -> bool:
-    """A URL of any site (YouTube, Dropbox...): never a local path."""
-    return re.search(r"https?://|(^|\s)www\.|youtu\.?be", link, re.IGNORECASE) is not None
-
-
 def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
-    """The entry's file on local disk and the facts of its source.
+    """The entry's file on local disk and the facts of its source.  The link cell is
+    read here, once (``sources.read_cell``); the chosen service's module is handed the
+    classified links.
 
     Returns:
-        Fetched: ``path`` (the local file, or the cached Drive download), ``source``
-        (SourceFacts: kind, Drive id, name, size in bytes, md5, modifiedTime, Drive's
-        duration in seconds) and ``sidecars`` (subtitle files beside the video).
+        Fetched: ``path`` (the local file, or the cached download), ``source``
+        (SourceFacts: kind, Drive id, name, size in bytes, md5, modifiedTime, the
+        service's duration in seconds, notes) and ``sidecars`` (subtitle files beside
+        the video).  Links of the cell of another service than the one fetched are named
+        in a ``source.cell_ignored`` note.
 
     Raises:
-        LinkError: no link, or one kipp cannot use (YouTube, a Docs file, a cut link).
+        LinkError: no link, or one kipp cannot use (a Docs file, a cut link, a channel,
+            a service the competition does not accept).
         FetchError (AccessDenied, WrongSource, QuotaExceeded, TransientFetchError,
             DurationRejected): the file could not be fetched; carries ``source_facts``
-            when Drive described the file first.
+            when the service described the file first.
+        NoSourceAccess: a Drive link while kipp runs without Drive access.
         CredentialsError: Drive credentials unusable (stops the batch).
     """
-    link = entry.link.strip()
-    if not link:
+    text = entry.link.strip()
+    if not text:
         raise LinkError("fetch.no_link", agency=entry.agency)
-    if is_drive_link(link) or is_web_link(link):
-        parsed = sources.classify(link)
-        sources.allowed_or_raise(parsed, ctx.config)  # "this competition asks for Drive"
-        if not parsed.usable:  # a Docs file, a cut link, a channel: say what to change
-            raise LinkError(parsed.message_key or "link.no_id", link=parsed.url or link)
-        if parsed.source != "drive":
-            module = "youtube" if parsed.source == "youtube" else "web"
-            other = importlib.import_module(f"pipeline.fetch.{module}")  # loaded when needed
-            result: Fetched = other.fetch(entry, parsed, ctx)
-            return result
-        if ctx.drive is None:
-            raise NoSourceAccess("fetch.drive_unavailable", link=parsed.url)
-        drive = importlib.import_module("pipeline.fetch.drive")  # loaded only when needed
-        fetched: Fetched = drive.fetch(entry, ctx)
+    cell = sources.read_cell(text)
+    if not cell:
+        base = entry.registry_path.parent if entry.registry_path else Path.cwd()
+        config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
+        allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
+        return local.fetch(text, base=base, allowed=allowed)
+    chosen = sources.choose(cell, ctx.config)
+    fetched = _fetch_chosen(chosen, ctx)
+    if not chosen.ignored:
         return fetched
-    base = entry.registry_path.parent if entry.registry_path else Path.cwd()
-    config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
-    allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
-    return local.fetch(link, base=base, allowed=allowed)
+    note = RegistryNote(
+        code="source.cell_ignored", params={"links": ", ".join(x.url for x in chosen.ignored)}
+    )
+    facts = fetched.source.model_copy(update={"notes": (*fetched.source.notes, note)})
+    return fetched.model_copy(update={"source": facts})
+
+
+def _fetch_chosen(chosen: sources.Chosen, ctx: FetchContext) -> Fetched:
+    first = chosen.first
+    if first.source != "drive":
+        module = "youtube" if first.source == "youtube" else "web"
+        other = importlib.import_module(f"pipeline.fetch.{module}")  # loaded when needed
+        result: Fetched = other.fetch(first, ctx)
+        return result
+    if ctx.drive is None:
+        raise NoSourceAccess("fetch.drive_unavailable", link=first.url)
+    drive = importlib.import_module("pipeline.fetch.drive")  # loaded only when needed
+    fetched: Fetched = drive.fetch(chosen.links, ctx)
+    return fetched

@@ -1,7 +1,11 @@
 """``kipp check-link``: what a submitted link is and, with credentials, what its service
 says about it.
 
-    check_link(text, drive=client_or_None, youtube=client_or_None) -> dict (JSON-ready)
+    cell = read(text)                              # the links, classified once
+    check_link(cell, config, drive=client_or_None, youtube=client_or_None) -> dict
+
+The competition's ``[sources] allowed`` applies as in a run: a service it does not
+accept gives ``can_download`` false and the same message the run's report would.
 
 Kinds: ``file``, ``folder``, ``docs`` (Drive: with a Drive client, its metadata and
 whether the first KiB can be downloaded), ``youtube`` (``video_id``; with a YouTube
@@ -14,34 +18,56 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.errors import EntryError
+from pipeline.config import Config
+from pipeline.errors import EntryError, LinkError
 from pipeline.fetch import sources
+from pipeline.fetch.sources import SourceLink
 
 USABLE = ("file", "folder", "youtube", "dropbox", "onedrive", "url")
 
 
-def check_link(text: str, *, drive: Any = None, youtube: Any = None) -> dict[str, Any]:
-    link = sources.classify(text)
+def read(text: str) -> tuple[SourceLink, ...]:
+    """The links of what was given to check, classified once (``sources.read_cell``);
+    text with no link in it is one ``invalid`` link saying so."""
+    return sources.read_cell(text) or (sources.classify(text),)
+
+
+def check_link(
+    cell: tuple[SourceLink, ...], config: Config, *, drive: Any = None, youtube: Any = None
+) -> dict[str, Any]:
+    """The result for a cell's links under ``config``'s rules (JSON-ready).  Keys:
+    ``kind``, ``url``, ``message``/``message_en``, then per kind: Drive ``file_id``,
+    ``resource_key``, ``metadata``; YouTube ``video_id``, ``facts``; others
+    ``download_url``; and ``can_download`` with ``error``/``outcome`` when refused."""
+    try:
+        chosen = sources.choose(cell, config)
+    except LinkError as exc:
+        return {**_described(cell[0]), **refusal(exc)}
+    link = chosen.first
     if link.source in (None, "drive"):
         from pipeline.fetch.drive import check_link as drive_check
 
-        result: dict[str, Any] = drive_check(text, drive)
+        result: dict[str, Any] = drive_check(chosen.links, drive)
         return result
-    out: dict[str, Any] = {
-        "kind": link.kind,
-        "source": link.source,
-        "url": link.url,
-        "message": link.message("id"),
-        "message_en": link.message("en"),
-    }
-    if link.video_id:
-        out["video_id"] = link.video_id
-    if link.download_url:
-        out["download_url"] = link.download_url
+    out = _described(link)
     if link.kind == "youtube" and youtube is not None:
         from pipeline.fetch.youtube import check_facts
 
         out.update(check_facts(link, youtube))
+    return out
+
+
+def _described(link: SourceLink) -> dict[str, Any]:
+    if link.source in (None, "drive"):
+        out: dict[str, Any] = {"kind": link.kind, "file_id": link.file_id,
+                               "resource_key": link.resource_key}  # fmt: skip
+    else:
+        out = {"kind": link.kind, "source": link.source}
+    out.update(url=link.url, message=link.message("id"), message_en=link.message("en"))
+    if link.video_id:
+        out["video_id"] = link.video_id
+    if link.download_url:
+        out["download_url"] = link.download_url
     return out
 
 

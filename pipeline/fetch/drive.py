@@ -2,12 +2,14 @@
 
     client = connect()                       # None when no credentials at all
     with client:
-        fetched = fetch(entry, FetchContext(config, cache_dir, drive=client))
+        fetched = fetch(links, FetchContext(config, cache_dir, drive=client))
 
-Before downloading, ``files.get`` asks for only the fields kipp uses; a shortcut is
-followed; a folder gives its video (several: the newest, with a note naming the
-others; none: fail); Docs editor files, trashed files, files whose download the
-owner disabled and files over the size cap fail; a duration Drive already knows
+``links`` are the cell's Drive links as ``pipeline.fetch.sources.read_cell`` classified
+them (the fetch stage reads the cell once).  Before downloading, ``files.get`` asks
+for only the fields kipp uses; a shortcut is followed; a folder gives its video
+(several: the newest, with a note naming the others; none: fail); Docs editor
+files, trashed files, files whose download the owner disabled and files over the
+size cap fail; a duration Drive already knows
 that is clearly out of range fails at once (``ctx.before_download``: the duration
 rule of ``pipeline.checks.duration_rule`` on Drive's figure; nothing downloaded).
 A cell with several links (a Google Forms "File upload" answer) gives the
@@ -39,10 +41,10 @@ from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
 from pipeline.fetch.drive_meta import get_metadata, list_folder
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
-from pipeline.fetch.links import DriveLink, parse, parse_all
+from pipeline.fetch.sources import SourceLink
 from pipeline.filekind import from_mime
 from pipeline.fsutil import is_sidecar
-from pipeline.models import Entry, Fetched, RegistryNote, SourceFacts
+from pipeline.models import Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +191,7 @@ def sidecars(
     return tuple(found)
 
 
-def source_facts(meta: DriveFile, link: DriveLink, notes: tuple[RegistryNote, ...]) -> SourceFacts:
+def source_facts(meta: DriveFile, link: SourceLink, notes: tuple[RegistryNote, ...]) -> SourceFacts:
     """What Drive says about the file, as the report shows it."""
     return SourceFacts(
         kind="drive",
@@ -205,15 +207,18 @@ def source_facts(meta: DriveFile, link: DriveLink, notes: tuple[RegistryNote, ..
     )
 
 
-def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
-    """The fetch stage for a Drive link: metadata, early checks, cached download.  A
-    failure ``ctx.remembered`` holds for this version of the file is raised again
-    without downloading."""
+def fetch(links: tuple[SourceLink, ...], ctx: FetchContext) -> Fetched:
+    """The fetch stage for a cell's Drive links: metadata, early checks, cached
+    download.  A failure ``ctx.remembered`` holds for this version of the file is
+    raised again without downloading.
+
+    Raises:
+        NoSourceAccess: no Drive client.  LinkError, FetchError: see ``pipeline.fetch``.
+    """
     client: DriveClient | None = ctx.drive
-    found = parse_all(entry.link)
     if client is None:
-        raise NoSourceAccess("fetch.drive_unavailable", link=found[0].url or entry.link)
-    meta, notes, children, link = resolve_cell(client, found)
+        raise NoSourceAccess("fetch.drive_unavailable", link=links[0].url)
+    meta, notes, children, link = resolve_cell(client, links)
     facts = source_facts(meta, link, notes)
     if ctx.remembered is not None and (known := ctx.remembered(facts)) is not None:
         log.info("%s unchanged since it failed (%s): not fetched again", meta.id, known.key)
@@ -228,11 +233,12 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     return Fetched(path=path, source=facts, sidecars=subs)
 
 
-def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
-    """What ``kipp check-link`` shows: the classification and, with a client, the
-    Drive metadata of the file (or of a folder's chosen video) and whether it can be
-    downloaded (its first KiB is fetched: quota, permissions and HTML pages show)."""
-    link = parse(text)
+def check_link(links: tuple[SourceLink, ...], client: DriveClient | None) -> dict[str, Any]:
+    """What ``kipp check-link`` shows for a cell's Drive links: the first one's
+    classification and, with a client, the Drive metadata of the file (or of a
+    folder's chosen video) and whether it can be downloaded (its first KiB is fetched:
+    quota, permissions and HTML pages show)."""
+    link = links[0]
     out: dict[str, Any] = {
         "kind": link.kind,
         "file_id": link.file_id,
@@ -244,7 +250,7 @@ def check_link(text: str, client: DriveClient | None) -> dict[str, Any]:
     if client is None or not link.usable:
         return out
     try:
-        meta, notes, _children, link = resolve_cell(client, parse_all(text))
+        meta, notes, _children, link = resolve_cell(client, links)
         facts = source_facts(meta, link, notes)
         out["metadata"] = facts.model_dump(mode="json", exclude={"kind", "notes"})
         if notes:

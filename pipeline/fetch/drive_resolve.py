@@ -4,7 +4,7 @@ upload" answer: the proposal PDF and the video, separated by ", ") -> the video 
 them.  Metadata only: nothing is downloaded here.
 
     meta, notes, children = resolve(client, link)
-    meta, notes, children, link = resolve_cell(client, parse_all(cell))
+    meta, notes, children, link = resolve_cell(client, read_cell(cell))   # Drive's links
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipeline.fetch.drive_meta import (
     newest_first,
     several_note,
 )
-from pipeline.fetch.links import DriveLink
+from pipeline.fetch.sources import SourceLink
 from pipeline.filekind import from_mime
 from pipeline.models import RegistryNote
 
@@ -45,7 +45,7 @@ i18n.register(
 Resolved = tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None]
 
 
-def resolve(client: DriveClient, link: DriveLink) -> Resolved:
+def resolve(client: DriveClient, link: SourceLink) -> Resolved:
     """The video's metadata behind a link, the notes for the report and, for a
     folder link, the folder's files (so sidecars need no second listing).  Whether
     the file is usable is ``vet``'s business."""
@@ -62,8 +62,8 @@ def resolve(client: DriveClient, link: DriveLink) -> Resolved:
 
 
 def resolve_cell(
-    client: DriveClient, found: tuple[DriveLink, ...]
-) -> tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None, DriveLink]:
+    client: DriveClient, found: tuple[SourceLink, ...]
+) -> tuple[DriveFile, tuple[RegistryNote, ...], list[DriveFile] | None, SourceLink]:
     """``resolve`` for a registry cell, which may hold several links (a Google Forms
     "File upload" answer: the proposal PDF and the video, separated by ", ").
 
@@ -83,9 +83,9 @@ def resolve_cell(
         meta, notes, children = resolve(client, (usable or list(found))[0])
         return meta, notes, children, (usable or list(found))[0]
     videos: list[tuple[str, DriveFile]] = []
-    by_id: dict[str, tuple[DriveLink, tuple[RegistryNote, ...], list[DriveFile] | None]] = {}
+    by_id: dict[str, tuple[SourceLink, tuple[RegistryNote, ...], list[DriveFile] | None]] = {}
     others = [link.url for link in found if not link.usable]
-    failed: list[tuple[DriveLink, EntryError]] = []
+    failed: list[tuple[SourceLink, EntryError]] = []
     for link in usable:
         try:
             meta, notes, children = resolve(client, link)

@@ -1,8 +1,9 @@
 """Link intake: whatever an agency pasted -> a classified Google Drive link.
 
     parse("  <https://drive.google.com/file/d/1AbC.../view?usp=sharing>. ") -> DriveLink
-    parse_all("https://drive.google.com/open?id=A, https://drive.google.com/open?id=B")
-        -> (DriveLink, DriveLink)     # a Google Forms "File upload" answer
+    urls("https://drive.google.com/open?id=A, https://drive.google.com/open?id=B")
+        -> [url, url]                 # a Google Forms "File upload" answer (read_cell in
+                                      # pipeline.fetch.sources classifies each)
 
 On drive.google.com, docs.google.com and drive.usercontent.google.com the id is found
 wherever it sits (``drive_id``): the segment after ``/d/`` or ``/folders/``, else an
@@ -178,19 +179,6 @@ def urls(text: str) -> list[str]:
             if url and url not in found:
                 found.append(url)
     return found
-
-
-def parse_all(text: str) -> tuple[DriveLink, ...]:
-    """Every link of a cell, classified; one link (or none) gives ``(parse(text),)``.
-    The same file twice counts once."""
-    several = urls(text)
-    if len(several) < 2:
-        return (parse(text),)
-    out: dict[tuple[str, str | None], DriveLink] = {}
-    for url in several:
-        link = parse(url)
-        out.setdefault((link.kind, link.file_id or link.url), link)
-    return tuple(out.values())
 
 
 def parse(text: str) -> DriveLink:

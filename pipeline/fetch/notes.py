@@ -5,6 +5,7 @@ the Drive client so that judging and rendering a stored result need no Google li
     drive.cell_several      several videos in one registry cell: the newest was taken
     drive.cell_other_files  the other files of a cell (the proposal PDF): named, not judged
     drive.cell_unreadable   links of a cell kipp could not open, while another gave the video
+    source.cell_ignored     links of a cell to another service than the one fetched
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ i18n.register(
             "Jika salah satunya video yang dimaksud, minta instansi membagikannya.",
             "en": "Other links in the link cell could not be opened by kipp (not judged): "
             "{links}. If one of them is the intended video, ask the agency to share it.",
+        },
+        "source.cell_ignored": {
+            "id": "Link lain di kolom link tidak dinilai (layanan lain): {links}. Jika salah "
+            "satunya video yang dimaksud, minta instansi mengirim satu link saja.",
+            "en": "Other links in the link cell were not judged (another service): {links}. "
+            "If one of them is the intended video, ask the agency to send that one link only.",
         },
     }
 )

@@ -1,7 +1,13 @@
 """Which service a submitted link points at, and whether the competition allows it.
 
     classify("https://youtu.be/dQw4w9WgXcQ?si=x")  -> SourceLink(kind="youtube", video_id=...)
-    allowed_or_raise(link, config)                  -> None, or LinkError (fetch.access, fail)
+    read_cell("https://drive.google.com/open?id=A, https://drive.google.com/open?id=B")
+        -> (SourceLink, SourceLink)     # every link of a registry cell, classified once
+    choose(cell, config)                -> Chosen(links=the ones kipp fetches, ignored=...)
+    allowed_or_raise(link, config)      -> None, or LinkError (fetch.access, fail)
+
+A registry cell is read once (``read_cell``), where the fetch stage or ``kipp
+check-link`` receives it; every later step is handed the classified links.
 
 Kinds: the Drive kinds of ``pipeline.fetch.links`` (``file``, ``folder``, ``docs``),
 ``youtube`` (with ``video_id``), ``dropbox``, ``onedrive`` (OneDrive and SharePoint),
@@ -16,6 +22,7 @@ redirects at download time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -95,6 +102,11 @@ class SourceLink(BaseModel):
     def usable(self) -> bool:
         return self.kind not in ("docs", "invalid")
 
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What makes two links of one cell the same file: kind and id (else the URL)."""
+        return self.kind, self.file_id or self.video_id or self.url
+
     def message(self, lang: str = "id") -> str | None:
         if self.message_key is None:
             return None
@@ -134,6 +146,73 @@ def classify(text: str) -> SourceLink:
             kind="onedrive", source="onedrive", url=url, download_url=onedrive_download_url(url)
         )
     return SourceLink(kind="url", source="url", url=url, download_url=url)
+
+
+def looks_like_link(text: str) -> bool:
+    """A URL of any site (Drive, YouTube, Dropbox...), as opposed to a local path or a
+    sentence with no link in it."""
+    lowered = text.strip().strip("<>\"'").lower()
+    return (
+        "google.com" in lowered
+        or lowered.startswith(("drive.", "docs."))
+        or re.search(r"https?://|(^|\s)www\.|youtu\.?be", text, re.IGNORECASE) is not None
+    )
+
+
+def read_cell(text: str) -> tuple[SourceLink, ...]:
+    """Every link of a registry cell, classified once, in order; the same file twice
+    counts once.  A Google Forms "File upload" answer holds several links separated by
+    ", ".  One link (or a cell that only looks like one) gives ``(classify(text),)``;
+    a local path or a cell with no link gives ``()``."""
+    if not text.strip() or not looks_like_link(text):
+        return ()
+    several = links.urls(text)
+    if len(several) < 2:
+        return (classify(text),)
+    out: dict[tuple[str, str], SourceLink] = {}
+    for url in several:
+        link = classify(url)
+        out.setdefault(link.identity, link)
+    return tuple(out.values())
+
+
+class Chosen(BaseModel):
+    """The links of a cell kipp fetches (one service: several only for Drive, a Forms
+    answer) and the cell's links of other services, left unjudged."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    links: tuple[SourceLink, ...]
+    ignored: tuple[SourceLink, ...] = ()
+
+    @property
+    def first(self) -> SourceLink:
+        return self.links[0]
+
+
+def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
+    """The service of the cell's first usable link the competition accepts, with every
+    link of the cell of that service (Drive: the resolver looks each up).
+
+    Raises:
+        LinkError: no usable accepted link: the first link's refusal, either
+            ``source.drive_only`` / ``source.not_allowed`` (the competition does not
+            accept its service) or what the agency must change in it (``link.docs``,
+            ``link.cut``, ``link.no_id``...).
+    """
+    if not cell:
+        raise ValueError("choose() needs at least one link (read_cell gave none)")
+    accepted = [
+        link for link in cell if link.source is None or link.source in config.sources.allowed
+    ]
+    service = next((link.source for link in accepted if link.usable), None)
+    if service is None:
+        allowed_or_raise(cell[0], config)
+        raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].url)
+    return Chosen(
+        links=tuple(link for link in cell if link.source == service),
+        ignored=tuple(link for link in cell if link.source != service),
+    )
 
 
 def _dropbox(url: str) -> SourceLink:

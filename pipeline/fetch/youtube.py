@@ -1,7 +1,7 @@
 """YouTube fetch stage: the video's facts from the Data API, the rules they already
 decide, then (only when they pass) the download with yt-dlp into the cache.
 
-    fetch(entry, link, ctx) -> Fetched
+    fetch(link, ctx) -> Fetched
 
 Decided from ``videos.list`` before anything is downloaded (issue 13's table):
 
@@ -41,7 +41,7 @@ from pipeline.fetch.check import refusal
 from pipeline.fetch.sources import SourceLink, rewrite
 from pipeline.fetch.youtube_api import YouTubeVideo
 from pipeline.fsutil import md5_of
-from pipeline.models import Entry, Fetched, SourceFacts
+from pipeline.models import Fetched, SourceFacts
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ def ensure_local(video: YouTubeVideo, link: SourceLink, ctx: FetchContext) -> Pa
     )
 
 
-def fetch(entry: Entry, link: SourceLink, ctx: FetchContext) -> Fetched:
+def fetch(link: SourceLink, ctx: FetchContext) -> Fetched:
     """Facts, the rules they decide, then the cached download."""
     video = _look_up(link, ctx)
     facts = source_facts(video) if video is not None else None

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
+from pipeline.fetch.sources import looks_like_link
 from pipeline.fsutil import write_atomic
 from pipeline.models import Check, CheckStatus, Entry, Report, Section, SectionState, Verdict
 from pipeline.report import notice_texts  # noqa: F401  (registers the texts)
@@ -96,7 +97,7 @@ def build_notice(report: Report, entry: Entry, config: Config, now: datetime) ->
         lines += item_lines(items)
     if report.verdict is not Verdict.ERROR:
         lines += ["", deadline_sentence(report.verdict, config, now, lang)]
-    if re.match(r"https?://", report.link.strip()):  # never a local path
+    if looks_like_link(report.link):  # never a local path
         lines += ["", say("notice.link", link=report.link.strip())]
     sender = config.notices.sender or config.competition.organiser
     lines += ["", say("notice.closing"), sender]

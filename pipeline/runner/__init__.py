@@ -177,4 +177,5 @@ def stored_work(entry: Entry, env: Env) -> Work:
 
 
 def with_run(env: Env, run_id: int) -> Env:
+    """``env`` recording into run ``run_id`` of the store's run log (``Store.begin_run``)."""
     return replace(env, run_id=run_id)

@@ -164,6 +164,7 @@ class Store:
         return cls(Path(":memory:"))
 
     def close(self) -> None:
+        """Close the connection (committed work is already on disk)."""
         with self._lock:
             self._db.close()
 
@@ -205,6 +206,9 @@ class Store:
     def finish_run(
         self, run_id: int, now: datetime, stats: dict[str, Any], status: str = "done"
     ) -> None:
+        """Close run ``run_id``: its end time (UTC, stored ISO 8601), ``status``
+        ("done" or "failed") and the counts of ``stats`` (JSON).  Raises
+        DiskError when the store cannot be written."""
         with self._tx() as db:
             db.execute(
                 "UPDATE runs SET finished_at=?, status=?, stats_json=? WHERE id=?",
@@ -212,6 +216,9 @@ class Store:
             )
 
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The newest ``limit`` runs, newest first: ``id``, ``command``,
+        ``started_at``/``finished_at`` (ISO 8601 UTC strings, None while running),
+        ``status`` and ``stats`` (the dict given to ``finish_run``)."""
         rows = self._all(
             "SELECT id, command, started_at, finished_at, status, stats_json FROM runs "
             "ORDER BY id DESC LIMIT ?",
@@ -222,6 +229,9 @@ class Store:
 
     # -------------------------------------------------------------- entries
     def touch_entry(self, entry: Entry, now: datetime) -> None:
+        """Record the registry row as seen at ``now``: its agency, link and whole
+        ``Entry`` (JSON), keeping the first time it was seen.  DiskError on a write
+        failure."""
         with self._tx() as db:
             db.execute(
                 "INSERT INTO entries (entry_id, agency, link, first_seen, last_seen, entry_json) "
@@ -414,6 +424,10 @@ class Store:
         outcome: str,
         at: datetime,
     ) -> None:
+        """What run ``run_id`` saw of an entry: the link, the fetch key (``source_key``,
+        None when the fetch failed), the verdict, the report version and the outcome,
+        at ``at`` (UTC).  Read back by ``status`` ("entry changed since").  DiskError on
+        a write failure."""
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO run_entries "
@@ -478,4 +492,5 @@ class Store:
         return out
 
     def entry_ids(self) -> list[str]:
+        """Every entry id the store has seen, sorted."""
         return [r[0] for r in self._all("SELECT entry_id FROM entries ORDER BY entry_id")]
