@@ -114,11 +114,15 @@ class EntryError(PipelineError):
         self.detail = detail
         super().__init__(self.render("en"))
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str, *, detail: bool = True) -> str:
+        """The message in ``lang``; with ``detail`` the tool's own words follow in
+        parentheses (logs, ``kipp check-link``).  Report sentences an agency reads (a
+        check's message, the reason) pass ``detail=False``: the detail is the check's
+        measured value there (``pipeline.checks.context``)."""
         from pipeline.i18n import hide_paths, message
 
         text = message(self.key, lang, **self.params)
-        return f"{text} ({hide_paths(self.detail)})" if self.detail else text
+        return f"{text} ({hide_paths(self.detail)})" if self.detail and detail else text
 
 
 class LinkError(EntryError):

@@ -65,10 +65,10 @@ i18n.register(
             "en": f"File {{name}} holds text, not video. {_REUPLOAD_EN}",
         },
         "probe.no_index": {
-            "id": "Berkas {name} tidak dapat dibaca sebagai video ({reason}); kemungkinan "
-            f"unggahan terpotong atau berkas rusak. {_REUPLOAD_ID}",
-            "en": "File {name} cannot be read as a video ({reason}); the upload was probably "
-            f"cut short or the file is damaged. {_REUPLOAD_EN}",
+            "id": "Berkas {name} tidak dapat dibaca sebagai video; kemungkinan unggahan "
+            f"terpotong atau berkas rusak. {_REUPLOAD_ID}",
+            "en": "File {name} cannot be read as a video; the upload was probably cut short "
+            f"or the file is damaged. {_REUPLOAD_EN}",
         },
         "probe.audio_only": {
             "id": "Berkas {name} hanya berisi audio ({codec}), tanpa gambar video. " + _REUPLOAD_ID,
@@ -166,8 +166,9 @@ def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
     except UnicodeDecodeError:
         pass
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
-    reason = lines[0].split("] ", 1)[-1].strip() if lines else "format tidak dikenal"
-    return NotAVideo("probe.no_index", name=name, reason=reason)
+    # ffprobe's own words ("moov atom not found") are the technical detail, not the sentence
+    detail = lines[0].split("] ", 1)[-1].strip() if lines else "unknown format"
+    return NotAVideo("probe.no_index", name=name, detail=detail)
 
 
 def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}) -> ProbeResult:

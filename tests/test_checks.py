@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.checks import Facts, judge
-from pipeline.errors import AccessDenied, QuotaExceeded
+from pipeline.errors import AccessDenied, NotAVideo, ProbeError, QuotaExceeded
 from pipeline.models import (
     Analysis,
     AudioStream,
@@ -157,11 +157,46 @@ def test_deadline_skipped_for_local_files(config):
     assert j.verdict is Verdict.PASS
 
 
-def test_integrity_failure_quotes_decoder(config):
-    bad = Analysis(decode_ok=False, decode_errors=("stream 1, offset 0x332e9: partial file",))
-    j = judge(_facts(config, analysis=bad))
-    c = next(c for c in j.checks if c.id == "integrity.decode")
-    assert c.status is CheckStatus.FAIL and "partial file" in c.message
+def test_integrity_failure_says_what_to_do_and_keeps_the_decoder_lines_as_its_value(config):
+    """The agency reads where playback stops and what to do; ffmpeg's own lines are the
+    measured value (the report's technical column), never the sentence or the reason."""
+    lines = ("[aac] Input buffer exhausted", "stream 1, offset 0x332e9: partial file")
+    bad = Analysis(decode_ok=False, decode_errors=lines, decoded_s=43.0)
+    for lang, sentence in (
+        ("id", "Video rusak: berkas tidak dapat diputar sampai selesai (pemutaran terhenti "
+         "karena galat pada 0:43 dari 1:30). Minta instansi mengekspor ulang video dari "
+         "aplikasi penyuntingnya, lalu mengunggahnya kembali."),
+        ("en", "The video is damaged: the file cannot be played to the end (playback stops "
+         "with errors at 0:43 of 1:30). Ask the agency to export the video again from its "
+         "editing app, then upload it again."),
+    ):  # fmt: skip
+        j = judge(_facts(config, lang, analysis=bad))
+        c = next(c for c in j.checks if c.id == "integrity.decode")
+        assert (c.status, c.message, c.value) == (CheckStatus.FAIL, sentence, list(lines))
+        assert j.verdict is Verdict.FAIL and sentence in j.reason
+        assert "partial file" not in j.reason and "[aac]" not in j.reason
+    unknown = judge(_facts(config, analysis=bad.model_copy(update={"decoded_s": None})))
+    assert unknown.reason.endswith(
+        "Video rusak: berkas tidak dapat diputar sampai selesai tanpa galat. Minta instansi "
+        "mengekspor ulang video dari aplikasi penyuntingnya, lalu mengunggahnya kembali."
+    )
+
+
+def test_a_tools_words_stay_out_of_the_sentence_and_the_reason(config):
+    """An error's detail (ffprobe's "moov atom not found", an HTTP status) is the check's
+    value; the message and the reason are the translated sentence alone."""
+    err = NotAVideo("probe.no_index", name="v.mp4", detail="moov atom not found")
+    j = judge(_facts(config, "en", probe=None, analysis=None, error=err))
+    c = next(c for c in j.checks if c.id == "file.is_video")
+    assert c.message == (
+        "File v.mp4 cannot be read as a video; the upload was probably cut short or the file "
+        "is damaged. Ask the agency to upload the original video file to Google Drive again."
+    )
+    assert c.value == "moov atom not found" and "moov" not in j.reason
+    assert err.render("en").endswith("Google Drive again. (moov atom not found)")  # logs
+    kipps = ProbeError("probe.timeout", name="v.mp4", timeout="30", detail="killed after 30 s")
+    j = judge(_facts(config, "en", probe=None, analysis=None, error=kipps))
+    assert j.verdict is Verdict.ERROR and "killed" not in j.reason
 
 
 def test_fail_vs_error_outcomes(config):

@@ -14,10 +14,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from fixtures.web_server import WebServer
+from fixtures.youtube_server import YouTubeServer
 from tests.conftest import CONFIG_2024, ROOT
 
 AGENCIES = ("Dinas Kesehatan", "Kecamatan Wori")
@@ -36,9 +39,9 @@ def registry(tmp_path_factory: pytest.TempPathFactory, make_media: Callable[[str
 
 
 def kipp_run(
-    registry: Path, out: Path, *extra: str, **popen: object
+    registry: Path, out: Path, *extra: str, config: Path = CONFIG_2024, **popen: object
 ) -> subprocess.CompletedProcess[str]:
-    args = ["run", "--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
+    args = ["run", "--config", str(config), "--registry", str(registry), "--out", str(out)]
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args, *extra],
         cwd=ROOT,
@@ -182,3 +185,60 @@ def test_a_very_long_agency_name_and_title_still_give_index_and_pdf(
     assert (out / "index.html").is_file() and (out / "berita-acara.pdf").is_file()
     [report] = out.glob("*/report.json")
     assert json.loads(report.read_text("utf-8"))["title"] == title.strip()
+
+
+@pytest.mark.parametrize("source", ["web", "youtube"])
+def test_a_full_disk_while_downloading_a_link_stops_the_run_not_the_entry(
+    source: str, tmp_path: Path, make_media: Callable[[str], Path]
+) -> None:
+    """A file-size limit of 300 KB stands in for a full disk: the 419 KB download from a
+    web link (httpx) or YouTube (yt-dlp) meets EFBIG.  One line naming the download
+    folder, exit 3, nothing half downloaded, no report judging the entry (never the
+    agency's fault); the next run fetches the video and judges it."""
+    media = make_media("valid_90")
+    config = tmp_path / "kipp.toml"  # the 2024 rules, with web and YouTube links allowed
+    config.write_text(
+        CONFIG_2024.read_text("utf-8").replace(
+            'allowed = ["drive"]', 'allowed = ["drive", "youtube", "url"]'
+        ),
+        encoding="utf-8",
+    )
+    key, video_id = "AIzaSy-kipp-disk-test", "AbCdEfGhIj0"
+    with WebServer() as web, YouTubeServer(api_keys={key}) as yt:
+        web.add_file("/inovasi/video.mp4", media)
+        links = {
+            "web": "https://media.minut.go.id/inovasi/video.mp4",
+            "youtube": yt.add_video(
+                video_id, media=media, published_at=datetime(2024, 5, 20, tzinfo=UTC)
+            ),
+        }
+        registry = tmp_path / "registry.csv"
+        registry.write_text(
+            "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
+            f"31/05/2024 10:00:00,Dinas Kesehatan,Inovasi 1,Pelayanan Publik,{links[source]}\n",
+            encoding="utf-8",
+        )
+        hosts = f"media.minut.go.id={web.endpoint},www.youtube.com={yt.endpoint}"
+        env = {
+            "KIPP_SOURCE_HOSTS": hosts,
+            "KIPP_YOUTUBE_API_KEY": key,
+            "KIPP_YOUTUBE_ENDPOINT": yt.endpoint,
+            "KIPP_RETRY_WAIT_SCALE": "0",
+        }
+        out = tmp_path / "out"
+        limited = kipp_run(
+            registry, out, config=config, env=env, preexec_fn=_file_size_limit(300_000)
+        )
+        folder = out / ".kipp" / "cache" / "downloads" / source
+        assert limited.returncode == 3, limited.stderr
+        assert limited.stderr.strip() == (
+            f"kipp: error: {folder} is full (File too large): free space, then run again."
+        )
+        assert "Traceback" not in limited.stdout + limited.stderr
+        assert list(folder.iterdir()) == []  # no .part, no .parts folder
+        assert not (out / "dinas-kesehatan" / "report.json").exists()
+        again = kipp_run(registry, out, config=config, env=env)
+    assert again.returncode == 1 and again.stderr == ""  # needs_review: no section is shown
+    report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
+    assert report["verdict"] == "needs_review"
+    assert report["source"]["size"] == media.stat().st_size

@@ -3,6 +3,7 @@ notices, the reason given for a damaged file, a closed pipe, the log's contents.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -39,3 +40,21 @@ def test_the_log_keeps_kipps_info_and_only_warnings_of_other_libraries(three):
     foreign_info = [ln for ln in lines if re.search(r" (INFO|DEBUG) \S+ (?!pipeline\b)", ln)]
     assert foreign_info == []  # fontTools wrote ~70 "... pruned" INFO lines per PDF before
     assert not any("fontTools" in ln for ln in lines)
+
+
+def test_a_damaged_file_gets_a_sentence_not_ffmpegs_words(three):
+    """The demo's "Badan Pendapatan Daerah" (an MP4 cut short): the index's reason says what
+    is wrong and what to do; ffmpeg's lines stay the check's measured value."""
+    _, out = three
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    item = next(e for e in summary["entries"] if e["agency"] == "Badan Pendapatan Daerah")
+    assert item["reason"] == (
+        "Tidak lolos: Video rusak: berkas tidak dapat diputar sampai selesai (pemutaran "
+        "terhenti karena galat pada 0:43 dari 1:30). Minta instansi mengekspor ulang video "
+        "dari aplikasi penyuntingnya, lalu mengunggahnya kembali."
+    )
+    report = json.loads((out / item["entry_id"] / "report.json").read_text("utf-8"))
+    check = next(c for c in report["checks"] if c["id"] == "integrity.decode")
+    assert any("partial file" in line for line in check["value"])
+    index = (out / "index.html").read_text("utf-8")
+    assert "partial file" not in index and "[aac]" not in index

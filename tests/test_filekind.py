@@ -94,11 +94,14 @@ def test_an_unknown_unreadable_file_shows_no_cache_path(tmp_path):
     with pytest.raises(NotAVideo) as caught:
         probe(cached, name="rekaman.mp4")
     assert caught.value.key == "probe.no_index"
-    text = caught.value.render("en")
-    assert text.startswith(
-        "File rekaman.mp4 cannot be read as a video (rekaman.mp4: Invalid data found when "
-        "processing input)"
+    text = caught.value.render("en")  # ffprobe's words follow the sentence (logs only)
+    assert caught.value.render("en", detail=False) == (
+        "File rekaman.mp4 cannot be read as a video; the upload was probably cut short or "
+        "the file is damaged. Ask the agency to upload the original video file to Google "
+        "Drive again."
     )
+    assert caught.value.detail == "rekaman.mp4: Invalid data found when processing input"
+    assert text.endswith(" (rekaman.mp4: Invalid data found when processing input)")
     assert str(tmp_path) not in text
 
 

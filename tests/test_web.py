@@ -13,8 +13,16 @@ import pytest
 
 from fixtures.web_server import WebServer
 from pipeline.config import Config
-from pipeline.errors import AccessDenied, EntryError, TransientFetchError, WrongSource
+from pipeline.errors import (
+    AccessDenied,
+    DiskError,
+    EntryError,
+    TransientFetchError,
+    WrongSource,
+)
 from pipeline.fetch import FetchContext, fetch
+from pipeline.fetch.sources import classify
+from pipeline.fetch.web import cache_path
 from pipeline.models import Entry
 
 HOSTS = ("www.dropbox.com", "1drv.ms", "onedrive.live.com", "pemkab-my.sharepoint.com",
@@ -170,3 +178,29 @@ def test_size_cap(web: WebServer, media: bytes, config_2025: Config, tmp_path: P
         fetch(entry("https://media.minut.go.id/v.mp4"), ctx(small, tmp_path, web))
     assert caught.value.key == "web.too_large" and "0.1 MB" in caught.value.render("en")
     assert not list((tmp_path / "cache" / "web").glob("*.part"))
+
+
+def test_full_cache_disk_is_kipps_trouble_not_the_links(
+    web: WebServer, media: bytes, config_2025: Config, tmp_path: Path
+) -> None:
+    """The ``.part`` is a symlink to /dev/full: every write fails with ENOSPC.  That is
+    kipp's disk, not the agency's link: DiskError naming the cache folder (the run stops,
+    exit 3), not retried, no ``.part`` left; the next fetch downloads the whole file."""
+    link = "https://media.minut.go.id/inovasi/video.mp4"
+    web.add_file("/inovasi/video.mp4", media)
+    context = ctx(config_2025, tmp_path, web)
+    base = cache_path(context.cache_dir, classify(link))
+    part = base.with_name(base.name + ".part")
+    part.parent.mkdir(parents=True)
+    part.symlink_to("/dev/full")
+    with pytest.raises(DiskError) as caught:
+        fetch(entry(link), context)
+    assert caught.value.full and caught.value.folder == part.parent
+    assert str(caught.value) == (
+        f"{part.parent} is full (No space left on device): free space, then run again."
+    )
+    assert len(web.bodies("/inovasi/video.mp4")) == 1  # not retried
+    assert not part.exists() and not part.is_symlink()
+    again = fetch(entry(link), context)
+    assert again.path.read_bytes() == media
+    assert [r["range"] for r in web.bodies("/inovasi/video.mp4")] == [None, None]

@@ -17,6 +17,7 @@ from pipeline.config import Config
 from pipeline.errors import (
     AccessDenied,
     CredentialsError,
+    DiskError,
     DurationRejected,
     EntryError,
     FetchError,
@@ -26,6 +27,7 @@ from pipeline.errors import (
     WrongSource,
 )
 from pipeline.fetch import FetchContext, fetch
+from pipeline.fetch.youtube import cache_path
 from pipeline.fetch.youtube_api import YouTubeClient, connect
 from pipeline.models import CheckStatus, Entry
 from pipeline.retry import RetryPolicy
@@ -232,6 +234,37 @@ def test_download_that_keeps_failing_is_an_error(
         fetch(entry(link), ctx(config, tmp_path, client, yt))
     assert caught.value.key == "ytdl.failed" and caught.value.outcome == "error"
     assert "503" in caught.value.render("en")
+
+
+def test_full_cache_disk_is_kipps_trouble_not_the_videos(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+) -> None:
+    """yt-dlp's ``.part`` is a symlink to /dev/full: its write fails with ENOSPC ("unable
+    to write data").  kipp's disk, not the agency's video: DiskError naming the cache
+    folder (the run stops, exit 3), not retried, no ``.parts`` left; the next fetch works."""
+    media = make_media("valid_90")
+    link = yt.add_video(VID, media=media)
+    context = ctx(config, tmp_path, client, yt)
+    video = client.video(VID, link=link)
+    assert video is not None
+    dest = cache_path(context.cache_dir, video)
+    parts = dest.with_name(dest.name + ".parts")
+    parts.mkdir(parents=True)
+    (parts / "video.mp4.part").symlink_to("/dev/full")
+    with pytest.raises(DiskError) as caught:
+        fetch(entry(link), context)
+    assert caught.value.full and caught.value.folder == dest.parent
+    assert str(caught.value) == (
+        f"{dest.parent} is full (No space left on device): free space, then run again."
+    )
+    assert len(yt.bodies("/watch")) == 2  # the extractor's look and one download: no retry
+    assert not parts.exists() and list(dest.parent.iterdir()) == []
+    again = fetch(entry(link), context)
+    assert again.path.read_bytes() == media.read_bytes()
 
 
 # ---------------------------------------------------------- the API and keys

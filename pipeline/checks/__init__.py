@@ -47,7 +47,7 @@ def judge(f: Facts) -> Judgement:
         reason = f.say(key, first=failed[0].message, n=len(failed) - 1)
     elif f.error is not None:
         verdict = Verdict.ERROR
-        reason = f.say("reason.error", first=f.error.render(f.lang))
+        reason = f.say("reason.error", first=f.error.render(f.lang, detail=False))
     elif unfinished := [
         c.id for c in checks if c.id in ESSENTIAL and c.status is not CheckStatus.PASS
     ]:

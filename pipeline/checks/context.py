@@ -58,11 +58,12 @@ class Facts:
         if err is None or err.check_id != check_id:
             return None
         status = CheckStatus.FAIL if err.outcome == "fail" else CheckStatus.SKIP
+        detail = i18n.hide_paths(err.detail) if err.detail else None
         return Check(
             id=check_id,
             status=status,
-            message=err.render(self.lang),
-            value=err.params.get("value"),
+            message=err.render(self.lang, detail=False),  # the tool's words: in ``value``
+            value=err.params.get("value", detail),
             expected=err.params.get("expected"),
             key=err.key,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline import i18n
+from pipeline import formatting, i18n
 from pipeline.checks.context import Facts, on_breach
 from pipeline.checks.duration_rule import within
 from pipeline.config import SignalRule
@@ -160,14 +160,15 @@ def integrity(f: Facts) -> Check:
                        seconds=f"{a.decode_limit_s:g}")  # fmt: skip
     if a.decode_ok:
         return f.check("integrity.decode", PASS, "check.decode.ok", value=True)
-    return f.check(
-        "integrity.decode",
-        FAIL,
-        "check.decode.fail",
-        value=list(a.decode_errors),
-        expected="no decode errors",
-        errors=" | ".join(a.decode_errors[:3]),
-    )
+    # ffmpeg's own lines are the measured value (the report's technical column), never
+    # the sentence: the agency reads what is wrong and what to do
+    duration = f.probe.duration_s if f.probe is not None else None
+    facts = {"value": list(a.decode_errors), "expected": "no decode errors"}
+    if a.decoded_s is not None and duration:
+        at, of = formatting.clock(a.decoded_s), formatting.clock(duration)
+        return f.check("integrity.decode", FAIL, "check.decode.fail_at", at=at, duration=of,
+                       **facts)  # fmt: skip
+    return f.check("integrity.decode", FAIL, "check.decode.fail", **facts)
 
 
 def signals(f: Facts) -> list[Check]:

@@ -124,10 +124,20 @@ i18n.register(
             "video is not decoded).",
         },
         "check.decode.fail": {
-            "id": "Video rusak: dekode penuh melaporkan galat: {errors}. Minta instansi "
-            "mengunggah ulang berkas aslinya.",
-            "en": "The video is damaged: a full decode reported errors: {errors}. Ask the "
-            "agency to upload the original file again.",
+            "id": "Video rusak: berkas tidak dapat diputar sampai selesai tanpa galat. Minta "
+            "instansi mengekspor ulang video dari aplikasi penyuntingnya, lalu mengunggahnya "
+            "kembali.",
+            "en": "The video is damaged: the file cannot be played to the end without errors. "
+            "Ask the agency to export the video again from its editing app, then upload it "
+            "again.",
+        },
+        "check.decode.fail_at": {
+            "id": "Video rusak: berkas tidak dapat diputar sampai selesai (pemutaran terhenti "
+            "karena galat pada {at} dari {duration}). Minta instansi mengekspor ulang video "
+            "dari aplikasi penyuntingnya, lalu mengunggahnya kembali.",
+            "en": "The video is damaged: the file cannot be played to the end (playback "
+            "stops with errors at {at} of {duration}). Ask the agency to export the video "
+            "again from its editing app, then upload it again.",
         },
         # signals
         "check.signal.ok": {

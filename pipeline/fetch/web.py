@@ -10,7 +10,9 @@ connection or a busy server (429, 5xx) is retried under kipp's one policy
 Checks: a sign-in or consent page (HTML) instead of a file -> "the link is not shared
 publicly" (fail); 401/403 -> the same; 404/410 -> not found (fail); a type that is not a
 video (``text/*``, ``image/*``, JSON...) -> fail; more than ``[fetch] max_size_mb`` ->
-fail; fewer bytes than announced -> retried.
+fail; fewer bytes than announced -> retried.  A full or unwritable cache folder (ENOSPC, EFBIG,
+EROFS, EACCES) is kipp's own trouble, not the link's: DiskError naming the folder (the run
+stops, exit 3), the ``.part`` removed; the next run downloads afresh.
 
 Cache: ``<cache>/web/<sha256 of the link>.<ext>`` with its validators (ETag,
 Last-Modified, size) beside it in ``.json``: while the server answers the same
@@ -20,6 +22,7 @@ validators the body is not downloaded again.  ``FetchContext.hosts``
 
 from __future__ import annotations
 
+import contextlib
 import email.message
 import hashlib
 import json
@@ -33,11 +36,11 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from pipeline import __version__, i18n
-from pipeline.errors import AccessDenied, FetchError, TransientFetchError, WrongSource
+from pipeline.errors import AccessDenied, DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch import FetchContext, Progress
 from pipeline.fetch.sources import SourceLink, rewrite
 from pipeline.filekind import looks_like_html
-from pipeline.fsutil import md5_of
+from pipeline.fsutil import md5_of, write_atomic, writing
 from pipeline.models import Fetched, SourceFacts
 from pipeline.retry import RetryPolicy
 
@@ -165,9 +168,16 @@ class Download:
         self.params: dict[str, Any] = {"link": link.url}
 
     def run(self) -> tuple[Path, dict[str, Any]]:
-        self.base.parent.mkdir(parents=True, exist_ok=True)
+        """The file and its validators.  Raises DiskError (the cache folder is full or
+        cannot be written: never retried, ``.part`` removed) or a FetchError."""
         try:
-            return self.retry.call(self._attempt, transient=_transient, describe=_describe)
+            with writing(self.base.parent):  # the files this download writes, and only them
+                self.base.parent.mkdir(parents=True, exist_ok=True)
+                return self.retry.call(self._attempt, transient=_transient, describe=_describe)
+        except DiskError:
+            with contextlib.suppress(OSError):
+                self.part.unlink(missing_ok=True)  # frees the space; the next run starts afresh
+            raise
         except (_Retry, httpx.TransportError) as exc:
             raise TransientFetchError(
                 "web.unreachable", reason=_describe(exc), attempts=self.retry.attempts,
@@ -197,7 +207,7 @@ class Download:
             self._body(response, offset, total)
         dest = self.base.with_suffix(_suffix(meta))
         os.replace(self.part, dest)
-        self.meta_file.write_text(json.dumps({**meta, "path": dest.name}), "utf-8")
+        write_atomic(self.meta_file, json.dumps({**meta, "path": dest.name}))
         return dest, meta
 
     def _too_large(self) -> WrongSource:

@@ -8,6 +8,9 @@ connection or a busy server is retried by kipp's one policy (``pipeline.retry``)
 each new attempt continues yt-dlp's ``.part`` file where it stopped.  Bytes go to
 ``dest``'s folder ``<dest>.parts/`` and the finished file is moved to ``dest`` with
 ``os.replace``.  yt-dlp's progress hook feeds ``on_progress(bytes_so_far, total)``.
+A full or unwritable cache folder (yt-dlp's "unable to write data: [Errno 28] ...") is
+kipp's own trouble, never the video's: DiskError naming the folder, not retried, the
+``.parts/`` folder removed (the next run starts afresh).
 
 Proven only against the local stand-in (a direct media URL through yt-dlp's generic
 extractor): youtube.com itself cannot be reached from kipp's test machines.
@@ -17,13 +20,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pipeline import i18n
-from pipeline.errors import AccessDenied, TransientFetchError, WrongSource
+from pipeline.errors import AccessDenied, DiskError, TransientFetchError, WrongSource
+from pipeline.fsutil import FULL_ERRNOS, READONLY_ERRNOS, disk_fault, writing
 from pipeline.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -117,7 +122,8 @@ def download(
     import yt_dlp  # loaded only when a YouTube entry is downloaded
 
     parts = dest.with_name(dest.name + ".parts")
-    parts.mkdir(parents=True, exist_ok=True)
+    with writing(dest.parent):
+        parts.mkdir(parents=True, exist_ok=True)
     params: dict[str, Any] = {"video_id": video_id, "link": link}
 
     def hook(status: dict[str, Any]) -> None:
@@ -139,23 +145,49 @@ def download(
     policy = retry or RetryPolicy()
     try:
         got = policy.call(attempt, transient=_transient, describe=_describe)
-    except yt_dlp.utils.DownloadError as exc:
+    except (yt_dlp.utils.YoutubeDLError, OSError) as exc:
+        if (fault := disk_trouble(exc, dest.parent)) is not None:
+            shutil.rmtree(parts, ignore_errors=True)  # frees the space; nothing half left
+            raise fault from exc
+        if not isinstance(exc, yt_dlp.utils.DownloadError):
+            raise
         reason = _describe(exc)
         if _transient(exc):
             raise TransientFetchError("ytdl.failed", reason=reason, **params) from exc
         raise AccessDenied("ytdl.unavailable", reason=reason, **params) from exc
     final = dest.with_suffix(got.suffix or ".mp4")
-    os.replace(got, final)
+    with writing(dest.parent):
+        os.replace(got, final)
     shutil.rmtree(parts, ignore_errors=True)
     log.info("downloaded %s with yt-dlp (%d bytes)", video_id, final.stat().st_size)
     return final
+
+
+_ERRNO = re.compile(r"\[Errno (\d+)\]")
+
+
+def disk_trouble(exc: BaseException, folder: Path) -> DiskError | None:
+    """A full or unwritable disk behind a yt-dlp failure, as DiskError(folder); None for
+    any other failure.  Looked for in the error itself, in the one yt-dlp's DownloadError
+    carries (``exc_info``: "unable to write data", "unable to open for writing"), in the
+    OSError an UnavailableVideoError was raised from, and in an ``[Errno N]`` in yt-dlp's
+    text (a post-processor's)."""
+    inner = getattr(exc, "exc_info", None)
+    for candidate in (exc, inner[1] if inner else None, exc.__context__):
+        if candidate is not None and (fault := disk_fault(candidate, folder)) is not None:
+            return fault
+    found = _ERRNO.search(str(exc))
+    code = int(found[1]) if found else 0
+    if code in FULL_ERRNOS | READONLY_ERRNOS:
+        return disk_fault(OSError(code, os.strerror(code)), folder)
+    return None
 
 
 def _transient(exc: BaseException) -> bool:
     import yt_dlp
     from yt_dlp.networking.exceptions import HTTPError, TransportError
 
-    if not isinstance(exc, yt_dlp.utils.DownloadError):
+    if not isinstance(exc, yt_dlp.utils.DownloadError) or disk_trouble(exc, Path()) is not None:
         return False
     cause = exc.exc_info[1] if exc.exc_info else None
     if isinstance(cause, HTTPError):
