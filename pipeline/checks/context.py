@@ -55,7 +55,7 @@ class Facts:
     def error_check(self, check_id: str) -> Check | None:
         """The failing check carrying ``error``'s message, when it belongs to ``check_id``."""
         err = self.error
-        if err is None or getattr(err, "check_id", None) != check_id:
+        if err is None or err.check_id != check_id:
             return None
         status = CheckStatus.FAIL if err.outcome == "fail" else CheckStatus.SKIP
         detail = i18n.hide_paths(err.detail) if err.detail else None

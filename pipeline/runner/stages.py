@@ -165,7 +165,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
 def _inputs(work: Work, env: Env, stage: StoredStage) -> dict[str, Any]:
     """What decides each analysis step's result (its key is their digest)."""
     assert work.fetch is not None
-    inputs: dict[str, Any] = {"source": work.fetch.key, "tool": __version__}  # the fetch key
+    inputs: dict[str, Any] = {"fetch": work.fetch.key, "tool": __version__}
     if stage != "probe":
         inputs["config"] = env.config.digest
     if stage == "content":
