@@ -106,7 +106,7 @@ class EntryError(PipelineError):
     the check that carries the message in the report."""
 
     outcome: ClassVar[Outcome] = "error"
-    check_id: ClassVar[str | None] = None
+    check_id: str | None = None  # per class; SourceRejected sets it per instance
 
     def __init__(self, key: str, /, *, detail: str | None = None, **params: Any) -> None:
         self.key = key
@@ -200,7 +200,7 @@ class SourceRejected(FetchError):
         **params: Any,
     ) -> None:
         super().__init__(key, source_facts=source_facts, detail=detail, **params)
-        setattr(self, "check_id", check_id)  # noqa: B010 - shadows the ClassVar per instance
+        self.check_id = check_id
 
     def with_facts(self, facts: SourceFacts) -> FetchError:
         if self.source_facts is not None:

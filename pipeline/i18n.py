@@ -32,6 +32,12 @@ def has(key: str) -> bool:
     return key in _CATALOG
 
 
+def template(key: str, lang: str) -> str | None:
+    """The text ``key`` renders from in ``lang`` (with its ``{fields}``); None: no such key."""
+    texts = _CATALOG.get(key)
+    return None if texts is None else texts.get(lang) or texts.get("id") or texts.get("en")
+
+
 def catalog() -> dict[str, dict[str, str]]:
     """Every registered key -> its texts by language (a copy; for tests and tools)."""
     return {key: dict(texts) for key, texts in _CATALOG.items()}

@@ -350,6 +350,8 @@ class Check(Model):
     value: Any = None
     expected: Any = None
     key: str | None = None  # the message key: what happened, for notices (drive.not_found)
+    # an error's message parameters (raw facts, local paths cut): the sentence in any language
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
 class Judgement(Model):

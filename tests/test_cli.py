@@ -63,9 +63,9 @@ def test_progress_lines_and_summary_text(sample_run):
     assert lines[18].startswith("[19/21] Kecamatan Wori: fail (fetch.access) – ")
     assert lines[19] == "[20/21] Dinas Perikanan: pass"  # narrated: every section heard
     assert lines[20].startswith("[21/21] Inspektorat Daerah: needs_review (section.masalah) ")
-    assert lines[-2] == "21 entries: pass 5, fail 10, needs_review 6, error 0."
-    assert re.fullmatch(r"Index: .+index\.html  PDF: .+berita-acara\.pdf  "
-                        r"Notices \(16\): .+pesan-instansi\.csv", lines[-1])  # fmt: skip
+    assert lines[-2] == "21 entri: lolos 5, tidak lolos 10, perlu ditinjau 6, galat 0."
+    assert re.fullmatch(r"Indeks: .+index\.html  PDF: .+berita-acara\.pdf  "
+                        r"Pesan \(16\): .+pesan-instansi\.csv", lines[-1])  # fmt: skip
     assert result.stderr == ""
 
 
@@ -83,15 +83,17 @@ def test_notices_prints_the_notice_written_for_one_agency_or_all(sample_run):
     one = kipp("notices", "Kec. Airmadidi", *common)
     assert one.returncode == 0, one.stderr
     lines = one.stdout.splitlines()
-    assert lines[0] == "── Kecamatan Airmadidi (fail)"
+    assert lines[0] == "── Kecamatan Airmadidi (Tidak lolos)"
     text = (out / "kecamatan-airmadidi" / "pesan.txt").read_text("utf-8")
     assert "\n".join(lines[1:]).startswith(text.rstrip("\n"))
     assert "- Durasi video 0:59, minimal 1:00. Perpanjang video hingga minimal 1:00, lalu " in text
     everyone = kipp("notices", *common).stdout.splitlines()
     assert sum(ln.startswith("── ") for ln in everyone) == 16  # 10 fail + 6 needs_review
-    assert everyone[-1].startswith("16 notice(s); files: ")
+    assert everyone[-1].startswith("16 pesan; berkas: ")
     passed = kipp("notices", "Disdukcapil", *common)
-    assert passed.stdout.startswith("No notice for Dinas Kependudukan dan Pencatatan Sipil: ")
+    assert passed.stdout.startswith(
+        "Tidak ada pesan untuk Dinas Kependudukan dan Pencatatan Sipil: "
+    )
     text = (out / "pesan-instansi.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert rows[0] == ["agency", "verdict", "message", "contact"] and len(rows) == 1 + 16
@@ -282,11 +284,11 @@ def test_second_run_reuses_everything_and_status_and_history_say_what_changed(tm
     assert status.returncode == 0, status.stderr
     rows = {ln.split("│")[1].strip(): ln for ln in status.stdout.splitlines() if ln.count("│") > 3}
     assert re.search(
-        r"changed file, verdict fail -> (pass|needs_review)", rows["Kecamatan Airmadidi"]
+        r"berkas berubah, hasil Tidak lolos -> (Lolos|Perlu ditinjau)", rows["Kecamatan Airmadidi"]
     )
     assert " v2 " in rows["Kecamatan Airmadidi"] and " v1 " in rows["Dinas Sosial"]
     assert rows["Dinas Sosial"].rstrip(" │").endswith("-")
-    assert status.stdout.splitlines()[-1].startswith("Last run: #3 run, started ")
+    assert status.stdout.splitlines()[-1].startswith("Run terakhir: #3 run, mulai ")
     listed = {e["agency"]: e for e in json.loads(kipp("status", *common, "--json").stdout)}
     assert listed["Kecamatan Airmadidi"]["version"] == 2
     assert listed["Kecamatan Airmadidi"]["changes"][0] == "changed file"
@@ -297,7 +299,7 @@ def test_second_run_reuses_everything_and_status_and_history_say_what_changed(tm
         "v1",
         "v2",
     ]
-    assert "│ fail" in history.stdout
+    assert "│ Tidak lolos" in history.stdout
     assert (out / ".kipp" / "kipp.log").read_text("utf-8").count("run ") >= 3
 
 

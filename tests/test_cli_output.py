@@ -20,21 +20,24 @@ ENTRIES = {
 
 
 @pytest.fixture(scope="module")
-def three(tmp_path_factory, make_media) -> tuple[list[str], Path]:
-    """One run (PDF included) on a passing, a too-short and a damaged entry: the shared
-    ``--config/--registry/--out`` options and OUT."""
+def three(tmp_path_factory, make_media) -> tuple[list[str], Path, str]:
+    """One run (PDF included) on a passing, a too-short and a damaged entry, and one whose
+    link leads nowhere: the shared ``--config/--registry/--out`` options, OUT and what the
+    run printed."""
     folder = tmp_path_factory.mktemp("three")
     registry = write_registry(folder, make_media, ENTRIES)
+    with registry.open("a", encoding="utf-8") as csv:  # a link to a file that is not there
+        csv.write("Kecamatan Wori,Pelayanan Publik,v/hilang.mp4\n")
     out = folder / "out"
     common = ["--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
     result = kipp("run", *common)
     assert result.returncode == 1, result.stderr
     assert (out / "berita-acara.pdf").is_file()
-    return common, out
+    return common, out, result.stdout
 
 
 def test_the_log_keeps_kipps_info_and_only_warnings_of_other_libraries(three):
-    _, out = three
+    _, out, _ = three
     lines = (out / ".kipp" / "kipp.log").read_text("utf-8").splitlines()
     assert any(" INFO MainThread pipeline." in ln for ln in lines)  # kipp's own INFO stays
     foreign_info = [ln for ln in lines if re.search(r" (INFO|DEBUG) \S+ (?!pipeline\b)", ln)]
@@ -45,7 +48,7 @@ def test_the_log_keeps_kipps_info_and_only_warnings_of_other_libraries(three):
 def test_a_damaged_file_gets_a_sentence_not_ffmpegs_words(three):
     """The demo's "Badan Pendapatan Daerah" (an MP4 cut short): the index's reason says what
     is wrong and what to do; ffmpeg's lines stay the check's measured value."""
-    _, out = three
+    _, out, _ = three
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     item = next(e for e in summary["entries"] if e["agency"] == "Badan Pendapatan Daerah")
     assert item["reason"] == (
@@ -58,3 +61,88 @@ def test_a_damaged_file_gets_a_sentence_not_ffmpegs_words(three):
     assert any("partial file" in line for line in check["value"])
     index = (out / "index.html").read_text("utf-8")
     assert "partial file" not in index and "[aac]" not in index
+
+
+def _header(stdout: str) -> list[str]:
+    line = next(ln for ln in stdout.splitlines() if ln.startswith("┃"))
+    return [cell.strip() for cell in line.strip("┃").split("┃")]
+
+
+def _rows(stdout: str) -> dict[str, list[str]]:
+    rows = [ln for ln in stdout.splitlines() if ln.startswith("│")]
+    cells = [[c.strip() for c in ln.strip("│").split("│")] for ln in rows]
+    return {c[0]: c for c in cells if c[0]}
+
+
+def test_status_and_history_speak_indonesian_by_default_and_english_when_asked(three):
+    common, _, _ = three
+    status = kipp("status", *common)
+    assert status.returncode == 0, status.stderr
+    assert _header(status.stdout) == [
+        "Instansi", "Hasil", "Versi", "Diperiksa", "Pesan", "Berubah sejak run sebelumnya",
+    ]  # fmt: skip
+    row = _rows(status.stdout)["Kecamatan Airmadidi"]
+    assert (row[1], row[2], row[5]) == ("Tidak lolos", "v1", "entri baru")
+    assert row[4].startswith("ditulis ") and row[4].endswith(" WITA")
+    assert re.fullmatch(r"Run terakhir: #1 run, mulai \S+ \S+ WITA, selesai\.",
+                        status.stdout.splitlines()[-1])  # fmt: skip
+    english = kipp("status", *common, "--lang", "en")
+    assert _header(english.stdout) == [
+        "Agency", "Verdict", "Version", "Checked", "Notice", "Changed since the run before",
+    ]  # fmt: skip
+    row = _rows(english.stdout)["Kecamatan Airmadidi"]
+    assert (row[1], row[5]) == ("Fail", "new entry") and row[4].startswith("written ")
+    assert english.stdout.splitlines()[-1].startswith("Last run: #1 run, started ")
+    history = kipp("history", "Kecamatan Airmadidi", *common)
+    assert _header(history.stdout) == ["Versi", "Diperiksa pada", "Hasil", "Versi kipp", "Alasan"]
+    assert history.stdout.splitlines()[-1].startswith("Berkas: ")
+    history_en = kipp("history", "Kecamatan Airmadidi", *common, "--lang", "en")
+    assert _header(history_en.stdout) == [
+        "Version",
+        "Validated",
+        "Verdict",
+        "kipp version",
+        "Reason",
+    ]
+    assert _rows(history_en.stdout)["v1"][2] == "Fail"
+    assert history_en.stdout.splitlines()[-1].startswith("Files: ")
+
+
+def test_the_run_ends_with_its_counts_and_paths_in_the_run_language(three):
+    _, out, stdout = three
+    lines = stdout.splitlines()
+    assert lines[-2] == "4 entri: lolos 0, tidak lolos 3, perlu ditinjau 1, galat 0."
+    assert lines[-1] == (
+        f"Indeks: {out / 'index.html'}  PDF: {out / 'berita-acara.pdf'}  "
+        f"Pesan (4): {out / 'pesan-instansi.csv'}"
+    )
+
+
+def test_notices_print_in_the_language_asked(three):
+    """Stored in the run's language (Indonesian), printed in English with --lang en: built
+    again from the report each notice was written from, with the same figures."""
+    common, out, _ = three
+    default = kipp("notices", "Kec. Airmadidi", *common)
+    stored = (out / "kecamatan-airmadidi" / "pesan.txt").read_text("utf-8")
+    assert default.stdout.splitlines()[0] == "── Kecamatan Airmadidi (Tidak lolos)"
+    assert "\n".join(default.stdout.splitlines()[1:]).startswith(stored.rstrip("\n"))
+    english = kipp("notices", "Kec. Airmadidi", *common, "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    lines = english.stdout.splitlines()
+    assert lines[:2] == ["── Kecamatan Airmadidi (Fail)", "Dear Kecamatan Airmadidi,"]
+    assert "What to fix:" in lines
+    assert (
+        "- Video length 0:59, at least 1:00. Make the video at least 1:00 long, then upload "
+        "it again." in lines
+    )
+    assert '- We did not find the part "Agency name" in the video.' in lines
+    assert "Kind regards," in lines and lines[-1].startswith("1 notice(s); files: ")
+    assert not {"Yth.", "Durasi", "Bagian", "Hormat"} & set(english.stdout.split())
+    # an error's sentence, from the facts it was written with
+    wori = kipp("notices", "Kecamatan Wori", *common, "--lang", "en").stdout.splitlines()
+    assert (
+        "- File v/hilang.mp4 does not exist: check the path in the registry's link column." in wori
+    )
+    assert kipp("notices", *common, "--lang", "id").stdout == kipp("notices", *common).stdout
+    review = kipp("notices", "Dinas Sosial", *common, "--lang", "en")  # needs_review
+    assert review.stdout.startswith("── Dinas Sosial (Needs review)\nDear Dinas Sosial,")

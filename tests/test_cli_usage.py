@@ -108,7 +108,7 @@ def test_history_before_any_run(tmp_path, registry):
     result = invoke("history", "Dinas Sosial", "--registry", str(registry),
                     "--out", str(tmp_path / "o"))  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "Dinas Sosial has no report yet: run kipp run or kipp rerun.\n"
+    assert result.stdout == "Dinas Sosial belum punya laporan: jalankan kipp run atau kipp rerun.\n"
 
 
 def test_unknown_option_is_clicks_usage_error(tmp_path):

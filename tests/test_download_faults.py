@@ -8,8 +8,7 @@ import pytest
 
 from fixtures.drive_server import DriveServer
 from pipeline.errors import AccessDenied, FetchError, TransientFetchError
-from pipeline.fetch import FetchContext
-from pipeline.fetch.drive import fetch
+from pipeline.fetch import FetchContext, fetch
 from tests.test_drive import CONTENT, add_video, entry
 
 

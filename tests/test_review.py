@@ -121,8 +121,8 @@ def test_review_command_end_to_end(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[:3] == [
-        "Recorded: Dinas Pendidikan, section petunjuk_teknis present at 01:05, by Ibu Ani.",
-        f"Report version 2: {out / 'dinas-pendidikan' / 'report.json'}",
+        "Dicatat: Dinas Pendidikan, bagian petunjuk_teknis ada pada 01:05, oleh Ibu Ani.",
+        f"Laporan versi 2: {out / 'dinas-pendidikan' / 'report.json'}",
         "[1/1] Dinas Pendidikan: pass",
     ]
     report = json.loads((out / "dinas-pendidikan" / "report.json").read_text("utf-8"))

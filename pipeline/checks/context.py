@@ -55,7 +55,7 @@ class Facts:
     def error_check(self, check_id: str) -> Check | None:
         """The failing check carrying ``error``'s message, when it belongs to ``check_id``."""
         err = self.error
-        if err is None or getattr(err, "check_id", None) != check_id:
+        if err is None or err.check_id != check_id:
             return None
         status = CheckStatus.FAIL if err.outcome == "fail" else CheckStatus.SKIP
         detail = i18n.hide_paths(err.detail) if err.detail else None
@@ -66,10 +66,23 @@ class Facts:
             value=err.params.get("value", detail),
             expected=err.params.get("expected"),
             key=err.key,
+            params=_shown(err.params),  # raw facts (a name, a link): the notice in any language
         )
 
     def not_reached(self, check_id: str) -> Check:
         return self.check(check_id, CheckStatus.SKIP, "check.not_reached")
+
+
+def _shown(params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters as report.json keeps them: text with local paths cut,
+    numbers as they are, anything else as its text."""
+    kept: dict[str, Any] = {}
+    for k, v in params.items():
+        if isinstance(v, bool | int | float) or v is None:
+            kept[k] = v
+        else:
+            kept[k] = i18n.hide_paths(str(v))
+    return kept
 
 
 def on_breach(severity: Severity) -> CheckStatus:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from pipeline.cli.words import say, verdict
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
-from pipeline.report.notices import CSV_NAME, NOTICE_FILE, stored_notices
+from pipeline.report.notices import CSV_NAME, NOTICE_FILE, notices_in
 from pipeline.select import find_entry
 
 
@@ -16,20 +17,21 @@ from pipeline.select import find_entry
 @usage_errors
 def notices(ws: Workspace, agency: str | None) -> None:
     """Print the notice of every entry that did not pass (or of AGENCY), as written by the
-    last run to OUT/<folder>/pesan.txt (all of them: OUT/pesan-instansi.csv)."""
+    last run to OUT/<folder>/pesan.txt (all of them: OUT/pesan-instansi.csv); with --lang,
+    in that language (built again from the report each notice was written from)."""
     ws.start_logging(to_file=False)
     entries = ws.entries()
     if agency:
         entries = [find_entry(agency, entries)]
+    lang = ws.language
     with ws.reading() as store:
-        found = stored_notices(store, [e.entry_id for e in entries])
+        found = notices_in(store, entries, ws.config, ws.lang)
     if not found:
-        who = entries[0].agency if agency else "any entry"
-        out.print(f"No notice for {who}: every entry checked so far passed, or none was "
-                  "checked yet (kipp run).", markup=False)  # fmt: skip
+        who = entries[0].agency if agency else say("notices.anyone", lang)
+        out.print(say("notices.none", lang, who=who), markup=False)
         return
     for n in found:
-        rule = f"── {n.agency} ({n.verdict.value})"
+        rule = f"── {n.agency} ({verdict(n.verdict, lang)})"
         if n.contact:
             rule += f" · {n.contact}"
         out.print(rule, markup=False)
@@ -37,5 +39,5 @@ def notices(ws: Workspace, agency: str | None) -> None:
         if n.wa_link:
             out.print(f"WhatsApp: {n.wa_link}", markup=False, soft_wrap=True)
             out.print()
-    out.print(f"{len(found)} notice(s); files: {ws.out}/<folder>/{NOTICE_FILE}, "
-              f"{ws.out / CSV_NAME}", markup=False)  # fmt: skip
+    files = f"{ws.out}/<folder>/{NOTICE_FILE}, {ws.out / CSV_NAME}"
+    out.print(say("notices.count", lang, n=len(found)), files, markup=False)

@@ -9,8 +9,9 @@ from typing import Any
 import click
 from rich.table import Table
 
-from pipeline import formatting
+from pipeline import formatting, i18n
 from pipeline.cli.render import styled
+from pipeline.cli.words import say, verdict
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
 from pipeline.select import find_entry
 from pipeline.store import NoticeRow, StatusRow
@@ -36,24 +37,32 @@ def status(ws: Workspace, json_out: bool) -> None:
         ]
         click.echo(json.dumps(listed))
         return
-    when = _when(ws)
+    lang, when = ws.language, _when(ws)
     table = Table(title=f"kipp status: {ws.out}")
-    columns = ("agency", "verdict", "version", "checked", "notice", "changed since the run before")
-    for col in columns:
-        table.add_column(col)
+    for col in ("agency", "verdict", "version", "checked", "notice", "changes"):
+        table.add_column(say(f"status.{col}", lang))
     for e, row in zip(entries, rows, strict=True):
         if row.last is None:
-            table.add_row(e.agency, "-", "-", "not checked yet", "-", "")
+            table.add_row(e.agency, "-", "-", say("status.not_checked", lang), "-", "")
             continue
-        changes = ", ".join(row.changes()) or "-"
-        notice = _notice_text(notices.get(e.entry_id), row, when)
-        table.add_row(e.agency, styled(row.last.verdict), f"v{row.last.version}",
-                      when(row.last.at), notice, changes)  # fmt: skip
+        changes = ", ".join(_change(code, params, lang) for code, params in row.change_codes())
+        notice = _notice_text(notices.get(e.entry_id), row, when, lang)
+        table.add_row(e.agency, styled(row.last.verdict, lang), f"v{row.last.version}",
+                      when(row.last.at), notice, changes or "-")  # fmt: skip
     out.print(table)
     if runs:
         r = runs[0]
-        started = when(r["started_at"])
-        out.print(f"Last run: #{r['id']} {r['command']}, started {started}, {r['status']}.")
+        state = r["status"]  # running, done, failed, interrupted
+        state = say(f"run.{state}", lang) if i18n.has(f"cli.run.{state}") else state
+        out.print(say("status.last_run", lang, id=r["id"], command=r["command"],
+                      started=when(r["started_at"]), status=state), markup=False)  # fmt: skip
+
+
+def _change(code: str, params: dict[str, str], lang: str) -> str:
+    """One change since the run before, in ``lang`` (verdicts as words)."""
+    if code == "verdict":
+        params = {k: verdict(v, lang) for k, v in params.items()}
+    return say(f"change.{code}", lang, **params)
 
 
 def _when(ws: Workspace) -> Callable[[str], str]:
@@ -62,11 +71,13 @@ def _when(ws: Workspace) -> Callable[[str], str]:
     return lambda iso: formatting.stamp(at, zone) if (at := formatting.parse_iso(iso)) else iso
 
 
-def _notice_text(notice: NoticeRow | None, row: StatusRow, when: Callable[[str], str]) -> str:
+def _notice_text(
+    notice: NoticeRow | None, row: StatusRow, when: Callable[[str], str], lang: str
+) -> str:
     if notice is None or notice.notice_json is None:
         return "-"
-    changed = ", entry changed since" if notice.changed_since(row.last) else ""
-    return f"written {when(notice.written_at)}{changed}"
+    changed = say("status.entry_changed", lang) if notice.changed_since(row.last) else ""
+    return say("status.written", lang, when=when(notice.written_at)) + changed
 
 
 def _notice_json(notice: NoticeRow | None, row: StatusRow) -> dict[str, Any] | None:
@@ -86,16 +97,17 @@ def history(ws: Workspace, agency: str) -> None:
     entry = find_entry(agency, ws.entries())
     with ws.reading() as store:
         rows = store.reports(entry.entry_id)
+    lang = ws.language
     if not rows:
-        out.print(f"{entry.agency} has no report yet: run kipp run or kipp rerun.", markup=False)
+        out.print(say("history.none", lang, agency=entry.agency), markup=False)
         return
     table = Table(title=f"{entry.agency} ({entry.entry_id})")
     for col in ("version", "validated", "verdict", "tool", "reason"):
-        table.add_column(col)
+        table.add_column(say(f"history.{col}", lang))
     when = _when(ws)
     for r in rows:
         table.add_row(
-            f"v{r.version}", when(r.validated_at), styled(r.verdict), r.tool_version, r.reason
+            f"v{r.version}", when(r.validated_at), styled(r.verdict, lang), r.tool_version, r.reason
         )
     out.print(table)
-    out.print(f"Files: {ws.out / entry.entry_id / 'history'}", markup=False)
+    out.print(say("files", lang), ws.out / entry.entry_id / "history", markup=False)

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
+from pipeline.cli import words
 from pipeline.cli.workspace import out
 from pipeline.models import Report, Verdict
 from pipeline.progress import VERDICT_STYLE
@@ -17,9 +19,10 @@ from pipeline.runner import Env
 from pipeline.session import RunResult, outcome_json, summary_is_current
 
 
-def styled(verdict: Verdict | str) -> str:
+def styled(verdict: Verdict | str, lang: str) -> str:
+    """A verdict in its colour, as officers read it ("Tidak lolos" / "Fail")."""
     v = Verdict(verdict)
-    return f"[{VERDICT_STYLE[v]}]{v.value}[/]"
+    return f"[{VERDICT_STYLE[v]}]{escape(words.verdict(v, lang))}[/]"
 
 
 def finish(
@@ -36,18 +39,21 @@ def finish(
         notices = stored_notices(env.store, [r.entry_id for r in reports])
         write_summary(summary, reports, env.out, env.config, notices)
     if not quiet:
-        counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
-        out.print(f"{len(reports)} entries: {counts}.", markup=False)
-        out.print(paths_line(env.out, summary.counts), markup=False)
+        lang = env.lang
+        counts = ", ".join(f"{words.count(k, lang)} {v}" for k, v in summary.counts.items())
+        out.print(words.say("summary.counts", lang, n=len(reports), counts=counts), markup=False)
+        out.print(paths_line(env.out, summary.counts, lang), markup=False)
     return 0 if all(r.verdict is Verdict.PASS for r in shown) else 1
 
 
-def paths_line(out_dir: Path, counts: dict[str, int]) -> str:
+def paths_line(out_dir: Path, counts: dict[str, int], lang: str) -> str:
     """Where to look next: the index, the berita acara and the notices to send."""
     notices = sum(n for v, n in counts.items() if v != Verdict.PASS.value)
+    say = words.say
     return (
-        f"Index: {out_dir / 'index.html'}  PDF: {out_dir / PDF_NAME}  "
-        f"Notices ({notices}): {out_dir / NOTICES_CSV}"
+        f"{say('summary.index', lang)} {out_dir / 'index.html'}  "
+        f"{say('summary.pdf', lang)} {out_dir / PDF_NAME}  "
+        f"{say('summary.notices', lang, n=notices)} {out_dir / NOTICES_CSV}"
     )
 
 

@@ -7,6 +7,7 @@ import sys
 import click
 
 from pipeline.cli.render import finish
+from pipeline.cli.words import say
 from pipeline.cli.workspace import (
     WAIT,
     Workspace,
@@ -56,9 +57,12 @@ def review(
         entry = find_entry(agency, entries)
         env = ws.env(store, tools=False, drive=False)
         outcome = review_entry(entry, env, section_id, present=present, at=at, by=by, note=note)
-        seen = f"present at {at}" if present else "absent"
-        out.print(f"Recorded: {entry.agency}, section {section_id} {seen}, by {by}.", markup=False)
-        out.print(f"Report version {outcome.report.version}: {outcome.report_path}", markup=False)
+        lang = ws.language
+        seen = say("review.present", lang, at=at) if present else say("review.absent", lang)
+        out.print(say("review.recorded", lang, agency=entry.agency, section=section_id,
+                      seen=seen, by=by), markup=False)  # fmt: skip
+        out.print(say("review.version", lang, version=outcome.report.version),
+                  outcome.report_path, markup=False)  # fmt: skip
         width = None if ws.verbose else out.width
         out.print(line(1, 1, outcome.report, width), soft_wrap=True)
         reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})

@@ -204,7 +204,16 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
             return _section_item(s, config, lang, absent=True)
     if i18n.has(f"notice.what.{c.id}"):
         return pair(c.id)
-    return c.message, ""  # a rule without its own notice text: the report's sentence
+    return _sentence(c, lang), ""  # a rule without its own notice text: the report's sentence
+
+
+def _sentence(c: Check, lang: str) -> str:
+    """The check's message in ``lang``: its key rendered again with its parameters (a
+    report written before checks kept them: the sentence as written when it needs any)."""
+    template = i18n.template(c.key, lang) if c.key else None
+    if template is None or (not c.params and "{" in template):
+        return c.message
+    return i18n.message(c.key or "", lang, **c.params)
 
 
 def _drive_duration(report: Report) -> float | None:
@@ -255,6 +264,38 @@ def stored_notices(store: Store, entry_ids: Sequence[str]) -> list[Notice]:
         for entry_id in entry_ids
         if (row := rows.get(entry_id)) is not None and row.notice_json is not None
     ]
+
+
+def notices_in(
+    store: Store, entries: Sequence[Entry], config: Config, lang: str | None
+) -> list[Notice]:
+    """The current notice of each of ``entries`` (as :func:`stored_notices`), in ``lang``.
+
+    A notice is stored as the text written in its run's language; asked for in another
+    one it is built again from the report version it was written from (report.json holds
+    every figure and code a notice uses) at the time it was written, so the deadline or
+    the committee's after-deadline text is the same.  ``lang`` None: as stored."""
+    found = stored_notices(store, [e.entry_id for e in entries])
+    if lang is None:
+        return found
+    rows = store.notices([n.entry_id for n in found])
+    by_id = {e.entry_id: e for e in entries}
+    return [_in_language(n, lang, store, by_id[n.entry_id], config, rows[n.entry_id].written_at)
+            for n in found]  # fmt: skip
+
+
+def _in_language(
+    notice: Notice, lang: str, store: Store, entry: Entry, config: Config, written_at: str
+) -> Notice:
+    raw = store.report_json(notice.entry_id, notice.version)
+    at = formatting.parse_iso(written_at)
+    if raw is None or at is None:
+        return notice
+    report = Report.model_validate_json(raw)
+    if report.language == lang:
+        return notice
+    again = build_notice(report.model_copy(update={"language": lang}), entry, config, at)
+    return again or notice
 
 
 def read_notice(folder: Path) -> str | None:

@@ -102,7 +102,7 @@ def _fetch(work: Work, env: Env) -> Work:
     downloaded = (lambda n, total: sink(work.entry, "fetch", float(n))) if sink else None
     ctx = FetchContext(
         env.config, env.cache_dir / "downloads", env.drive, remembered=remembered,
-        on_progress=downloaded,
+        on_progress=downloaded, youtube=env.youtube,
     )  # fmt: skip
     try:
         fetched = fetch(work.entry, ctx)
@@ -160,7 +160,7 @@ def analysis_stage(work: Work, env: Env) -> Work:
 def _inputs(work: Work, env: Env, stage: StoredStage) -> dict[str, Any]:
     """What decides each analysis step's result (its key is their digest)."""
     assert work.fetch is not None
-    inputs: dict[str, Any] = {"source": work.fetch.key, "tool": __version__}  # the fetch key
+    inputs: dict[str, Any] = {"fetch": work.fetch.key, "tool": __version__}
     if stage != "probe":
         inputs["config"] = env.config.digest
     if stage == "content":

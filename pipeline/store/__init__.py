@@ -101,19 +101,33 @@ class StatusRow:
         }
 
     def changes(self) -> list[str]:
-        """What changed since the run before: new entry, new link, changed file, verdict."""
+        """What changed since the run before, as ``kipp status --json`` lists it: "new
+        entry", "new link", "changed file", "verdict fail -> pass"."""
+        return [_CHANGE_WORDS[code].format(**params) for code, params in self.change_codes()]
+
+    def change_codes(self) -> list[tuple[str, dict[str, str]]]:
+        """The same as (code, params): ``new_entry``, ``new_link``, ``changed_file``,
+        ``verdict`` with ``before``/``after`` verdict values (the terminal translates them)."""
         if self.last is None:
             return []
         if self.before is None:
-            return ["new entry"]
-        out = []
+            return [("new_entry", {})]
+        out: list[tuple[str, dict[str, str]]] = []
         if self.last.link != self.before.link:
-            out.append("new link")
+            out.append(("new_link", {}))
         elif self.last.source_key != self.before.source_key:
-            out.append("changed file")
+            out.append(("changed_file", {}))
         if self.last.verdict != self.before.verdict:
-            out.append(f"verdict {self.before.verdict} -> {self.last.verdict}")
+            out.append(("verdict", {"before": self.before.verdict, "after": self.last.verdict}))
         return out
+
+
+_CHANGE_WORDS = {
+    "new_entry": "new entry",
+    "new_link": "new link",
+    "changed_file": "changed file",
+    "verdict": "verdict {before} -> {after}",
+}
 
 
 def _iso(dt: datetime) -> str:
