@@ -122,6 +122,22 @@ def test_youtube_facts_with_a_key(yt: YouTubeServer) -> None:
     assert "is a Premiere or scheduled broadcast that has not started" in result.output
 
 
+def test_youtube_facts_with_the_credentials_option(yt: YouTubeServer, tmp_path: Path) -> None:
+    """`--credentials KEY.json` alone (no YouTube variable): its service account asks the
+    Data API, as in `kipp run`."""
+    key_file = tmp_path / "kipp-sa.json"
+    key_file.write_text(json.dumps(yt.add_service_account()), encoding="utf-8")
+    yt.add_video(VID, title="Layanan A/B Terpadu", duration="PT1M30S")
+    result = check(
+        f"https://youtu.be/{VID}", "--credentials", str(key_file), "--json",
+        env={"KIPP_YOUTUBE_ENDPOINT": yt.endpoint},
+    )  # fmt: skip
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["can_download"] is True
+    assert (data["facts"]["title"], data["facts"]["duration_s"]) == ("Layanan A/B Terpadu", 90.0)
+    assert yt.api_calls()[-1]["headers"]["authorization"].startswith("Bearer ya29.local-")
+
+
 def test_demo_youtube_entries_are_judged_from_their_facts(tmp_path, run_kipp) -> None:
     """The demo's national-2025 YouTube entries through the real `kipp run`: each gets its
     verdict and failing check from the Data API facts alone, nothing downloaded."""

@@ -32,6 +32,7 @@ from pipeline.fetch.youtube_api import YouTubeClient, connect
 from pipeline.models import CheckStatus, Entry
 from pipeline.retry import RetryPolicy
 from pipeline.runner import Env, validate
+from tests.conftest import CONFIG_2024, kipp
 
 KEY = "AIzaSy-kipp-test-SECRET-0123456789"
 VID = "AbCdEfGhIj0"
@@ -336,6 +337,64 @@ def test_credentials_come_from_the_environment(
         video = client.video(VID, link=link)
     assert video is not None and video.id == VID
     assert yt.api_calls()[-1]["headers"]["authorization"].startswith("Bearer ya29.local-")
+
+
+def test_youtubes_own_key_then_the_credentials_file_then_the_drive_key(
+    yt: YouTubeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key_file = tmp_path / "kipp-sa.json"
+    key_file.write_text(json.dumps(yt.add_service_account()), encoding="utf-8")
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    link = yt.add_video(VID)
+    for variable, sent in (("KIPP_YOUTUBE_API_KEY", "x-goog-api-key"),
+                           ("KIPP_DRIVE_API_KEY", "authorization")):  # fmt: skip
+        monkeypatch.setenv(variable, KEY)
+        with connect(credentials=key_file) as client:  # type: ignore[union-attr]
+            assert client.video(VID, link=link) is not None
+        headers = yt.api_calls()[-1]["headers"]
+        assert set(headers) & {"x-goog-api-key", "authorization"} == {sent}, variable
+        monkeypatch.delenv(variable)
+
+
+def test_kipp_run_credentials_reach_the_youtube_data_api(
+    yt: YouTubeServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kipp run --credentials KEY.json` with no YouTube variable set: the service account
+    of the key file asks the Data API (a bearer token from its token endpoint), and its
+    facts judge the entry before any download (6 minutes, over the 2024 maximum)."""
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
+    key_file = tmp_path / "kipp-sa.json"
+    key_file.write_text(json.dumps(yt.add_service_account()), encoding="utf-8")
+    link = yt.add_video(
+        VID, title="Layanan A/B Terpadu", duration="PT6M",
+        published_at=datetime(2024, 5, 20, tzinfo=UTC),
+    )  # fmt: skip
+    config = tmp_path / "kipp.toml"  # the 2024 rules, YouTube links allowed
+    config.write_text(
+        CONFIG_2024.read_text("utf-8").replace('allowed = ["drive"]', 'allowed = ["youtube"]'),
+        encoding="utf-8",
+    )
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
+        f"31/05/2024 10:00:00,Dinas Kesehatan,Inovasi 1,Pelayanan Publik,{link}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ("--config", str(config), "--registry", str(registry), "--out", str(out))
+    result = kipp("run", *args, "--credentials", str(key_file),
+                  env={"KIPP_YOUTUBE_ENDPOINT": yt.endpoint})  # fmt: skip
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
+    assert report["verdict"] == "fail"
+    assert report["source"]["name"] == "Layanan A/B Terpadu"
+    assert report["source"]["modified_time"].startswith("2024-05-20T00:00:00")
+    [duration] = [c for c in report["checks"] if c["id"] == "duration.max"]
+    assert (duration["status"], duration["value"]) == ("fail", 360.0)
+    assert "Layanan A/B Terpadu (AbCdEfGhIj0) berdurasi 360 detik" in duration["message"]
+    [call] = yt.api_calls()
+    assert call["headers"]["authorization"].startswith("Bearer ya29.local-")
+    assert not yt.bodies("/watch")  # decided from the facts: nothing downloaded
 
 
 def test_without_any_credentials_a_youtube_entry_is_an_error(

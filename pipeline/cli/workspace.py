@@ -87,6 +87,8 @@ class Workspace:
     _config: Config | None = field(default=None, repr=False)
     _drive: Any = field(default=None, repr=False)
     _drive_open: bool = field(default=False, repr=False)
+    _youtube: Any = field(default=None, repr=False)
+    _youtube_open: bool = field(default=False, repr=False)
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     @property
@@ -116,6 +118,20 @@ class Workspace:
             self._drive = self._stack.enter_context(client) if client is not None else None
             self._drive_open = True
         return self._drive
+
+    @property
+    def youtube(self) -> Any:
+        """The YouTube Data API client (YouTubeClient) from the same ``--credentials`` as
+        Drive (else the environment: $KIPP_YOUTUBE_API_KEY first, see
+        ``pipeline.fetch.youtube_api``), or None without any; opened once."""
+        if not self._youtube_open:
+            from pipeline.fetch.youtube_api import connect
+
+            timeout = self._config.fetch.timeout_s if self._config else DEFAULT_TIMEOUT_S
+            client = connect(credentials=self.credentials, timeout=timeout)
+            self._youtube = self._stack.enter_context(client) if client is not None else None
+            self._youtube_open = True
+        return self._youtube
 
     def entries(self) -> list[Entry]:
         """The registry's entries (a CSV file or a Google Sheets link)."""
@@ -150,6 +166,7 @@ class Workspace:
             cache_dir=kipp_dir(self.out) / "cache",
             store=store,
             drive=self.drive if drive else None,
+            youtube=self.youtube if drive else None,
         )
 
     def reading(self) -> Store:
@@ -213,8 +230,9 @@ CREDENTIALS = click.option(
     default=None,
     expose_value=False,
     callback=into("credentials"),
-    help="Google service account key (JSON) for Drive links and Sheets registries. "
-    "Else GOOGLE_APPLICATION_CREDENTIALS, KIPP_DRIVE_API_KEY or gcloud's default "
+    help="Google service account key (JSON) for Drive links, Sheets registries and the "
+    "YouTube Data API (unless KIPP_YOUTUBE_API_KEY is set). Else "
+    "GOOGLE_APPLICATION_CREDENTIALS, KIPP_DRIVE_API_KEY or gcloud's default "
     "credentials are used.",
 )
 VERBOSE = click.option(

@@ -51,9 +51,11 @@ i18n.register(
     {
         "youtube.no_access": {
             "id": "Link YouTube {link} belum dapat diperiksa: kipp berjalan tanpa akses YouTube "
-            "Data API. Isi KIPP_YOUTUBE_API_KEY (atau kunci API Drive) lalu jalankan lagi.",
+            "Data API. Isi KIPP_YOUTUBE_API_KEY (atau kunci API Drive), atau berikan kunci "
+            "akun layanan dengan --credentials, lalu jalankan lagi.",
             "en": "The YouTube link {link} cannot be checked: kipp runs without YouTube Data "
-            "API access. Set KIPP_YOUTUBE_API_KEY (or the Drive API key) and run again.",
+            "API access. Set KIPP_YOUTUBE_API_KEY (or the Drive API key), or give a service "
+            "account key with --credentials, and run again.",
         },
         "youtube.not_found": {
             "id": "Video YouTube {video_id} ({link}) tidak dapat dibuka: videonya Pribadi "

@@ -4,10 +4,11 @@
     with client:
         video = client.video("dQw4w9WgXcQ", link=...)   # YouTubeVideo, or None: no item
 
-Credentials, first found wins: ``api_key=`` / ``credentials=``, $KIPP_YOUTUBE_API_KEY,
-$KIPP_DRIVE_API_KEY (when only that one is set: one Google Cloud key can serve both
-APIs), then the service account of $GOOGLE_APPLICATION_CREDENTIALS (scope
-youtube.readonly).  The key travels in the ``X-Goog-Api-Key`` header, never in a URL, so
+Credentials, first found wins: ``api_key=``, $KIPP_YOUTUBE_API_KEY (YouTube's own key),
+``credentials=`` (the key file of ``kipp --credentials``, the one Drive uses),
+$KIPP_DRIVE_API_KEY (one Google Cloud key can serve both APIs), then the key file of
+$GOOGLE_APPLICATION_CREDENTIALS; a service account is given the scope youtube.readonly.
+The key travels in the ``X-Goog-Api-Key`` header, never in a URL, so
 it cannot reach logs, errors or reports.  $KIPP_YOUTUBE_ENDPOINT=http://127.0.0.1:PORT
 sends every call to ``http://127.0.0.1:PORT/youtube/v3/...`` (the local stand-in,
 ``fixtures/youtube_server.py``).  The client is built from the static discovery document
@@ -236,16 +237,15 @@ def connect(
     timeout: float = 60.0,
     retry: RetryPolicy | None = None,
 ) -> YouTubeClient | None:
-    """A YouTube client from the first credentials found, or None when there are none."""
-    endpoint = endpoint or os.environ.get("KIPP_YOUTUBE_ENDPOINT", "").strip() or None
+    """A YouTube client from the first credentials found (the order in the module's
+    docstring), or None when there are none.  ``credentials``: a service-account or
+    authorized-user JSON file (``kipp --credentials``); CredentialsError when unusable."""
+    endpoint = endpoint or _env("KIPP_YOUTUBE_ENDPOINT")
     options: dict[str, Any] = {"endpoint": endpoint, "timeout": timeout, "retry": retry}
-    if api_key is None and credentials is None:
-        api_key = (
-            os.environ.get("KIPP_YOUTUBE_API_KEY", "").strip()
-            or os.environ.get("KIPP_DRIVE_API_KEY", "").strip()
-            or None
-        )
-        env_file = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS", "").strip()
+    api_key = api_key or _env("KIPP_YOUTUBE_API_KEY")
+    if not api_key and credentials is None:
+        api_key = _env("KIPP_DRIVE_API_KEY")
+        env_file = _env("GOOGLE_APPLICATION_CREDENTIALS")
         credentials = Path(env_file) if env_file and not api_key else None
     if api_key:
         return YouTubeClient(api_key=api_key, **options)
@@ -256,3 +256,7 @@ def connect(
         log.info("YouTube Data API with %s credentials from %s", kind, credentials)
         return YouTubeClient(credentials=creds, **options)
     return None
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name, "").strip() or None

@@ -105,7 +105,7 @@ def _fetch(work: Work, env: Env) -> Work:
     downloaded = (lambda n, total: sink(work.entry, "fetch", float(n))) if sink else None
     ctx = FetchContext(
         env.config, env.cache_dir / "downloads", env.drive, remembered=remembered,
-        on_progress=downloaded,
+        on_progress=downloaded, youtube=env.youtube,
     )  # fmt: skip
     try:
         fetched = fetch(work.entry, ctx)

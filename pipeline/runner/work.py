@@ -58,6 +58,7 @@ class Env:
     cache_dir: Path
     store: Store = field(default_factory=Store.memory)  # a throwaway one for library use
     drive: Any = None
+    youtube: Any = None  # a YouTubeClient (kipp --credentials); None: from the environment
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     find_sections: SectionFinder | None = None  # None: pipeline.content when installed
     run_id: int | None = None
