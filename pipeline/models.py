@@ -91,10 +91,11 @@ class SourceFacts(Model):
     notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
 
 
-class FetchFailure(Model):
-    """A fetch that failed for a reason in the file itself (a web page, an archive, a
-    document: ``WrongSource``), remembered for that version of the file so an unchanged
-    file is not downloaded again.  ``key``/``params``/``detail`` rebuild the error."""
+class RememberedFailure(Model):
+    """A stage failure kept like a result, under the key of the inputs it came from
+    (``pipeline.runner.results.Cache.remember``): a fetch that failed for a reason in the
+    file itself (a web page, an archive, a document: ``WrongSource``), a decode that ran
+    past the timeout.  ``key``/``params``/``detail`` rebuild the error."""
 
     key: str  # i18n message key, e.g. "drive.html_page"
     params: dict[str, Any] = Field(default_factory=dict)

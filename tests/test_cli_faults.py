@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -187,14 +188,21 @@ def test_a_very_long_agency_name_and_title_still_give_index_and_pdf(
     assert json.loads(report.read_text("utf-8"))["title"] == title.strip()
 
 
-@pytest.mark.parametrize("source", ["web", "youtube"])
-def test_a_full_disk_while_downloading_a_link_stops_the_run_not_the_entry(
-    source: str, tmp_path: Path, make_media: Callable[[str], Path]
-) -> None:
-    """A file-size limit of 300 KB stands in for a full disk: the 419 KB download from a
-    web link (httpx) or YouTube (yt-dlp) meets EFBIG.  One line naming the download
-    folder, exit 3, nothing half downloaded, no report judging the entry (never the
-    agency's fault); the next run fetches the video and judges it."""
+@dataclass(frozen=True)
+class RemoteEntry:
+    """One registry row whose link is a web file or a YouTube video, served locally."""
+
+    registry: Path
+    config: Path
+    env: dict[str, str]
+    size: int
+
+
+@pytest.fixture(params=["web", "youtube"])
+def remote_entry(
+    request: pytest.FixtureRequest, tmp_path: Path, make_media: Callable[[str], Path]
+) -> Iterator[RemoteEntry]:
+    """A valid 419 KB video behind a web link (httpx) or YouTube (Data API + yt-dlp)."""
     media = make_media("valid_90")
     config = tmp_path / "kipp.toml"  # the 2024 rules, with web and YouTube links allowed
     config.write_text(
@@ -203,42 +211,92 @@ def test_a_full_disk_while_downloading_a_link_stops_the_run_not_the_entry(
         ),
         encoding="utf-8",
     )
-    key, video_id = "AIzaSy-kipp-disk-test", "AbCdEfGhIj0"
+    key = "AIzaSy-kipp-disk-test"
     with WebServer() as web, YouTubeServer(api_keys={key}) as yt:
         web.add_file("/inovasi/video.mp4", media)
         links = {
             "web": "https://media.minut.go.id/inovasi/video.mp4",
             "youtube": yt.add_video(
-                video_id, media=media, published_at=datetime(2024, 5, 20, tzinfo=UTC)
+                "AbCdEfGhIj0", media=media, published_at=datetime(2024, 5, 20, tzinfo=UTC)
             ),
         }
         registry = tmp_path / "registry.csv"
         registry.write_text(
             "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
-            f"31/05/2024 10:00:00,Dinas Kesehatan,Inovasi 1,Pelayanan Publik,{links[source]}\n",
+            f"31/05/2024 10:00:00,Dinas Kesehatan,Inovasi 1,Pelayanan Publik,"
+            f"{links[request.param]}\n",
             encoding="utf-8",
         )
-        hosts = f"media.minut.go.id={web.endpoint},www.youtube.com={yt.endpoint}"
         env = {
-            "KIPP_SOURCE_HOSTS": hosts,
+            "KIPP_SOURCE_HOSTS": f"media.minut.go.id={web.endpoint},www.youtube.com={yt.endpoint}",
             "KIPP_YOUTUBE_API_KEY": key,
             "KIPP_YOUTUBE_ENDPOINT": yt.endpoint,
             "KIPP_RETRY_WAIT_SCALE": "0",
         }
-        out = tmp_path / "out"
-        limited = kipp_run(
-            registry, out, config=config, env=env, preexec_fn=_file_size_limit(300_000)
-        )
-        folder = out / ".kipp" / "cache" / "downloads" / source
-        assert limited.returncode == 3, limited.stderr
-        assert limited.stderr.strip() == (
-            f"kipp: error: {folder} is full (File too large): free space, then run again."
-        )
-        assert "Traceback" not in limited.stdout + limited.stderr
-        assert list(folder.iterdir()) == []  # no .part, no .parts folder
-        assert not (out / "dinas-kesehatan" / "report.json").exists()
-        again = kipp_run(registry, out, config=config, env=env)
+        yield RemoteEntry(registry, config, env, media.stat().st_size)
+
+
+def downloads(out: Path, entry: RemoteEntry) -> Path:
+    """The download cache of the entry's service: OUT/.kipp/cache/downloads/{web,youtube}."""
+    source = "youtube" if "youtube" in entry.registry.read_text("utf-8") else "web"
+    return out / ".kipp" / "cache" / "downloads" / source
+
+
+def not_judged(out: Path, entry: RemoteEntry) -> None:
+    """Nothing half downloaded and no report judging the entry (never the agency's fault)."""
+    assert list(downloads(out, entry).iterdir()) == []  # no .part, no .parts folder
+    assert not (out / "dinas-kesehatan" / "report.json").exists()
+
+
+def not_judged_then_judged(out: Path, entry: RemoteEntry) -> None:
+    """``not_judged``; then the next run fetches the video and judges it."""
+    not_judged(out, entry)
+    again = kipp_run(entry.registry, out, config=entry.config, env=entry.env)
     assert again.returncode == 1 and again.stderr == ""  # needs_review: no section is shown
     report = json.loads((out / "dinas-kesehatan" / "report.json").read_text("utf-8"))
     assert report["verdict"] == "needs_review"
-    assert report["source"]["size"] == media.stat().st_size
+    assert report["source"]["size"] == entry.size
+
+
+def test_a_full_disk_while_downloading_a_link_stops_the_run_not_the_entry(
+    remote_entry: RemoteEntry, tmp_path: Path
+) -> None:
+    """A file-size limit of 300 KB stands in for a full disk: the 419 KB download from a
+    web link or YouTube meets EFBIG.  One line naming the download folder, exit 3."""
+    out = tmp_path / "out"
+    limited = kipp_run(remote_entry.registry, out, config=remote_entry.config,
+                       env=remote_entry.env, preexec_fn=_file_size_limit(300_000))  # fmt: skip
+    folder = downloads(out, remote_entry)
+    assert limited.returncode == 3, limited.stderr
+    assert limited.stderr.strip() == (
+        f"kipp: error: {folder} is full (File too large): free space, then run again."
+    )
+    assert "Traceback" not in limited.stdout + limited.stderr
+    not_judged_then_judged(out, remote_entry)
+
+
+def test_a_read_only_download_folder_stops_the_run_not_the_entry(
+    remote_entry: RemoteEntry, tmp_path: Path
+) -> None:
+    """The download folder is a read-only bind mount (EROFS; skipped where mounting is
+    not allowed): one line naming it and the fix, exit 3, the entry not judged (the next
+    run after the fix: the test above, the same clean-up)."""
+    out = tmp_path / "out"
+    folder = downloads(out, remote_entry)
+    folder.mkdir(parents=True)
+    made = subprocess.run(["mount", "--bind", str(folder), str(folder)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot bind-mount here ({made.stderr.strip()}): needs root")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+        result = kipp_run(remote_entry.registry, out, config=remote_entry.config,
+                          env=remote_entry.env)  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(folder)], check=False, capture_output=True)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip() == (
+        f"kipp: error: {folder} cannot be written (Read-only file system): make it "
+        "writable (or choose another --out), then run again."
+    )
+    not_judged(out, remote_entry)

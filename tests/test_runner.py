@@ -286,3 +286,67 @@ def test_a_stage_result_says_its_key_seconds_and_reuse() -> None:
     assert other.key != first.key and not other.reused
     assert not forced.reused and forced.key == first.key
     assert len(calls) == 3
+
+
+def test_remembered_failures_are_one_shape_under_their_stages_key() -> None:
+    """A decode timeout and a fetch's wrong file are kept alike (Cache.remember): a
+    RememberedFailure in the ``<stage>_failed`` row under the key a result of the same
+    inputs has; recalled instead of computed again, not when forced.  Rows the earlier
+    code wrote (an analysis failure without ``detail``, a fetch failure under its old
+    key) are still recalled."""
+    from pydantic import TypeAdapter
+
+    from pipeline.errors import AnalysisError, WrongSource
+    from pipeline.models import RememberedFailure
+    from pipeline.runner.results import Cache, StageFailed, digest, get_or_compute, stage_key
+
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        raise AnalysisError("analyze.timeout", path="a.mp4", timeout="0.001")
+
+    adapter = TypeAdapter(int)
+    inputs, older = {"source": "abc", "tool": "1"}, {"source": "def", "tool": "1"}
+    with Store.memory() as store:
+        cache = Cache(store, "dinas-sosial", "Dinas Sosial", lambda: NOW)
+        with pytest.raises(StageFailed) as first:
+            get_or_compute(cache, "analysis", inputs, adapter, compute)
+        stored = store.get_result("dinas-sosial", "analysis_failed", stage_key("analysis", inputs))
+        assert json.loads(stored or "") == {
+            "key": "analyze.timeout",
+            "params": {"path": "a.mp4", "timeout": "0.001"},
+            "detail": None,
+        }
+        with pytest.raises(StageFailed) as again:
+            get_or_compute(cache, "analysis", inputs, adapter, compute)
+        assert len(calls) == 1 and not first.value.result.reused and again.value.result.reused
+        assert (again.value.error.key, again.value.error.params) == (
+            "analyze.timeout",
+            {"path": "a.mp4", "timeout": "0.001"},
+        )
+        assert isinstance(again.value.error, AnalysisError)
+        before = '{"key": "analyze.timeout", "params": {"timeout": "5"}}'  # no "detail"
+        store.put_result("dinas-sosial", "analysis_failed", stage_key("analysis", older),
+                         inputs=older, now=NOW, seconds=3.0, result_json=before)  # fmt: skip
+        with pytest.raises(StageFailed) as earlier:
+            get_or_compute(cache, "analysis", older, adapter, compute)
+        assert earlier.value.error.params == {"timeout": "5"} and len(calls) == 1
+        with pytest.raises(StageFailed):
+            get_or_compute(replace(cache, reuse=False), "analysis", inputs, adapter, compute)
+        assert len(calls) == 2  # forced: decoded again
+
+        link = "https://drive.google.com/file/d/1kippA/view"
+        params = {"file_id": "1kippA", "link": link}
+        page = WrongSource("drive.html_page", detail="<!doc", **params)
+        cache.remember("fetch", inputs, page, 0.0)
+        wanted = RememberedFailure(key="drive.html_page", params=params, detail="<!doc")
+        assert store.get_result("dinas-sosial", "fetch_failed", stage_key("fetch", inputs)) == (
+            wanted.model_dump_json()
+        )
+        assert cache.recall("fetch", inputs) == wanted
+        assert replace(cache, reuse=False).recall("fetch", inputs) is None
+        old_key = digest({"stage": "fetch_failed", **older})  # as fetch failures were kept
+        store.put_result("dinas-sosial", "fetch_failed", old_key, inputs=older, now=NOW,
+                         seconds=0.0, result_json=wanted.model_dump_json())  # fmt: skip
+        assert cache.recall("fetch", older) == wanted

@@ -108,16 +108,6 @@ def entry_dir(out: Path, entry_id: str) -> Path:
     return out / entry_id
 
 
-def next_version(out: Path, entry_id: str) -> int:
-    history = entry_dir(out, entry_id) / HISTORY
-    numbers = [
-        int(m.group(1))
-        for p in (history.iterdir() if history.is_dir() else [])
-        if (m := VERSION_FILE.match(p.name))
-    ]
-    return max(numbers, default=0) + 1
-
-
 def report_json(report: Report) -> str:
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 

@@ -6,9 +6,13 @@ and whether it was reused.
 
 A stage whose computation fails raises StageFailed: the entry's error with a
 StageResult of value None, so the seconds it cost still count.  Some failures are as
-lasting as a result (REMEMBERED: a decode that ran past the timeout does so again for the
-same file under the same config) and are stored under the same key, as ``<stage>_failed``,
-and raised again instead of recomputed while the inputs stay the same (not when forced).
+lasting as a result and are remembered (``Cache.remember``/``Cache.recall``): stored as
+a RememberedFailure in the ``<stage>_failed`` row under the key a result of the same
+inputs has, and raised again instead of recomputed while the inputs stay the same (not
+when forced).  Which ones: REMEMBERED here (a decode that ran past the timeout does so
+again for the same file under the same config), and in the fetch stage a failure in the
+file itself (``WrongSource``, keyed by the file's version, recalled by the fetch once
+Drive's metadata is known: ``pipeline.runner.stages``).
 
 The key is the digest of the stage's inputs (what decides its result: the source's
 identity, the tool version, the config digest, ...), so a stored result is valid
@@ -29,15 +33,15 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import TypeAdapter
 
 from pipeline.errors import AnalysisError, EntryError
+from pipeline.models import RememberedFailure
 from pipeline.store import Store
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# the stages whose results the store keeps; "fetch_failed": a fetch that failed for a
-# reason in the file itself, kept under the file's version like a fetch
-# (pipeline.runner.stages), not one of the stages a report is judged from
-StoredStage = Literal["fetch", "probe", "analysis", "speech", "content", "fetch_failed"]
+_FAILURE = TypeAdapter(RememberedFailure)
+# the stages whose results the store keeps (a remembered failure of one: "<stage>_failed")
+StoredStage = Literal["fetch", "probe", "analysis", "speech", "content"]
 STAGE_NAMES: tuple[StoredStage, ...] = ("fetch", "probe", "analysis", "speech", "content")
 # message key -> error class of failures remembered like results (the analysis key holds
 # the config digest, so a raised tools.decode_timeout_s decodes again)
@@ -93,37 +97,44 @@ class Cache:
     reuse: bool = True
 
     def get(self, stage: StoredStage, key: str, adapter: TypeAdapter[T]) -> T | None:
-        text = self.store.get_result(self.entry_id, stage, key) if self.reuse else None
+        """The stored result of ``stage`` under ``key``; None when there is none, it is
+        unreadable or the run is forced."""
+        return self._read(stage, key, adapter)
+
+    def remember(
+        self, stage: StoredStage, inputs: dict[str, Any], error: EntryError, seconds: float
+    ) -> None:
+        """Keep ``error`` as the outcome of ``stage`` for ``inputs``: a RememberedFailure
+        in the ``<stage>_failed`` row, under the key a result would have
+        (``stage_key(stage, inputs)``), with the ``seconds`` the attempt cost."""
+        failure = RememberedFailure(key=error.key, params=error.params, detail=error.detail)
+        log.info("%s: %s failed (%s), remembered for these inputs", self.label, stage, error.key)
+        self.store.put_result(self.entry_id, f"{stage}_failed", stage_key(stage, inputs),
+                              inputs=inputs, result_json=failure.model_dump_json(),
+                              seconds=seconds, now=self.now())  # fmt: skip
+
+    def recall(self, stage: StoredStage, inputs: dict[str, Any]) -> RememberedFailure | None:
+        """The failure ``remember`` kept for these very inputs; None when there is none or
+        the run is forced.  The caller rebuilds the error from it.  A fetch failure stored
+        before fetch and analysis failures shared this rule was keyed
+        ``digest({"stage": "fetch_failed", **inputs})``; it is still found."""
+        row = f"{stage}_failed"
+        known = self._read(row, stage_key(stage, inputs), _FAILURE)
+        if known is None and stage == "fetch":  # kept by a kipp before the one rule: read only
+            known = self._read(row, digest({"stage": row, **inputs}), _FAILURE)
+        if known is not None:
+            log.info("%s: %s unchanged, its earlier %s reused", self.label, stage, known.key)
+        return known
+
+    def _read(self, row: str, key: str, adapter: TypeAdapter[T]) -> T | None:
+        text = self.store.get_result(self.entry_id, row, key) if self.reuse else None
         if text is None:
             return None
         try:
             return adapter.validate_json(text)
         except ValueError as exc:
-            log.info("stored %s result of %s unreadable, redoing: %s", stage, self.label, exc)
+            log.info("stored %s result of %s unreadable, redoing: %s", row, self.label, exc)
             return None
-
-    def remember(
-        self,
-        stage: StoredStage,
-        key: str,
-        inputs: dict[str, Any],
-        error: EntryError,
-        seconds: float,
-    ) -> None:
-        text = json.dumps({"key": error.key, "params": error.params})
-        self.store.put_result(self.entry_id, f"{stage}_failed", key, inputs=inputs,
-                              result_json=text, seconds=seconds, now=self.now())  # fmt: skip
-
-    def remembered(self, stage: StoredStage, key: str) -> EntryError | None:
-        """The failure stored for these inputs, raised again (None when forced)."""
-        text = self.store.get_result(self.entry_id, f"{stage}_failed", key) if self.reuse else None
-        if text is None:
-            return None
-        known = json.loads(text)
-        if known.get("key") not in REMEMBERED:
-            return None
-        log.info("%s: %s unchanged, its earlier %s reused", self.label, stage, known["key"])
-        return REMEMBERED[known["key"]](known["key"], **known.get("params", {}))
 
 
 def record(
@@ -165,15 +176,16 @@ def get_or_compute(
     if stored is not None and usable(stored):
         log.info("%s: %s unchanged, stored result reused", cache.label, stage)
         return StageResult(stage=stage, value=stored, key=key, reused=True)
-    if (known := cache.remembered(stage, key)) is not None:
-        raise StageFailed(known, StageResult(stage=stage, value=None, key=key, reused=True))
+    if (known := cache.recall(stage, inputs)) is not None and known.key in REMEMBERED:
+        error = REMEMBERED[known.key](known.key, detail=known.detail, **known.params)
+        raise StageFailed(error, StageResult(stage=stage, value=None, key=key, reused=True))
     started = time.perf_counter()
     try:
         value = compute()
     except EntryError as exc:
         seconds = time.perf_counter() - started  # spent, even though it failed
         if exc.key in REMEMBERED:
-            cache.remember(stage, key, inputs, exc, seconds)
+            cache.remember(stage, inputs, exc, seconds)
         failed = StageResult(stage=stage, value=None, key=key, seconds=seconds)
         raise StageFailed(exc, failed) from exc
     return record(cache, stage, inputs, adapter, value, time.perf_counter() - started)

@@ -19,7 +19,6 @@ from pipeline.models import (
     Analysis,
     Entry,
     Fetched,
-    FetchFailure,
     ProbeResult,
     Section,
     SourceFacts,
@@ -33,7 +32,6 @@ from pipeline.runner.results import (
     StoredStage,
     get_or_compute,
     record,
-    stage_key,
 )
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
@@ -41,7 +39,6 @@ _FETCHED = TypeAdapter(Fetched)
 _PROBE = TypeAdapter(ProbeResult)
 _ANALYSIS = TypeAdapter(Analysis)
 _TRANSCRIPT = TypeAdapter(Transcript)
-_FAILURE = TypeAdapter(FetchFailure)
 
 log = logging.getLogger(__name__)
 
@@ -120,23 +117,21 @@ def _fetch(work: Work, env: Env) -> Work:
 
 
 def _recall(cache: Cache, link: str, facts: SourceFacts) -> FetchError | None:
-    """The failure stored for this very version of the file (same link, id, md5,
-    modifiedTime, size), rebuilt; None when there is none or the run is forced."""
-    key = stage_key("fetch_failed", source_inputs(facts, link))
-    stored = cache.get("fetch_failed", key, _FAILURE)
-    if stored is None:
+    """The failure remembered for this very version of the file (same link, id, md5,
+    modifiedTime, size), rebuilt with today's facts; None when there is none or the run
+    is forced."""
+    known = cache.recall("fetch", source_inputs(facts, link))
+    if known is None:
         return None
-    return WrongSource(stored.key, source_facts=facts, detail=stored.detail, **stored.params)
+    return WrongSource(known.key, source_facts=facts, detail=known.detail, **known.params)
 
 
 def _remember(cache: Cache, link: str, exc: WrongSource) -> None:
     """Keep a failure in the file itself (a web page, an archive, a document) under the
     file's version, like a successful fetch: the next run does not download it again.
     Only failures Drive described the file for (``source_facts``) can be keyed."""
-    if exc.source_facts is None:
-        return
-    failure = FetchFailure(key=exc.key, params=exc.params, detail=exc.detail)
-    record(cache, "fetch_failed", source_inputs(exc.source_facts, link), _FAILURE, failure, 0.0)
+    if exc.source_facts is not None:
+        cache.remember("fetch", source_inputs(exc.source_facts, link), exc, 0.0)
 
 
 def downloaded_bytes(fetched: Fetched, *, since: float) -> int:
