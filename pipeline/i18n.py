@@ -66,26 +66,14 @@ _TOKEN = re.compile(
     r"|(?<![^\s'\"(\[{=:])(?P<path>"
     r"[A-Za-z]:\\[^\s'\"()<>,;|]+"  # C:\Users\Ani\video.mp4
     rf"|~/{_SEG}(?:/{_SEG})*/?"  # ~/kipp/x.mp4
-    rf"|/{_SEG}(?:/{_SEG})+/?)"  # /srv/kipp/.kipp/cache/... (a root and one more part)
+    rf"|/{_SEG}(?:/{_SEG})+/?)"  # /etc/passwd, /srv/kipp/.kipp/cache/... (two parts or more)
 )
-_FILE = re.compile(r"\.\w{1,5}:?$")
-
-
-def _is_local(path: str) -> bool:
-    """A Windows or home path; a POSIX one of three parts or more, or of two where the
-    last is a file (``/data/v1.mp4``) or one is hidden (``/hasil/.kipp``).  Two bare
-    words (``/KK/Akta`` in a title) are kept."""
-    if not path.startswith("/"):
-        return True
-    parts = [p for p in path.split("/") if p]
-    hidden = any(p.startswith(".") and p.strip(".") for p in parts)
-    return len(parts) >= 3 or hidden or _FILE.search(parts[-1]) is not None
 
 
 def _cut(match: re.Match[str]) -> str:
     path = match["path"]
-    if path is None or not _is_local(path):
-        return match[0]  # a URL, or two words that only look like a path
+    if path is None:
+        return match[0]  # a URL, kept whole
     return re.split(r"[/\\]", path.rstrip("/\\"))[-1]
 
 
@@ -93,9 +81,11 @@ def hide_paths(text: str) -> str:
     """``text`` with every local path cut to its last part: a message an agency reads
     never shows kipp's folders (``/srv/kipp/.kipp/cache/drive/1AbC-f3.zip`` -> ``1AbC-f3.zip``).
 
-    Only absolute paths (POSIX, ``~/``, ``C:\\``) starting a word are paths: URLs, dates,
-    ``H.264/AAC``, ``S1/D3``, ``Layanan A/B``, ``</b>`` and ``./v/a.mp4`` stay as written
-    (registry values pass through here: agency names and titles keep every character).
+    Only absolute paths starting a word are paths (POSIX of two parts or more, ``~/``,
+    ``C:\\``): URLs, dates, ``H.264/AAC``, ``S1/D3``, ``Layanan A/B``, ``(PU)/PR``,
+    ``</b>``, ``/PNS`` and ``./v/a.mp4`` stay as written (registry values pass through
+    here: agency names and titles keep their characters).  A value that starts a word
+    with a slash and has two parts (``/KK/Akta``) cannot be told from a path and is cut.
     """
     return _TOKEN.sub(_cut, text)
 

@@ -85,7 +85,6 @@ REGISTRY_VALUES = (
     "Dinas (PU)/PR Kab. Minut",
     "Inovasi <b>SIPANDU</b> </b>",
     "a/b/c",
-    "Layanan /KK/Akta",
     "S1/D3 /PNS",
     '"/b" [/c]',
 )
