@@ -4,12 +4,16 @@ notices, the reason given for a damaged file, a closed pipe, the log's contents.
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONFIG_2024, kipp
+from tests.conftest import CONFIG_2024, ROOT, kipp
 from tests.test_runner import write_registry
 
 ENTRIES = {
@@ -146,3 +150,34 @@ def test_notices_print_in_the_language_asked(three):
     assert kipp("notices", *common, "--lang", "id").stdout == kipp("notices", *common).stdout
     review = kipp("notices", "Dinas Sosial", *common, "--lang", "en")  # needs_review
     assert review.stdout.startswith("── Dinas Sosial (Needs review)\nDear Dinas Sosial,")
+
+
+def test_a_run_piped_into_a_reader_that_stops_still_finishes(tmp_path, make_media):
+    """``kipp run | head -1``: once the reader is gone the output is dropped (stdout onto
+    the null device) and the run goes on: every report, the summary and the store are
+    written, the exit code is the entries' (1: they fail), stderr stays empty.  Before,
+    rich exited with 1 on the next line mid-run (the run stopped, marked failed)."""
+    registry = write_registry(tmp_path, make_media, {"Kecamatan Airmadidi": "short_59"})
+    rows = registry.read_text("utf-8").splitlines()
+    rows.insert(1, "Kecamatan Wori,Pelayanan Publik,v/hilang.mp4")  # judged first, at once
+    registry.write_text("\n".join(rows) + "\n", "utf-8")
+    out = tmp_path / "out"
+    args = ["run", "--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+    with (tmp_path / "stderr").open("w+") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=stderr, text=True)  # fmt: skip
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()  # the reader stops, as head does
+        code = proc.wait(timeout=120)
+        stderr.seek(0)
+        assert (code, stderr.read()) == (1, "")
+    assert first.startswith("[1/2] Kecamatan Wori: fail (fetch.access)")
+    log = (out / ".kipp" / "kipp.log").read_text("utf-8")
+    assert "stdout was closed by its reader" in log  # the pipe did break mid-run
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert [e["verdict"] for e in summary["entries"]] == ["fail", "fail"]
+    assert (out / "kecamatan-airmadidi" / "pesan.txt").is_file()
+    with sqlite3.connect(out / ".kipp" / "kipp.sqlite") as db:
+        assert db.execute("SELECT status FROM runs").fetchall() == [("done",)]

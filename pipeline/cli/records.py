@@ -12,7 +12,14 @@ from rich.table import Table
 from pipeline import formatting, i18n
 from pipeline.cli.render import styled
 from pipeline.cli.words import say, verdict
-from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
+from pipeline.cli.workspace import (
+    Workspace,
+    echo,
+    out,
+    pass_workspace,
+    usage_errors,
+    workspace_options,
+)
 from pipeline.select import find_entry
 from pipeline.store import NoticeRow, StatusRow
 
@@ -35,7 +42,7 @@ def status(ws: Workspace, json_out: bool) -> None:
             {**r.as_json(e.agency), "notice": _notice_json(notices.get(e.entry_id), r)}
             for e, r in zip(entries, rows, strict=True)
         ]
-        click.echo(json.dumps(listed))
+        echo(json.dumps(listed))
         return
     lang, when = ws.language, _when(ws)
     table = Table(title=f"kipp status: {ws.out}")

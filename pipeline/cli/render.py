@@ -6,11 +6,10 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
 from rich.markup import escape
 
 from pipeline.cli import words
-from pipeline.cli.workspace import out
+from pipeline.cli.workspace import echo, out
 from pipeline.models import Report, Verdict
 from pipeline.progress import VERDICT_STYLE
 from pipeline.report import NOTICES_CSV, PDF_NAME, summarize, write_summary
@@ -61,4 +60,4 @@ def run_json(result: RunResult, out_dir: Path, code: int) -> None:
     body = {"run_id": result.run_id, "exit_code": code, **result.stats}
     body["index"] = str(out_dir / "index.html")
     body["results"] = [outcome_json(o, out_dir) for o in result.outcomes]
-    click.echo(json.dumps(body, ensure_ascii=False))
+    echo(json.dumps(body, ensure_ascii=False))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -38,7 +39,38 @@ EXIT_OWN_WORK = 3  # kipp could not do its own work (DESIGN's contract; README "
 log = logging.getLogger(__name__)
 DEFAULT_CONFIG = "config/kipp-minut-2024.toml"
 DEFAULT_TIMEOUT_S = 60.0  # Drive client timeout when no config is loaded (check-link)
-out = Console(highlight=False, soft_wrap=True)
+
+
+def stdout_closed() -> None:
+    """The reader of kipp's output stopped (``kipp run | head -3``): point stdout at the null
+    device, so every later write (and the flush at exit) goes nowhere instead of raising
+    (Python docs, signal module, "Note on SIGPIPE").  The command goes on: a run still
+    writes its reports, summary and store, and exits with its own code."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+    log.info("stdout was closed by its reader: the rest of the output is dropped")
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich's default exits with 1 mid-command (a run stopped half-way, its code lying
+        about the entries): drop the output and go on instead."""
+        self.quiet = True
+        stdout_closed()
+
+
+def echo(text: str) -> None:
+    """One line of machine output (``--json``) on stdout, a closed pipe handled."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        stdout_closed()
+
+
+out = _Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -240,6 +272,9 @@ def usage_errors(fn: F) -> F:
         except UsageError as exc:
             err.print(f"kipp: error: {exc}", markup=False)
             sys.exit(2)
+        except BrokenPipeError:  # a write not through ``out`` or ``echo``: its command ends
+            stdout_closed()
+            sys.exit(1)
         except OwnWorkError as exc:
             err.print(f"kipp: error: {exc}", markup=False)
             sys.exit(EXIT_OWN_WORK)
