@@ -33,9 +33,11 @@ def validate(
     lang: str | None = None,
     out: Path | None = None,
     drive: Any = None,
+    youtube: Any = None,
 ) -> Report:
-    """One video (path or Drive link) judged by one competition's rules -> its Report.
-    Arguments, units and errors: ``pipeline.api.validate`` (loaded only when called)."""
+    """One video (path, Drive or YouTube link) judged by one competition's rules -> its
+    Report.  Arguments, units and errors: ``pipeline.api.validate`` (loaded only when
+    called)."""
     from pipeline.api import validate as run
 
-    return run(source, config, agency=agency, lang=lang, out=out, drive=drive)
+    return run(source, config, agency=agency, lang=lang, out=out, drive=drive, youtube=youtube)

@@ -30,6 +30,7 @@ def validate(
     lang: str | None = None,
     out: Path | None = None,
     drive: Any = None,
+    youtube: Any = None,
 ) -> Report:
     """Validate one video and return its report.
 
@@ -42,6 +43,9 @@ def validate(
         lang: report language, "id" or "en" (default: the config's ``competition.language``).
         out: folder for the report files (default: a temporary folder, removed after).
         drive: a Drive client for Drive links; None for local files.
+        youtube: a YouTube Data API client for YouTube links (from
+            ``pipeline.fetch.youtube_api.connect(credentials=KEY.json)``); None: made from
+            the environment ($KIPP_YOUTUBE_API_KEY...) when a YouTube link comes.
 
     Returns:
         The Report: ``verdict`` in {pass, fail, needs_review, error}, ``checks`` (id,
@@ -70,5 +74,6 @@ def validate(
             cache_dir=folder / ".kipp" / "cache",  # frames and downloads stay beside out
             store=store,
             drive=drive,
+            youtube=youtube,
         )
         return run_one(entry, env).report

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import pipeline
+from fixtures.youtube_server import YouTubeServer
+from pipeline.config import Config
+from pipeline.fetch.youtube_api import connect
 from pipeline.models import CheckStatus, Verdict
 from tests.conftest import CONFIG_2024
 
@@ -27,3 +32,25 @@ def test_validate_reports_a_missing_file_instead_of_raising(tmp_path, config):
     assert report.verdict is Verdict.FAIL and report.language == "id"
     access = next(c for c in report.checks if c.id == "fetch.access")
     assert access.status is CheckStatus.FAIL and "nope.mp4" in access.message
+
+
+def test_validate_a_youtube_link_with_a_client_from_a_key_file(
+    tmp_path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A YouTube client made from a service-account key file (no YouTube variable set)
+    serves the library call: the Data API's 6 minutes fail duration.max, nothing downloaded."""
+    for name in ("KIPP_YOUTUBE_API_KEY", "KIPP_DRIVE_API_KEY", "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.delenv(name, raising=False)
+    rules = config.model_copy(
+        update={"sources": config.sources.model_copy(update={"allowed": ("youtube",)})}
+    )
+    with YouTubeServer() as yt:
+        key_file = tmp_path / "kipp-sa.json"
+        key_file.write_text(json.dumps(yt.add_service_account()), encoding="utf-8")
+        link = yt.add_video("AbCdEfGhIj0", title="Layanan A/B Terpadu", duration="PT6M")
+        with connect(credentials=key_file, endpoint=yt.endpoint) as client:  # type: ignore[union-attr]
+            report = pipeline.validate(link, rules, agency="Dinas Sosial", youtube=client)
+        assert not yt.bodies("/watch")
+    check = next(c for c in report.checks if c.id == "duration.max")
+    assert (report.verdict, check.status, check.value) == (Verdict.FAIL, CheckStatus.FAIL, 360.0)
+    assert report.source is not None and report.source.name == "Layanan A/B Terpadu"
