@@ -181,3 +181,22 @@ def test_a_run_piped_into_a_reader_that_stops_still_finishes(tmp_path, make_medi
     assert (out / "kecamatan-airmadidi" / "pesan.txt").is_file()
     with sqlite3.connect(out / ".kipp" / "kipp.sqlite") as db:
         assert db.execute("SELECT status FROM runs").fetchall() == [("done",)]
+
+
+def test_the_agency_pages_rule_column_is_words_and_local_dates(three):
+    _, out, _ = three
+    rules = _rules(out / "kecamatan-airmadidi" / "report.html")
+    assert rules["section.masalah"] == "harus ada"
+    assert rules["deadline.modified_after"] == "31 Mei 2024 23.59 WITA"
+    assert rules["duration.min"] == "&gt;= 60,000"
+    assert _rules(out / "badan-pendapatan-daerah" / "report.html")["integrity.decode"] == (
+        "tanpa galat dekode"
+    )
+    assert not [r for r in rules.values() if re.search(r"\d{4}-\d\d-\d\dT|present", r)]
+
+
+def _rules(page: Path) -> dict[str, str]:
+    """check id -> the rule column's cell of the page's checks table."""
+    rows = re.findall(r'<tr data-check="([^"]+)".*?</td>\s*<td>.*?</td><td>(.*?)</td><td>(.*?)'
+                      r"</td></tr>", page.read_text("utf-8"), flags=re.S)  # fmt: skip
+    return {check: rule for check, _, rule in rows}

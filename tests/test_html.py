@@ -163,6 +163,19 @@ def test_show_values_and_rules(config: Config) -> None:
     assert show("2024-05-31T15:59:59Z", "en", config) == "31 May 2024 23:59 WITA"
 
 
+def test_rules_in_report_json_words_read_as_words_and_dates(config: Config) -> None:
+    """report.json keeps ``present``, ``<= <ISO deadline>``, ``short side >= 720``, ``no
+    decode errors``; the page's rule column says them in its language, times in WITA."""
+    deadline = "<= 2024-05-31T23:59:00+08:00"
+    assert show(deadline, "id", config) == "paling lambat 31 Mei 2024 23.59 WITA"
+    assert show(deadline, "en", config) == "by 31 May 2024 23:59 WITA"
+    assert show("present", "id") == "harus ada" and show("present", "en") == "must be present"
+    assert show("short side >= 720", "id") == "sisi pendek minimal 720 piksel"
+    assert show("short side >= 720", "en") == "short side at least 720 pixels"
+    assert show("no decode errors", "id") == "tanpa galat dekode"
+    assert show(["mp4", "mov"], "id") == "mp4, mov"  # names stay as they are
+
+
 def test_index_lists_every_entry_with_filters(config: Config) -> None:
     items = tuple(
         SummaryItem(

@@ -10,7 +10,7 @@ import pytest
 from pipeline.errors import StoreBusy, UsageError
 from pipeline.models import Decision, Report, Verdict
 from pipeline.store import SCHEMA_VERSION, RunLock, Store
-from pipeline.store.schema import current_version
+from pipeline.store.schema import current_version, use_wal
 
 NOW = datetime(2024, 5, 31, 10, 0, tzinfo=UTC)
 
@@ -176,6 +176,34 @@ def test_two_processes_opening_a_new_store_at_once_migrate_it_once(tmp_path):
     for p in procs:
         _, stderr = p.communicate(timeout=60)
         assert p.returncode == 0, stderr.decode()
+    with Store(path) as store:
+        assert store.version == SCHEMA_VERSION
+
+
+def test_opening_a_new_store_waits_while_another_opener_switches_it_to_wal(tmp_path):
+    """The cause of the test above's one flake: while another connection holds a new
+    file's write lock (a second process opening the same new store, mid-switch), SQLite
+    refuses the switch to WAL at once, whatever the busy timeout.  use_wal waits for the
+    other opener to finish, and gives up after its wait."""
+    path = tmp_path / "kipp.sqlite"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        db.execute("PRAGMA journal_mode=WAL")  # how the store opened it before: refused
+    clock = iter([0.0, 0.5, 1.5])
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        use_wal(db, wait_s=1.0, sleep=lambda s: None, monotonic=lambda: next(clock))
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the other opener finishes while this one waits
+        slept.append(seconds)
+        other.execute("COMMIT")
+
+    assert use_wal(db, sleep=sleep) == "wal"
+    assert slept == [0.02]
+    db.close()
+    other.close()
     with Store(path) as store:
         assert store.version == SCHEMA_VERSION
 

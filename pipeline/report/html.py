@@ -113,11 +113,29 @@ def _number(value: float, lang: str, digits: int = 3) -> str:
 
 _RULE = re.compile(r"(?P<op><=|>=|<|>|=)(?P<sp> ?)(?P<num>-?\d+(\.(?P<frac>\d+))?)")
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?")
+_BY = re.compile(rf"(?P<op><=|>=) (?P<iso>{_ISO.pattern})")  # deadline.modified_after
+_SIDE = re.compile(r"short side >= (?P<px>\d+)")  # video.resolution.min
+# rules report.json writes as plain words (its contract), said on the page in its language
+_RULE_WORDS = {"present": "page.rule.present", "no decode errors": "page.rule.no_decode_errors"}
+i18n.register(
+    {
+        "page.rule.present": {"id": "harus ada", "en": "must be present"},
+        "page.rule.no_decode_errors": {"id": "tanpa galat dekode", "en": "no decode errors"},
+        "page.rule.by": {"id": "paling lambat {when}", "en": "by {when}"},
+        "page.rule.from": {"id": "paling awal {when}", "en": "from {when}"},
+        "page.rule.short_side": {
+            "id": "sisi pendek minimal {px} piksel",
+            "en": "short side at least {px} pixels",
+        },
+    }
+)
 
 
 def show(value: Any, lang: str, config: Config | None = None) -> str:
-    """A check's value or rule as a short text: lists joined, booleans in words,
-    decimal comma in Indonesian, ISO times in the competition's time zone."""
+    """A check's value or rule as a short text: lists joined, booleans and report.json's
+    rule words (``present``, ``short side >= 720``) in words, decimal comma in Indonesian,
+    ISO times (``<= 2024-05-31T23:59:00+08:00``: "paling lambat 31 Mei 2024 23.59 WITA")
+    in the competition's time zone."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -136,6 +154,17 @@ def show(value: Any, lang: str, config: Config | None = None) -> str:
             return local_time(datetime.fromisoformat(text), config, lang)
         except ValueError:
             return text
+    if config is not None and (by := _BY.fullmatch(text)):
+        try:
+            when = local_time(datetime.fromisoformat(by["iso"]), config, lang)
+        except ValueError:
+            return text
+        return i18n.message("page.rule.by" if by["op"] == "<=" else "page.rule.from", lang,
+                            when=when)  # fmt: skip
+    if side := _SIDE.fullmatch(text):
+        return i18n.message("page.rule.short_side", lang, px=side["px"])
+    if text in _RULE_WORDS:
+        return i18n.message(_RULE_WORDS[text], lang)
     if rule := _RULE.fullmatch(text):
         digits = len(rule["frac"] or "")
         return f"{rule['op']}{rule['sp']}{formatting.fixed(float(rule['num']), lang, digits)}"

@@ -30,7 +30,7 @@ from pipeline.errors import UsageError
 from pipeline.fsutil import writing
 from pipeline.models import Decision, Entry, Report
 from pipeline.store.lock import RunLock
-from pipeline.store.schema import SCHEMA_VERSION, migrate
+from pipeline.store.schema import BUSY_TIMEOUT_S, SCHEMA_VERSION, migrate, use_wal
 
 __all__ = ["SCHEMA_VERSION", "NoticeRow", "ReportRow", "RunLock", "StatusRow", "Store", "kipp_dir"]
 
@@ -153,9 +153,9 @@ class Store:
             with writing(path.parent):  # a full or read-only disk: DiskError, not "damaged"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(
-                    path, timeout=30, isolation_level=None, check_same_thread=False
+                    path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
                 )
-                db.execute("PRAGMA journal_mode=WAL")
+                use_wal(db)  # waits, too, where SQLite refuses without the busy timeout
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against kill -9
                 self.version = migrate(db, upto=upto, where=str(path))
         except sqlite3.DatabaseError as exc:

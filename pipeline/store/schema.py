@@ -2,6 +2,7 @@
 
 The connection is in autocommit mode (``isolation_level=None``); transactions are explicit.
 
+    use_wal(db)                 switches a new store to WAL, waiting for another opener
     migrate(db) -> int          brings any older store up to SCHEMA_VERSION
 
 ``schema_version`` holds one row: the number of migrations applied.  A migration is
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 
 from pipeline.errors import UsageError
@@ -137,6 +139,36 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("notices", _v3_notices),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+BUSY_TIMEOUT_S = 30.0  # how long an opener waits for another connection's lock
+
+
+def use_wal(
+    db: sqlite3.Connection,
+    *,
+    wait_s: float = BUSY_TIMEOUT_S,
+    sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> str:
+    """Put the store in WAL mode; returns the journal mode (``memory`` for ``:memory:``).
+
+    Switching a new file to WAL needs it alone.  When another connection holds its
+    write lock meanwhile (another process opening the same new store is switching it
+    at that moment), SQLite refuses at once with SQLITE_BUSY: the switch already holds
+    a read lock, and waiting could deadlock, so SQLite does not call the busy handler
+    (https://sqlite.org/c3ref/busy_handler.html) and the connection's ``timeout`` does
+    not help.  Try again every 20 ms for up to ``wait_s`` seconds, then let the
+    sqlite3.OperationalError through.  Once the file is in WAL the pragma only reads."""
+    give_up = monotonic() + wait_s
+    while True:
+        try:
+            return str(db.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY  # or BUSY_RECOVERY...
+            if not busy or monotonic() >= give_up:
+                raise
+            sleep(0.02)
 
 
 def current_version(db: sqlite3.Connection) -> int:
