@@ -12,6 +12,7 @@ command ends.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import os
 import sys
@@ -85,10 +86,7 @@ class Workspace:
     credentials: Path | None = None
     verbose: int = 0
     _config: Config | None = field(default=None, repr=False)
-    _drive: Any = field(default=None, repr=False)
-    _drive_open: bool = field(default=False, repr=False)
-    _youtube: Any = field(default=None, repr=False)
-    _youtube_open: bool = field(default=False, repr=False)
+    _clients: dict[str, Any] = field(default_factory=dict, repr=False)  # module -> client
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
 
     @property
@@ -110,28 +108,26 @@ class Workspace:
     def drive(self) -> Any:
         """The Drive client (DriveClient) when credentials are found, else None; opened once
         (the Google client loads only here) with the config's fetch timeout when loaded."""
-        if not self._drive_open:
-            from pipeline.fetch.drive import connect
-
-            timeout = self._config.fetch.timeout_s if self._config else DEFAULT_TIMEOUT_S
-            client = connect(credentials=self.credentials, timeout=timeout)
-            self._drive = self._stack.enter_context(client) if client is not None else None
-            self._drive_open = True
-        return self._drive
+        return self._client("pipeline.fetch.drive")
 
     @property
     def youtube(self) -> Any:
         """The YouTube Data API client (YouTubeClient) from the same ``--credentials`` as
         Drive (else the environment: $KIPP_YOUTUBE_API_KEY first, see
         ``pipeline.fetch.youtube_api``), or None without any; opened once."""
-        if not self._youtube_open:
-            from pipeline.fetch.youtube_api import connect
+        return self._client("pipeline.fetch.youtube_api")
 
+    def _client(self, module: str) -> Any:
+        """``module.connect(credentials=--credentials, timeout=...)``, once per invocation;
+        closed with the workspace."""
+        if module not in self._clients:
+            connect = importlib.import_module(module).connect
             timeout = self._config.fetch.timeout_s if self._config else DEFAULT_TIMEOUT_S
             client = connect(credentials=self.credentials, timeout=timeout)
-            self._youtube = self._stack.enter_context(client) if client is not None else None
-            self._youtube_open = True
-        return self._youtube
+            self._clients[module] = (
+                self._stack.enter_context(client) if client is not None else None
+            )
+        return self._clients[module]
 
     def entries(self) -> list[Entry]:
         """The registry's entries (a CSV file or a Google Sheets link)."""
