@@ -5,7 +5,13 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.checks import Facts, judge
-from pipeline.errors import AccessDenied, NotAVideo, ProbeError, QuotaExceeded
+from pipeline.errors import (
+    AccessDenied,
+    NotAVideo,
+    ProbeError,
+    QuotaExceeded,
+    TransientFetchError,
+)
 from pipeline.models import (
     Analysis,
     AudioStream,
@@ -391,3 +397,22 @@ def test_one_duration_rule_before_download_and_after_probe(config) -> None:
     assert caught.value.params["value"] == 58.5 and caught.value.params["expected"] == ">= 60.000"
     before_download(drive.model_copy(update={"drive_duration_s": 59.5}), config)  # the probe's
     before_download(drive.model_copy(update={"drive_duration_s": None}), config)  # unknown
+
+
+def test_a_downloaders_words_are_the_checks_value_not_the_reason(config):
+    """yt-dlp's and the web server's own words (``Private video``, ``HTTP 503``) stay out
+    of the sentence an agency reads (ytdl.unavailable is the agency's to fix)."""
+    link = "https://youtu.be/AbCdEfGhIj0"
+    refused = AccessDenied("ytdl.unavailable", detail="[youtube] AbCdEfGhIj0: Private video",
+                           video_id="AbCdEfGhIj0", link=link)  # fmt: skip
+    j = judge(_facts(config, "en", fetched=None, probe=None, analysis=None, error=refused))
+    c = next(c for c in j.checks if c.id == "fetch.access")
+    assert c.message == (
+        f"YouTube refused the download of AbCdEfGhIj0 ({link}). Ask the agency to make sure "
+        "the video is Public or Unlisted, with no age or region limit."
+    )
+    assert c.value == "[youtube] AbCdEfGhIj0: Private video" and "Private" not in j.reason
+    busy = TransientFetchError("web.unreachable", detail="HTTP 503", link=link, attempts=3)
+    j = judge(_facts(config, "en", fetched=None, probe=None, analysis=None, error=busy))
+    assert j.verdict is Verdict.ERROR and "503" not in j.reason
+    assert f"The link {link} could not be downloaded after 3 attempts." in j.reason

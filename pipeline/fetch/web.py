@@ -77,9 +77,9 @@ i18n.register(
             "to compress the video (e.g. 1080p H.264) and upload it again.",
         },
         "web.unreachable": {
-            "id": "Link {link} tidak dapat diunduh ({reason}) setelah {attempts} kali mencoba. "
+            "id": "Link {link} tidak dapat diunduh setelah {attempts} kali mencoba. "
             "Jalankan lagi nanti (kipp rerun); unduhan dilanjutkan dari bagian yang sudah ada.",
-            "en": "The link {link} could not be downloaded ({reason}) after {attempts} "
+            "en": "The link {link} could not be downloaded after {attempts} "
             "attempts. Run again later (kipp rerun); it continues from what is on disk.",
         },
     }
@@ -180,12 +180,12 @@ class Download:
             raise
         except (_Retry, httpx.TransportError) as exc:
             raise TransientFetchError(
-                "web.unreachable", reason=_describe(exc), attempts=self.retry.attempts,
+                "web.unreachable", detail=_describe(exc), attempts=self.retry.attempts,
                 **self.params,
             ) from exc  # fmt: skip
         except OSError as exc:
             raise FetchError(
-                "web.unreachable", reason=exc.strerror or str(exc), attempts=1, **self.params
+                "web.unreachable", detail=exc.strerror or str(exc), attempts=1, **self.params
             ) from exc
 
     def _attempt(self) -> tuple[Path, dict[str, Any]]:

@@ -39,16 +39,16 @@ TRANSIENT_WORDS = ("timed out", "connection", "bytes read", "http error 5", "htt
 i18n.register(
     {
         "ytdl.failed": {
-            "id": "Video {video_id} ({link}) tidak dapat diunduh dari YouTube ({reason}). "
-            "Jalankan lagi nanti (kipp rerun).",
-            "en": "The video {video_id} ({link}) could not be downloaded from YouTube "
-            "({reason}). Run again later (kipp rerun).",
+            "id": "Video {video_id} ({link}) tidak dapat diunduh dari YouTube. Jalankan lagi "
+            "nanti (kipp rerun).",
+            "en": "The video {video_id} ({link}) could not be downloaded from YouTube. Run "
+            "again later (kipp rerun).",
         },
         "ytdl.unavailable": {
-            "id": "YouTube menolak mengunduh video {video_id} ({link}) ({reason}). Minta "
+            "id": "YouTube menolak mengunduh video {video_id} ({link}). Minta "
             "instansi memastikan videonya Publik atau Tidak publik (Unlisted), tanpa batasan "
             "usia atau wilayah.",
-            "en": "YouTube refused the download of {video_id} ({link}) ({reason}). Ask the "
+            "en": "YouTube refused the download of {video_id} ({link}). Ask the "
             "agency to make sure the video is Public or Unlisted, with no age or region limit.",
         },
         "ytdl.too_large": {
@@ -151,10 +151,10 @@ def download(
             raise fault from exc
         if not isinstance(exc, yt_dlp.utils.DownloadError):
             raise
-        reason = _describe(exc)
+        reason = _describe(exc)  # yt-dlp's words: the technical detail, never the sentence
         if _transient(exc):
-            raise TransientFetchError("ytdl.failed", reason=reason, **params) from exc
-        raise AccessDenied("ytdl.unavailable", reason=reason, **params) from exc
+            raise TransientFetchError("ytdl.failed", detail=reason, **params) from exc
+        raise AccessDenied("ytdl.unavailable", detail=reason, **params) from exc
     final = dest.with_suffix(got.suffix or ".mp4")
     with writing(dest.parent):
         os.replace(got, final)
