@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
-from pipeline.fetch.sources import SourceLink
 
 
 @click.command("check-link")
@@ -30,30 +27,16 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
 
     ws.start_logging(to_file=False)
     cell = read(url)
-    with _youtube(ws, cell) as youtube:
-        result = check(cell, ws.config, drive=ws.drive, youtube=youtube)
+    services = {link.source for link in cell}  # open only the clients the links need
+    drive = ws.drive if "drive" in services else None
+    youtube = ws.youtube if "youtube" in services else None
+    result = check(cell, ws.config, drive=drive, youtube=youtube)
     ok = usable(result)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _show_link(result, ws.lang or "id")
     sys.exit(0 if ok else 1)
-
-
-@contextmanager
-def _youtube(ws: Workspace, cell: tuple[SourceLink, ...]) -> Iterator[Any]:
-    """A YouTube Data API client for a YouTube link when credentials are found."""
-    if not any(link.kind == "youtube" for link in cell):
-        yield None
-        return
-    from pipeline.fetch.youtube_api import connect
-
-    client = connect(credentials=ws.credentials)
-    if client is None:
-        yield None
-        return
-    with client:
-        yield client
 
 
 def _show_link(result: dict[str, Any], lang: str) -> None:
