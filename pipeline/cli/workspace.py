@@ -162,7 +162,7 @@ class Workspace:
             cache_dir=kipp_dir(self.out) / "cache",
             store=store,
             drive=self.drive if drive else None,
-            youtube=self.youtube if drive else None,
+            youtube=self.youtube if drive and "youtube" in self.config.sources.allowed else None,
         )
 
     def reading(self) -> Store:
