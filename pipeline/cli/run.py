@@ -73,7 +73,11 @@ def run(
         with ws.writing("kipp run", wait=wait) as store:
             entries = ws.entries()
             if not entries:
-                raise UsageError(f"Registry {ws.registry} has a header but no entries.")
+                raise UsageError(
+                    f"Registry {ws.registry} has a header but no entries: no agency has "
+                    "answered yet, or it is not the response sheet. Export the form's "
+                    "responses again (File > Download > CSV)."
+                )
             env = ws.env(store, entries=entries)
             full = ws.verbose > 0
             with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
