@@ -114,6 +114,8 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         raise LinkError("fetch.no_link", agency=entry.agency)
     cell = sources.read_cell(text)
     if not cell:
+        if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"
+            raise sources.not_a_link(text, ctx.config)
         base = entry.registry_path.parent if entry.registry_path else Path.cwd()
         config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
