@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,8 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         raise LinkError("fetch.no_link", agency=entry.agency)
     cell = sources.read_cell(text)
     if not cell:
+        if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"
+            raise sources.not_a_link(text, ctx.config)
         base = entry.registry_path.parent if entry.registry_path else Path.cwd()
         config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
@@ -127,6 +129,22 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     )
     facts = fetched.source.model_copy(update={"notes": (*fetched.source.notes, note)})
     return fetched.model_copy(update={"source": facts})
+
+
+def drive_entries(entries: Sequence[Entry], config: Config) -> list[Entry]:
+    """The entries whose link cell the fetch stage would take from Google Drive (read and
+    chosen as ``fetch`` does; a cell the rules refuse is not one).  Asked only when kipp
+    has no Drive access, so that a run stops before judging instead of giving every
+    Drive entry an ``error``."""
+    found = []
+    for entry in entries:
+        cell = sources.read_cell(entry.link)
+        try:
+            if cell and sources.choose(cell, config).first.source == "drive":
+                found.append(entry)
+        except LinkError:
+            continue
+    return found
 
 
 def _fetch_chosen(chosen: sources.Chosen, ctx: FetchContext) -> Fetched:
