@@ -31,6 +31,11 @@ _LENGTH = (
     "Send a video of the allowed length.",
 )
 
+_SEND_AGAIN = (
+    "Kirim ulang berkas videonya (MP4) kepada panitia.",
+    "Send the video file (MP4) to the committee again.",
+)
+
 # key -> ((what id, what en), (how id, how en)); ``{fields}`` as in the key's report sentence
 _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "fetch.no_link": (
@@ -113,6 +118,19 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "Periksa berkas subtitle-nya, lalu kirim ulang.",
             "Check the subtitle file, then send it again.",
         ),
+    ),
+    # a local file the registry names (the officer's copy of what the agency sent)
+    "fetch.local_missing": (
+        ("Berkas video {path} belum dapat kami buka.", "We cannot open the video file {path} yet."),
+        _SEND_AGAIN,
+    ),
+    "fetch.local_not_file": (
+        ("{path} bukan berkas video.", "{path} is not a video file."),
+        _SEND_AGAIN,
+    ),
+    "fetch.local_outside": (
+        ("Berkas video {link} belum dapat kami buka.", "We cannot open the video file {link} yet."),
+        _SEND_AGAIN,
     ),
     # the file is not a playable video (probe)
     "probe.empty": (
