@@ -142,10 +142,11 @@ def test_notices_print_in_the_language_asked(three):
     assert '- We did not find the part "Agency name" in the video.' in lines
     assert "Kind regards," in lines and lines[-1].startswith("1 notice(s); files: ")
     assert not {"Yth.", "Durasi", "Bagian", "Hormat"} & set(english.stdout.split())
-    # an error's sentence, from the facts it was written with
+    # an error's notice text in the language asked, never the officer's path or columns
     wori = kipp("notices", "Kecamatan Wori", *common, "--lang", "en").stdout.splitlines()
     assert (
-        "- File v/hilang.mp4 does not exist: check the path in the registry's link column." in wori
+        "- We cannot open the video file you sent yet. Send the video file (MP4) to the "
+        "committee again." in wori
     )
     assert kipp("notices", *common, "--lang", "id").stdout == kipp("notices", *common).stdout
     review = kipp("notices", "Dinas Sosial", *common, "--lang", "en")  # needs_review

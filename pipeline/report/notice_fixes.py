@@ -31,6 +31,10 @@ _LENGTH = (
     "Send a video of the allowed length.",
 )
 
+_NOT_OPENED = (  # the officer's path of it is no concern of the agency
+    "Berkas video yang dikirim belum dapat kami buka.",
+    "We cannot open the video file you sent yet.",
+)
 _SEND_AGAIN = (
     "Kirim ulang berkas videonya (MP4) kepada panitia.",
     "Send the video file (MP4) to the committee again.",
@@ -120,18 +124,9 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ),
     ),
     # a local file the registry names (the officer's copy of what the agency sent)
-    "fetch.local_missing": (
-        ("Berkas video {path} belum dapat kami buka.", "We cannot open the video file {path} yet."),
-        _SEND_AGAIN,
-    ),
-    "fetch.local_not_file": (
-        ("{path} bukan berkas video.", "{path} is not a video file."),
-        _SEND_AGAIN,
-    ),
-    "fetch.local_outside": (
-        ("Berkas video {link} belum dapat kami buka.", "We cannot open the video file {link} yet."),
-        _SEND_AGAIN,
-    ),
+    "fetch.local_missing": (_NOT_OPENED, _SEND_AGAIN),
+    "fetch.local_not_file": (_NOT_OPENED, _SEND_AGAIN),
+    "fetch.local_outside": (_NOT_OPENED, _SEND_AGAIN),
     # the file is not a playable video (probe)
     "probe.empty": (
         (
