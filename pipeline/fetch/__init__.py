@@ -1,6 +1,7 @@
 """Fetch stage: an entry's link -> a local file plus the facts of its source.
 
     fetch(entry, ctx) -> Fetched
+    refused_link(entry, config) -> LinkError | None   a cell no service can help (no link)
 
 A link is a Google Drive URL (``pipeline.fetch.drive``), a YouTube video
 (``pipeline.fetch.youtube``: Data API facts first, then yt-dlp), a Dropbox, OneDrive /
@@ -109,16 +110,12 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         NoSourceAccess: a Drive link while kipp runs without Drive access.
         CredentialsError: Drive credentials unusable (stops the batch).
     """
-    text = entry.link.strip()
-    if not text:
-        raise LinkError("fetch.no_link", agency=entry.agency)
-    cell = sources.read_cell(text)
-    if not cell:
+    chosen = chosen_links(entry, ctx.config)
+    if chosen is None:
         base = entry.registry_path.parent if entry.registry_path else Path.cwd()
         config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
-        return local.fetch(text, base=base, allowed=allowed)
-    chosen = sources.choose(cell, ctx.config)
+        return local.fetch(entry.link.strip(), base=base, allowed=allowed)
     fetched = _fetch_chosen(chosen, ctx)
     if not chosen.ignored:
         return fetched
@@ -127,6 +124,32 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     )
     facts = fetched.source.model_copy(update={"notes": (*fetched.source.notes, note)})
     return fetched.model_copy(update={"source": facts})
+
+
+def chosen_links(entry: Entry, config: Config) -> sources.Chosen | None:
+    """The links of the entry's link cell kipp fetches (``sources.choose``); None when
+    the cell is a local path.  Nothing is asked of any service.
+
+    Raises:
+        LinkError: the cell has no link (``fetch.no_link``), or no link of a service the
+            competition accepts that kipp can use (``sources.choose``).
+    """
+    text = entry.link.strip()
+    if not text:
+        raise LinkError("fetch.no_link", agency=entry.agency)
+    cell = sources.read_cell(text)
+    return sources.choose(cell, config) if cell else None
+
+
+def refused_link(entry: Entry, config: Config) -> LinkError | None:
+    """Why the entry's link cell cannot be fetched at all, whatever the services answer
+    (no link, a Docs file, a service the competition refuses...); None when it holds a
+    link to try or a local path."""
+    try:
+        chosen_links(entry, config)
+    except LinkError as exc:
+        return exc
+    return None
 
 
 def _fetch_chosen(chosen: sources.Chosen, ctx: FetchContext) -> Fetched:
