@@ -296,8 +296,16 @@ def load_config(path: Path) -> Config:
             f"Config file {path} does not exist: pass --config with one of the files in config/ "
             f"(for example config/kipp-minut-2024.toml)."
         ) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"Config file {path} is a folder: pass one of the TOML files in it with --config "
+            "(for example config/kipp-minut-2024.toml)."
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"Config file {path} cannot be read: {exc.strerror}.") from exc
+        raise ConfigError(
+            f"Config file {path} cannot be read ({exc.strerror}): give the user running kipp "
+            "read access to it."
+        ) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -64,8 +64,16 @@ def read_registry_file(path: Path) -> list[list[str]]:
             f"Registry {path} does not exist: pass --registry with the CSV exported from the "
             "Google Forms response sheet (File > Download > CSV)."
         ) from None
+    except IsADirectoryError:
+        raise RegistryError(
+            f"Registry {path} is a folder: pass the CSV file in it that was exported from the "
+            "Google Forms response sheet (--registry FOLDER/FILE.csv)."
+        ) from None
     except OSError as exc:
-        raise RegistryError(f"Registry {path} cannot be read: {exc.strerror}.") from exc
+        raise RegistryError(
+            f"Registry {path} cannot be read ({exc.strerror}): give the user running kipp "
+            "read access to it, or copy it to a folder of that user."
+        ) from exc
     text = decode(raw, path)
     return [
         list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))

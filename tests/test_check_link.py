@@ -79,6 +79,23 @@ def test_the_competitions_services_decide_as_in_a_run(yt: YouTubeServer) -> None
     data = json.loads(result.output)
     assert (result.exit_code, data["kind"], data["file_id"]) == (
         0, "file", "1AbCdEfGhIjKlMnOpQrStUvWxYz")  # fmt: skip
+    assert (data["ignored"], data["checked"]) == ([f"https://youtu.be/{VID}"], False)
+    result = check("--config", str(CONFIG_2024), f"https://youtu.be/{VID}, {drive}")
+    assert result.output.splitlines() == [
+        "kind: file",
+        "file_id: 1AbCdEfGhIjKlMnOpQrStUvWxYz",
+        f"tidak dinilai (layanan lain): https://youtu.be/{VID}",
+        "(berkasnya sendiri belum diperiksa: kipp tidak punya akses Google Drive; beri "
+        "--credentials KEY.json atau atur KIPP_DRIVE_API_KEY)",
+    ]
+    result = check(f"https://youtu.be/{VID}, {drive}", "--lang", "en")  # 2025: YouTube first
+    assert result.output.splitlines() == [
+        "kind: youtube",
+        f"video_id: {VID}",
+        f"not judged (another service): {drive}",
+        "(the video itself was not checked: kipp has no YouTube Data API access; pass "
+        "--credentials KEY.json or set KIPP_YOUTUBE_API_KEY)",
+    ]
 
 
 def test_takes_the_same_workspace_options_as_every_command(tmp_path: Path) -> None:

@@ -171,7 +171,6 @@ def test_registry_where_every_entry_is_broken(tmp_path, make_media):
         f"Dinas Lingkungan Hidup,{shutil.copy(make_media('zero_bytes'), tmp_path)},",
         "Dinas Perikanan,tidak/ada.mp4,",
         f"Dinas Pertanian,{tmp_path},",
-        "Dinas Kesehatan,https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view?usp=sharing,",
     ]
     registry = tmp_path / "r.csv"
     registry.write_text("Nama Instansi,Link Video,x\n" + "\n".join(rows) + "\n", "utf-8")
@@ -183,15 +182,49 @@ def test_registry_where_every_entry_is_broken(tmp_path, make_media):
     verdicts = {
         json.loads(p.read_text())["agency"]: json.loads(p.read_text())["verdict"] for p in reports
     }
-    # the agencies' own faults fail; the Drive link fails on kipp's side (run without Drive
-    # access): an error that asks for credentials, never the agency's fault
-    assert verdicts.pop("Dinas Kesehatan") == "error"
     assert set(verdicts.values()) == {"fail"}
-    kesehatan = json.loads((out / "dinas-kesehatan" / "report.json").read_text())
-    assert "kredensial Drive" in kesehatan["reason"]
     perikanan = json.loads((out / "dinas-perikanan" / "report.json").read_text())
     assert "tidak/ada.mp4 tidak ditemukan: periksa jalur" in perikanan["reason"]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_drive_links_without_drive_access_stop_the_run_before_judging(
+    tmp_path, make_media, clean_drive_env
+):
+    """kipp started without Drive access: its own setup, never the agency's fault. The
+    run stops at once with one line naming the Drive entries and the fix (exit 2);
+    nothing is judged, no notice is written; a rerun of a Drive entry stops the same way,
+    one of a local file runs."""
+    drive = "https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrSt/view?usp=sharing"
+    video = shutil.copy(make_media("valid_90"), tmp_path)
+    registry = tmp_path / "r.csv"
+    registry.write_text(
+        "Nama Instansi,Link Video\n"
+        f"Dinas Sosial,{video}\nDinas Kesehatan,{drive}\n"
+        f"Dinas Perikanan,https://youtu.be/AbCdEfGhIj0 {drive}\n",  # Drive chosen (2024)
+        "utf-8",
+    )
+    out = tmp_path / "o"
+    result = kipp("run", "--registry", str(registry), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "kipp: error: 2 of 3 entries have Google Drive links (Dinas Kesehatan, Dinas "
+        "Perikanan) and kipp has no Drive access: pass --credentials KEY.json (a service "
+        'account key) or set KIPP_DRIVE_API_KEY (README, "Google Drive access"). Nothing '
+        "was judged."
+    ]
+    assert not list(out.glob("*/report.json")) and not list(out.glob("*/pesan.txt"))
+    result = kipp("rerun", "Dinas Kesehatan", "--registry", str(registry), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "kipp: error: The link of Dinas Kesehatan is a Google Drive link and kipp has no "
+        "Drive access"
+    )
+    assert not (out / "dinas-kesehatan").exists()
+    result = kipp("rerun", "Dinas Sosial", "--registry", str(registry), "--out", str(out))
+    assert result.returncode == 1, result.stderr  # a local file needs no Drive access
+    report = json.loads((out / "dinas-sosial" / "report.json").read_text("utf-8"))
+    assert report["verdict"] == "needs_review"  # judged: no section shows in a test pattern
 
 
 def test_bad_config_exit_2_names_file_and_key(tmp_path):

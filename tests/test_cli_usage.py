@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
+from pipeline.config import ConfigError, load_config
 from tests.conftest import CONFIG_2024
 
 HEADER = "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
@@ -64,7 +65,28 @@ def test_registry_with_a_header_only(tmp_path):
     empty.write_text(HEADER, "utf-8")
     result = invoke("run", "--registry", str(empty), "--out", str(tmp_path / "o"))
     assert result.exit_code == 2
-    assert result.stderr == f"kipp: error: Registry {empty} has a header but no entries.\n"
+    assert result.stderr == (
+        f"kipp: error: Registry {empty} has a header but no entries: no agency has answered "
+        "yet, or it is not the response sheet. Export the form's responses again (File > "
+        "Download > CSV).\n"
+    )
+
+
+def test_a_folder_given_as_registry_or_config_says_to_pass_the_file(tmp_path, registry):
+    result = invoke("run", "--registry", str(tmp_path), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kipp: error: Registry {tmp_path} is a folder: pass the CSV file in it that was "
+        "exported from the Google Forms response sheet (--registry FOLDER/FILE.csv).\n"
+    )
+    result = invoke("run", "--config", str(tmp_path), "--registry", str(registry))
+    assert result.exit_code == 2 and f"'{tmp_path}' is a directory" in result.stderr  # click's
+    with pytest.raises(ConfigError) as caught:  # the library call says it the same way
+        load_config(tmp_path)
+    assert str(caught.value) == (
+        f"Config file {tmp_path} is a folder: pass one of the TOML files in it with --config "
+        "(for example config/kipp-minut-2024.toml)."
+    )
 
 
 def test_until_without_every(tmp_path, registry):

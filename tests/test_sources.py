@@ -202,6 +202,34 @@ def test_other_allowed_lists_name_what_is_accepted(config: Config, tmp_path: Pat
     )
 
 
+@pytest.mark.parametrize("words", ["belum ada", "menyusul", "-", "lihat di drive"])
+def test_words_instead_of_a_link_ask_for_a_link_of_an_accepted_service(
+    config: Config, config_2025: Config, tmp_path: Path, words: str
+) -> None:
+    """Words in the link column are not a local file to look for ("Berkas belum ada tidak
+    ditemukan: periksa jalur" before): the agency is asked for a link, of Drive under the
+    2024 rules and of any accepted service under the 2025 ones; ``video.mp4`` stays a
+    local file name."""
+    with pytest.raises(LinkError) as caught:
+        fetch(entry(words), FetchContext(config, tmp_path))
+    assert (caught.value.key, caught.value.check_id, caught.value.outcome) == (
+        "link.not_a_link", "fetch.access", "fail")  # fmt: skip
+    assert caught.value.render("id") == (
+        f"Isi kolom link ({words}) bukan sebuah link. Kirim link Google Drive berkas video "
+        "(Bagikan > Salin link)."
+    )
+    with pytest.raises(LinkError) as caught:
+        fetch(entry(words), FetchContext(config_2025, tmp_path))
+    assert caught.value.render("en") == (
+        f"The link column ({words}) holds no link. Send a link to the video that anyone can "
+        "open, stored on Google Drive, YouTube, Dropbox, OneDrive/SharePoint, https."
+    )
+    with pytest.raises(LinkError) as caught:
+        fetch(entry("video.mp4").model_copy(update={"registry_path": tmp_path / "r.csv"}),
+              FetchContext(config, tmp_path))  # fmt: skip
+    assert caught.value.key == "fetch.local_missing"
+
+
 def test_allowed_youtube_channel_gets_its_own_message(config_2025: Config, tmp_path: Path) -> None:
     with pytest.raises(LinkError) as caught:
         fetch(entry("https://www.youtube.com/@dinkesminut"), FetchContext(config_2025, tmp_path))

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from pipeline.cli.words import say
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
 
 
@@ -35,20 +36,27 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        _show_link(result, ws.lang or "id")
+        _show_link(result, ws.language)
     sys.exit(0 if ok else 1)
 
 
 def _show_link(result: dict[str, Any], lang: str) -> None:
-    out.print(f"kind: {result['kind']}", markup=False)
+    shown = {"kind": result["kind"]}
     for key in ("file_id", "resource_key", "video_id", "download_url"):
         if result.get(key):
-            out.print(f"{key}: {result[key]}", markup=False)
+            shown[key] = result[key]
     for key, value in {**(result.get("metadata") or {}), **(result.get("facts") or {})}.items():
-        if value is not None:
-            out.print(f"{key}: {value}", markup=False)
+        if value is not None and shown.get(key) != value:  # file_id once
+            shown[key] = value
     if "can_download" in result:
-        out.print(f"can_download: {str(result['can_download']).lower()}", markup=False)
+        shown["can_download"] = str(result["can_download"]).lower()
+    for key, value in shown.items():
+        out.print(f"{key}: {value}", markup=False)
+    if result.get("ignored"):
+        out.print(say("link.ignored", lang, links=", ".join(result["ignored"])), markup=False)
     message = result.get("message_en" if lang == "en" else "message")
     if message:
         out.print(message, markup=False)
+    if result.get("checked") is False and result["kind"] in ("file", "folder", "youtube"):
+        service = "youtube" if result["kind"] == "youtube" else "drive"
+        out.print(say(f"link.not_checked.{service}", lang), markup=False)

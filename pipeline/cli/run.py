@@ -73,8 +73,12 @@ def run(
         with ws.writing("kipp run", wait=wait) as store:
             entries = ws.entries()
             if not entries:
-                raise UsageError(f"Registry {ws.registry} has a header but no entries.")
-            env = ws.env(store)
+                raise UsageError(
+                    f"Registry {ws.registry} has a header but no entries: no agency has "
+                    "answered yet, or it is not the response sheet. Export the form's "
+                    "responses again (File > Download > CSV)."
+                )
+            env = ws.env(store, entries=entries)
             full = ws.verbose > 0
             with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
                 env = replace(env, progress=progress.on_progress)  # live decode and download
@@ -129,7 +133,7 @@ def rerun(ws: Workspace, agency: str, wait: float) -> None:
     with ws.writing("kipp rerun", wait=wait) as store:
         entries = ws.entries()
         entry = find_entry(agency, entries)
-        env = ws.env(store)
+        env = ws.env(store, entries=[entry])
         with BatchProgress(out, 1, full=ws.verbose > 0) as progress:
             env = replace(env, progress=progress.on_progress)
             result = rerun_logged(entry, env, on_done=progress.on_done)

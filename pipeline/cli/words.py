@@ -74,6 +74,23 @@ i18n.register(
             "en": "Recorded: {agency}, section {section} {seen}, by {by}.",
         },
         "cli.review.version": {"id": "Laporan versi {version}:", "en": "Report version {version}:"},
+        # kipp check-link
+        "cli.link.not_checked.drive": {
+            "id": "(berkasnya sendiri belum diperiksa: kipp tidak punya akses Google Drive; "
+            "beri --credentials KEY.json atau atur KIPP_DRIVE_API_KEY)",
+            "en": "(the file itself was not checked: kipp has no Google Drive access; pass "
+            "--credentials KEY.json or set KIPP_DRIVE_API_KEY)",
+        },
+        "cli.link.not_checked.youtube": {
+            "id": "(videonya sendiri belum diperiksa: kipp tidak punya akses YouTube Data API; "
+            "beri --credentials KEY.json atau atur KIPP_YOUTUBE_API_KEY)",
+            "en": "(the video itself was not checked: kipp has no YouTube Data API access; "
+            "pass --credentials KEY.json or set KIPP_YOUTUBE_API_KEY)",
+        },
+        "cli.link.ignored": {
+            "id": "tidak dinilai (layanan lain): {links}",
+            "en": "not judged (another service): {links}",
+        },
         # kipp run / rerun / review: after the table
         "cli.count.pass": {"id": "lolos", "en": "pass"},
         "cli.count.fail": {"id": "tidak lolos", "en": "fail"},

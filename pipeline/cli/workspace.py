@@ -16,7 +16,7 @@ import importlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,12 +149,23 @@ class Workspace:
         with open_work(self.out, wait=wait, what=what) as store:
             yield store
 
-    def env(self, store: Store, *, tools: bool = True, drive: bool = True) -> Env:
+    def env(
+        self,
+        store: Store,
+        *,
+        tools: bool = True,
+        drive: bool = True,
+        entries: Sequence[Entry] = (),
+    ) -> Env:
         """The run's outside world; ``tools`` checks ffprobe/ffmpeg first, so a missing one
-        stops the command (ToolMissing, exit 2) before any entry runs."""
+        stops the command (ToolMissing, exit 2) before any entry runs.  Without Drive
+        access while some of ``entries`` have Drive links, UsageError (exit 2) names them
+        and the fix: nothing is judged (each would otherwise become an ``error``)."""
         if tools:
             find("ffprobe")
             find("ffmpeg")
+        if drive and self.drive is None:
+            self._need_drive_access(entries)
         return Env(
             config=self.config,
             out=self.out,
@@ -163,6 +174,24 @@ class Workspace:
             store=store,
             drive=self.drive if drive else None,
             youtube=self.youtube if drive and "youtube" in self.config.sources.allowed else None,
+        )
+
+    def _need_drive_access(self, entries: Sequence[Entry]) -> None:
+        from pipeline.fetch import drive_entries
+
+        found = drive_entries(entries, self.config)
+        if not found:
+            return
+        names = ", ".join(e.agency for e in found[:3]) + (", …" if len(found) > 3 else "")
+        which = (
+            f"The link of {names} is a Google Drive link"
+            if len(entries) == 1
+            else f"{len(found)} of {len(entries)} entries have Google Drive links ({names})"
+        )
+        raise UsageError(
+            f"{which} and kipp has no Drive access: pass --credentials KEY.json (a service "
+            'account key) or set KIPP_DRIVE_API_KEY (README, "Google Drive access"). '
+            "Nothing was judged."
         )
 
     def reading(self) -> Store:

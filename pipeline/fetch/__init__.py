@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,14 +131,19 @@ def chosen_links(entry: Entry, config: Config) -> sources.Chosen | None:
     the cell is a local path.  Nothing is asked of any service.
 
     Raises:
-        LinkError: the cell has no link (``fetch.no_link``), or no link of a service the
-            competition accepts that kipp can use (``sources.choose``).
+        LinkError: the cell has no link (``fetch.no_link``), words instead of one
+            (``sources.not_a_link``), or no link of a service the competition accepts
+            that kipp can use (``sources.choose``).
     """
     text = entry.link.strip()
     if not text:
         raise LinkError("fetch.no_link", agency=entry.agency)
     cell = sources.read_cell(text)
-    return sources.choose(cell, config) if cell else None
+    if cell:
+        return sources.choose(cell, config)
+    if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"
+        raise sources.not_a_link(text, config)
+    return None
 
 
 def refused_link(entry: Entry, config: Config) -> LinkError | None:
@@ -150,6 +155,22 @@ def refused_link(entry: Entry, config: Config) -> LinkError | None:
     except LinkError as exc:
         return exc
     return None
+
+
+def drive_entries(entries: Sequence[Entry], config: Config) -> list[Entry]:
+    """The entries whose link cell the fetch stage would take from Google Drive (read and
+    chosen as ``fetch`` does; a cell the rules refuse is not one).  Asked only when kipp
+    has no Drive access, so that a run stops before judging instead of giving every
+    Drive entry an ``error``."""
+    found = []
+    for entry in entries:
+        try:
+            chosen = chosen_links(entry, config)
+        except LinkError:
+            continue
+        if chosen is not None and chosen.first.source == "drive":
+            found.append(entry)
+    return found
 
 
 def _fetch_chosen(chosen: sources.Chosen, ctx: FetchContext) -> Fetched:

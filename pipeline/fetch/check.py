@@ -38,7 +38,9 @@ def check_link(
     """The result for a cell's links under ``config``'s rules (JSON-ready).  Keys:
     ``kind``, ``url``, ``message``/``message_en``, then per kind: Drive ``file_id``,
     ``resource_key``, ``metadata``; YouTube ``video_id``, ``facts``; others
-    ``download_url``; and ``can_download`` with ``error``/``outcome`` when refused."""
+    ``download_url``; ``checked`` (Drive, YouTube: whether the service itself was
+    asked, which needs credentials); ``ignored`` (the cell's links of another service,
+    not judged); and ``can_download`` with ``error``/``outcome`` when refused."""
     try:
         chosen = sources.choose(cell, config)
     except LinkError as exc:
@@ -47,13 +49,18 @@ def check_link(
     if link.source in (None, "drive"):
         from pipeline.fetch.drive import check_link as drive_check
 
-        result: dict[str, Any] = drive_check(chosen.links, drive)
-        return result
-    out = _described(link)
-    if link.kind == "youtube" and youtube is not None:
-        from pipeline.fetch.youtube import check_facts
+        out: dict[str, Any] = drive_check(chosen.links, drive)
+        out["checked"] = drive is not None and link.usable
+    else:
+        out = _described(link)
+        if link.kind == "youtube":
+            out["checked"] = youtube is not None
+        if link.kind == "youtube" and youtube is not None:
+            from pipeline.fetch.youtube import check_facts
 
-        out.update(check_facts(link, youtube))
+            out.update(check_facts(link, youtube))
+    if chosen.ignored:  # as a run's source.cell_ignored note says
+        out["ignored"] = [other.url for other in chosen.ignored]
     return out
 
 

@@ -7,6 +7,7 @@ config's ``[fetch] local_folders``: ``/etc/passwd``, a symlink to it or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,16 @@ from pipeline import i18n
 from pipeline.errors import LinkError
 from pipeline.fsutil import is_sidecar, md5_of
 from pipeline.models import Fetched, SourceFacts
+
+_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z0-9]{2,4}$")
+
+
+def looks_like_path(text: str) -> bool:
+    """A file path (a folder separator, or a name with an extension: ``video.mp4``), as
+    opposed to words an agency wrote instead of a link (``belum ada``, ``menyusul``,
+    ``-``)."""
+    return _PATH_LIKE.search(text.strip()) is not None
+
 
 i18n.register(
     {

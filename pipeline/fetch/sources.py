@@ -74,6 +74,12 @@ i18n.register(
             "{what} link. Ask the agency to store the video on one of those and send a link "
             "anyone can open.",
         },
+        "link.not_a_link_any": {
+            "id": "Isi kolom link ({link}) bukan sebuah link. Kirim link video yang dapat "
+            "dibuka siapa saja, disimpan di {allowed}.",
+            "en": "The link column ({link}) holds no link. Send a link to the video that "
+            "anyone can open, stored on {allowed}.",
+        },
         "link.dropbox_folder": {
             "id": "Link Dropbox {link} menunjuk ke folder, bukan berkas video. Buka berkas "
             "videonya di Dropbox, klik Bagikan > Salin link, lalu kirim link berkas itu.",
@@ -208,6 +214,8 @@ def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
     service = next((link.source for link in accepted if link.usable), None)
     if service is None:
         allowed_or_raise(cell[0], config)
+        if cell[0].source is None:  # words, not a link
+            raise not_a_link(cell[0].url, config)
         raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].url)
     return Chosen(
         links=tuple(link for link in cell if link.source == service),
@@ -256,6 +264,17 @@ def allowed_or_raise(link: SourceLink, config: Config) -> None:
         raise LinkError("source.drive_only", link=link.url, what=what)
     names = ", ".join(SERVICE_NAMES[a] for a in allowed)
     raise LinkError("source.not_allowed", link=link.url, what=what, allowed=names)
+
+
+def not_a_link(text: str, config: Config) -> LinkError:
+    """LinkError for a cell of words instead of a link (``belum ada``, ``menyusul``):
+    asks for a Drive link when the competition accepts only Drive (``link.not_a_link``,
+    ``link.empty``), else for a link of any accepted service (``link.not_a_link_any``)."""
+    pasted = " ".join(text.split())
+    if config.sources.allowed == ("drive",) or not pasted:
+        return LinkError("link.not_a_link" if pasted else "link.empty", link=pasted)
+    names = ", ".join(SERVICE_NAMES[a] for a in config.sources.allowed)
+    return LinkError("link.not_a_link_any", link=pasted, allowed=names)
 
 
 def _host(url: str) -> str:
