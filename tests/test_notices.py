@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.drive_server import DriveServer
+from fixtures.youtube_server import YouTubeServer
 from pipeline.config import Config
 from pipeline.fetch.drive import DriveClient
 from pipeline.models import Entry, Section
@@ -203,3 +204,108 @@ def test_the_notice_quotes_the_link_as_sent_whatever_its_shape(
     notice = notice_of(env)
     assert ("Link yang dikirim: " + link.strip() + "\n" in notice) is shown
     assert ("Link yang dikirim:" in notice) is shown
+
+
+# ------------------------------------------------- said to the agency, in its voice
+def body(notice: str) -> str:
+    """The notice between the verdict and the deadline: what to fix."""
+    return notice.split("\n\n")[2]
+
+
+def test_a_registry_row_without_a_link_asks_the_agency_for_its_link(env: Env) -> None:
+    wori = Entry(entry_id="dinas-kesehatan", agency="Kecamatan Wori", link="", row=7)
+    validate(wori, env)
+    assert body(notice_of(env)) == (
+        "Yang perlu diperbaiki:\n"
+        "- Pendaftaran Anda belum berisi link video. Kirim link Google Drive video Anda (di "
+        "Google Drive: klik kanan video > Bagikan > Salin link)."
+    )
+    english = validate(wori, replace(env, lang="en"))
+    assert english.report.language == "en"
+    assert body(notice_of(env)) == (
+        "What to fix:\n"
+        "- Your entry has no video link. Send the Google Drive link of your video (in Google "
+        "Drive: right-click the video > Share > Copy link)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "id_text", "en_text"),
+    [
+        (
+            "zero_bytes",
+            "- Berkas inovasi.mp4 kosong (0 byte): unggahannya tidak berisi apa pun. Unggah "
+            "ulang berkas video aslinya.",
+            "- The file inovasi.mp4 is empty (0 bytes): nothing was uploaded. Upload the "
+            "original video file again.",
+        ),
+        (
+            "truncated_noindex",
+            "- Berkas inovasi.mp4 tidak lengkap: unggahannya terpotong, sehingga tidak dapat "
+            "diputar sebagai video. Unggah ulang berkas video aslinya dan tunggu sampai "
+            "unggahan selesai.",
+            "- The file inovasi.mp4 is incomplete: the upload was cut off, so it cannot be "
+            "played as a video. Upload the original video file again and wait until the "
+            "upload has finished.",
+        ),
+    ],
+)
+def test_an_empty_or_cut_off_upload_is_named_with_its_fix(
+    env: Env, make_media: Callable[[str], Path], tmp_path: Path,
+    name: str, id_text: str, en_text: str,
+) -> None:  # fmt: skip
+    """Not "the file is not a video": the cause the officer's report gives, and its fix."""
+    (tmp_path / "inovasi.mp4").write_bytes(make_media(name).read_bytes())
+    sent = entry("inovasi.mp4").model_copy(update={"registry_path": tmp_path / "r.csv"})
+    assert validate(sent, env).report.verdict == "fail"
+    assert body(notice_of(env)) == "Yang perlu diperbaiki:\n" + id_text
+    validate(sent, replace(env, lang="en"))
+    assert body(notice_of(env)) == "What to fix:\n" + en_text
+
+
+YT_KEY = "AIzaSy-kipp-test-notices-0123456789"
+
+
+@pytest.fixture
+def youtube(monkeypatch: pytest.MonkeyPatch) -> Iterator[YouTubeServer]:
+    monkeypatch.setenv("KIPP_RETRY_WAIT_SCALE", "0")
+    with YouTubeServer(api_keys={YT_KEY}) as server:
+        monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", YT_KEY)
+        monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", server.endpoint)
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("facts", "id_text", "en_text"),
+    [
+        (
+            {"privacy": "private"},
+            "- Video YouTube yang dikirim tidak dapat dibuka: videonya Pribadi (Private), "
+            "sudah dihapus, atau link-nya salah. Buka YouTube Studio > Konten, atur "
+            "Visibilitas video menjadi Publik atau Tidak publik (Unlisted), lalu kirim link "
+            "video itu.",
+            "- The YouTube video you sent cannot be opened: it is private, deleted, or the "
+            "link is wrong. Open YouTube Studio > Content, set the video's Visibility to "
+            "Public or Unlisted, then send its link.",
+        ),
+        (
+            {"live": "upcoming", "duration": "P0D"},
+            "- Video YouTube yang dikirim adalah tayangan perdana (Premiere) atau siaran "
+            "terjadwal yang belum dimulai, jadi belum dapat kami periksa. Unggah videonya "
+            "sebagai video biasa (Publik atau Tidak publik) sebelum batas waktu.",
+            "- The YouTube video you sent is a Premiere or a scheduled stream that has not "
+            "started, so we cannot check it yet. Upload it as a regular video (Public or "
+            "Unlisted) before the deadline.",
+        ),
+    ],
+)
+def test_a_private_or_premiere_youtube_video_says_what_the_agency_does(
+    youtube: YouTubeServer, config_2025: Config, tmp_path: Path,
+    facts: dict[str, str], id_text: str, en_text: str,
+) -> None:  # fmt: skip
+    link = youtube.add_video("AbCdEfGhIj0", title="Posyandu Digital", **facts)
+    env = Env(config_2025, tmp_path / "out", "id", tmp_path / "cache", clock=lambda: BEFORE)
+    assert validate(entry(link), env).report.verdict == "fail"
+    assert body(notice_of(env)) == "Yang perlu diperbaiki:\n" + id_text
+    validate(entry(link), replace(env, lang="en"))
+    assert body(notice_of(env)) == "What to fix:\n" + en_text

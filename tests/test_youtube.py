@@ -156,15 +156,17 @@ def test_too_long_video_report_shows_youtubes_figures(
 def test_notice_for_a_private_youtube_video_says_how_to_fix_it_on_youtube(
     yt: YouTubeServer, config_2025: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The notice for a link that is not a Drive sharing fault is the check's own
-    sentence (it names the service and the fix), never the Drive sharing steps."""
+    """The notice for a link that is not a Drive sharing fault names the service and
+    the fix in the agency's voice (never the officer's sentence, never the Drive sharing
+    steps; the exact text: tests/test_notices.py)."""
     link = yt.add_video(VID, privacy="private", title="Inovasi Rahasia")
     monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
     monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
     out = validate(entry(link), Env(config_2025, tmp_path / "out", "id", tmp_path / "cache"))
     notice = (tmp_path / "out" / out.report_path.parent.name / "pesan.txt").read_text("utf-8")
     access = next(c for c in out.report.checks if c.id == "fetch.access")
-    assert out.report.verdict == "fail" and access.message in notice
+    assert out.report.verdict == "fail" and access.message not in notice
+    assert "Minta instansi" in access.message and "Minta instansi" not in notice
     assert "Publik atau Tidak publik" in notice
     assert "Google Drive" not in notice
 

@@ -30,7 +30,7 @@ from pipeline.config import Config
 from pipeline.fetch.sources import looks_like_link
 from pipeline.fsutil import write_atomic
 from pipeline.models import Check, CheckStatus, Entry, Report, Section, SectionState, Verdict
-from pipeline.report import notice_texts  # noqa: F401  (registers the texts)
+from pipeline.report import notice_fixes, notice_texts  # noqa: F401  (registers the texts)
 from pipeline.store import Store
 
 NOTICE_FILE = "pesan.txt"
@@ -41,7 +41,6 @@ _FORMAT = {
     "video.codec.allowed": "video_codec",
     "audio.codec.allowed": "audio_codec",
 }
-_DRIVE_KEYS = ("drive.not_found", "drive.no_download", "drive.trashed")
 
 
 class Notice(BaseModel):
@@ -185,8 +184,8 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
         if limit is not None and measured is not None:
             shown, rule = formatting.clock_against(float(measured), limit, lang)
             return pair(c.id, measured=shown, limit=rule)
-    if c.id == "fetch.access" and c.key in _DRIVE_KEYS:
-        return pair(c.key)
+    if (by_key := _by_key(c, lang)) is not None:
+        return by_key
     if c.id in _FORMAT:
         what = i18n.message(f"what.{_FORMAT[c.id]}", lang)
         allowed = ", ".join(c.expected) if isinstance(c.expected, list) else ""
@@ -205,6 +204,22 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
     if i18n.has(f"notice.what.{c.id}"):
         return pair(c.id)
     return _sentence(c, lang), ""  # a rule without its own notice text: the report's sentence
+
+
+def _by_key(c: Check, lang: str) -> tuple[str, str] | None:
+    """The notice text of what happened (``notice.what.<key>``, pipeline.report.notice_fixes)
+    with the check's figures; None without one, or when it needs figures a report
+    written before checks kept them lacks."""
+    key = c.key or ""
+    if not i18n.has(f"notice.what.{key}"):
+        return None
+    texts = [i18n.template(f"notice.{part}.{key}", lang) or "" for part in ("what", "how")]
+    if not c.params and any("{" in t for t in texts):
+        return None
+    return (
+        i18n.message(f"notice.what.{key}", lang, **c.params),
+        i18n.message(f"notice.how.{key}", lang, **c.params),
+    )
 
 
 def _sentence(c: Check, lang: str) -> str:
