@@ -3,6 +3,8 @@
     timing(fmt, video, audio, measure) -> DurationFacts | None
     measure_packets(path, timeout=...) -> {stream index: Span}
     note(facts, lang) -> str            which figure, why, and unequal streams, in words
+    stated_note(origin, lang) -> str    the same for the source's own figure (no file measured)
+    ORIGIN_MARK[origin] -> str          its short mark in a table cell (Drive, YouTube)
 
 Three figures can say it, and each is wrong somewhere (measured with ffmpeg 5.1,
 tests/test_duration.py):
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import i18n
-from pipeline.models import DurationFacts, DurationReason, DurationSource, Span
+from pipeline.models import DurationFacts, DurationOrigin, DurationReason, DurationSource, Span
 from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,18 @@ i18n.register(
         "duration.measured.header_disagrees": {
             "id": f"Durasi diukur dari stempel waktu paket berkas: {_HEADER_ID}.",
             "en": f"Duration measured from the file's packet timestamps: {_HEADER_EN}.",
+        },
+        "duration.stated.drive": {
+            "id": "Durasi menurut metadata Google Drive (angka dari sumbernya, tidak diukur "
+            "dari berkas).",
+            "en": "Duration as Google Drive's metadata states it (the source's figure, not "
+            "measured from the file).",
+        },
+        "duration.stated.youtube": {
+            "id": "Durasi menurut YouTube Data API (angka dari sumbernya, tidak diukur dari "
+            "berkas).",
+            "en": "Duration as the YouTube Data API states it (the source's figure, not "
+            "measured from the file).",
         },
         "duration.picture_short": {
             "id": "Gambar berakhir di {video_end}, suara berlanjut sampai {audio_end}.",
@@ -224,6 +238,17 @@ def note(facts: DurationFacts | None, lang: str) -> str:
         which = "picture_short" if facts.video.end_s < facts.audio.end_s else "sound_short"
         parts.append(i18n.message(f"duration.{which}", lang, video_end=v_end, audio_end=a_end))
     return " ".join(parts)
+
+
+# a duration not measured from the file, marked where a table shows it (proper names)
+ORIGIN_MARK: dict[DurationOrigin, str] = {"file": "", "drive": "Drive", "youtube": "YouTube"}
+
+
+def stated_note(origin: DurationOrigin | None, lang: str) -> str:
+    """Whose figure a duration is when the file was not measured (``Report.duration``):
+    Drive's or YouTube's own statement, in words; "" for the file's own (``note`` says
+    which of the file's figures) or none."""
+    return i18n.message(f"duration.stated.{origin}", lang) if origin in ("drive", "youtube") else ""
 
 
 def _float(value: Any) -> float | None:

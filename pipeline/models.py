@@ -74,6 +74,8 @@ class Entry(Model):
 # ------------------------------------------------------------------------ fetch
 # where the file was fetched from (the services of config.SourceKind, or a local path)
 SourceKind = Literal["local", "drive", "youtube", "dropbox", "onedrive", "url"]
+# whose figure a shown duration is: measured from the file (the probe) or the source's own
+DurationOrigin = Literal["file", "drive", "youtube"]
 
 
 class SourceFacts(Model):
@@ -86,9 +88,21 @@ class SourceFacts(Model):
     mime_type: str | None = None
     modified_time: datetime | None = None
     drive_duration_s: float | None = None  # Drive's videoMediaMetadata, when known
+    youtube_duration_s: float | None = None  # YouTube's contentDetails.duration, seconds
     definition: str | None = None  # YouTube's "hd" (720p and more) or "sd"
     captions: bool | None = None  # YouTube: the video has captions
     notes: tuple[RegistryNote, ...] = ()  # e.g. "several videos in the folder"
+
+    @property
+    def stated_duration(self) -> tuple[float, DurationOrigin] | None:
+        """The duration the source itself states, in seconds, and whose figure it is
+        (Drive's ``videoMediaMetadata.durationMillis``, YouTube's ``contentDetails``);
+        None when it states none."""
+        if self.drive_duration_s is not None:
+            return self.drive_duration_s, "drive"
+        if self.youtube_duration_s is not None:
+            return self.youtube_duration_s, "youtube"
+        return None
 
 
 class RememberedFailure(Model):
@@ -393,6 +407,15 @@ class Report(Model):
     tool_version: str
     version: int = 1  # report version for this entry (grows with reruns)
 
+    @property
+    def duration(self) -> tuple[float, DurationOrigin] | None:
+        """The duration every report file shows, in seconds, and whose figure it is: the
+        probe's (``file``) once the file was measured, else the source's own statement
+        (``drive`` / ``youtube``: an entry decided before any download); None: neither."""
+        if self.probe is not None:
+            return self.probe.duration_s, "file"
+        return self.source.stated_duration if self.source is not None else None
+
 
 class SummaryItem(Model):
     agency: str
@@ -402,6 +425,7 @@ class SummaryItem(Model):
     verdict: Verdict
     reason: str
     duration_s: float | None
+    duration_source: DurationOrigin | None = None  # whose figure duration_s is (Report.duration)
     sections_found: int
     sections_required: int
     warnings: int

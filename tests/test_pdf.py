@@ -202,3 +202,20 @@ def test_long_cells_are_shortened_so_every_row_fits(config: Config, tmp_path: Pa
     assert "Dinas Kesehatan" in text and "Jumlah peserta: 2" in text
     assert pages(out) <= 3
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_duration_from_the_source_is_marked_with_its_name(config: Config, tmp_path: Path) -> None:
+    """An entry decided before any download shows the duration its source states,
+    marked (Drive) / (YouTube); a measured one carries no mark."""
+    measured = item(1, "Dinas Kesehatan", Verdict.PASS, "Semua pemeriksaan lolos.")
+    drive = item(2, "Dinas Pertanian", Verdict.FAIL, "Durasi menurut Google Drive 30 detik.")
+    drive = drive.model_copy(update={"duration_s": 30.0, "duration_source": "drive"})
+    tube = item(3, "Dinas Pariwisata", Verdict.FAIL, "Durasi menurut YouTube 450 detik.")
+    tube = tube.model_copy(update={"duration_s": 450.0, "duration_source": "youtube"})
+    text = pdftext(
+        write_pdf(summary_of([measured, drive, tube]), config, tmp_path / "ba.pdf", "id")
+    )
+    assert "1:01,0 Lolos" in text
+    # the mark is the cell's second line (pdftotext reads the verdict cell between them)
+    assert "0:30,0 Tidak lolos (Drive)" in text and "7:30,0 Tidak lolos (YouTube)" in text
+    assert text.count("(Drive)") == 1 and text.count("(YouTube)") == 1

@@ -406,3 +406,37 @@ def test_without_any_credentials_a_youtube_entry_is_an_error(
         fetch(entry(f"https://youtu.be/{VID}"), FetchContext(config_2025, tmp_path))
     assert caught.value.key == "youtube.no_access" and caught.value.outcome == "error"
     assert "KIPP_YOUTUBE_API_KEY" in caught.value.render("id")
+
+
+def test_entry_decided_on_youtubes_facts_shows_youtubes_duration_and_judges_the_deadline(
+    yt: YouTubeServer, config_2025: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing downloaded (YouTube states 450 s, over 300 s), yet the link was opened and
+    YouTube gave publishedAt: fetch.access and the deadline are judged on those facts, the
+    checks that need the file stay skipped, and the summary shows YouTube's 450 s."""
+    from pipeline.report import summarize
+
+    link = yt.add_video(VID, duration="PT7M30S", title="Inovasi Panjang")
+    monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    report = validate(
+        entry(link), Env(config_2025, tmp_path / "out", "id", tmp_path / "cache")
+    ).report
+    checks = {c.id: c for c in report.checks}
+    assert report.verdict == "fail" and yt.bodies("/watch") == []
+    assert [c.id for c in report.checks if c.status is CheckStatus.FAIL] == ["duration.max"]
+    access, deadline = checks["fetch.access"], checks["deadline.modified_after"]
+    assert (access.status, access.value) == (CheckStatus.PASS, "youtube")
+    assert access.message.startswith("Tautan dapat dibuka: Inovasi Panjang (data sumbernya")
+    assert (deadline.status, deadline.value, deadline.expected) == (
+        CheckStatus.PASS,
+        "2025-06-20T10:00:00+07:00",
+        "<= 2025-06-30T23:59:59+07:00",
+    )
+    assert (checks["file.is_video"].status, checks["file.is_video"].key) == (
+        CheckStatus.SKIP,
+        "check.not_reached",
+    )
+    assert report.source is not None and report.source.youtube_duration_s == 450.0
+    (item,) = summarize([report], config_2025, "id", datetime(2025, 7, 1, tzinfo=UTC)).entries
+    assert (item.duration_s, item.duration_source) == (450.0, "youtube")

@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.config import Config, Severity
-from pipeline.errors import EntryError
+from pipeline.errors import EntryError, SourceRejected
 from pipeline.models import (
     Analysis,
     Check,
@@ -16,6 +16,7 @@ from pipeline.models import (
     Fetched,
     ProbeResult,
     Section,
+    SourceFacts,
 )
 
 
@@ -29,6 +30,18 @@ class Facts:
     analysis: Analysis | None = None
     sections: tuple[Section, ...] | None = None  # None: content stage did not run
     error: EntryError | None = None  # what stopped the entry, if anything
+
+    @property
+    def source(self) -> SourceFacts | None:
+        """What the source said about the video: the fetched file's facts, or, for an
+        entry its source's own facts already decided (``SourceRejected``: nothing was
+        downloaded), the facts the error carries.  The rules that need only these
+        (``fetch.access``, ``deadline.modified_after``) are judged on them."""
+        if self.fetched is not None:
+            return self.fetched.source
+        if isinstance(self.error, SourceRejected):
+            return self.error.source_facts
+        return None
 
     def say(self, key: str, **params: Any) -> str:
         return i18n.message(key, self.lang, **params)

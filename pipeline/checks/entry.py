@@ -77,6 +77,8 @@ def fetch_access(f: Facts) -> Check:
     if (c := f.error_check("fetch.access")) is not None:
         return c
     if f.fetched is None:
+        if (s := f.source) is not None:  # decided on the source's own facts: not downloaded
+            return f.check("fetch.access", PASS, "check.fetch.facts", value=s.kind, name=s.name)
         return f.not_reached("fetch.access")
     s = f.fetched.source
     return f.check("fetch.access", PASS, "check.fetch.ok", value=s.kind, name=s.name, size=s.size)
@@ -93,7 +95,7 @@ _SOURCE_NOTES = {
 
 def source_notes(f: Facts) -> list[Check]:
     """``fetch.source`` checks: which video was taken and what else the link held."""
-    if f.fetched is None:
+    if f.source is None:
         return []
     return [
         Check(
@@ -102,7 +104,7 @@ def source_notes(f: Facts) -> list[Check]:
             message=f.say(n.code, **n.params),
             value=n.params.get("chosen", n.params.get("files", n.params.get("links"))),
         )
-        for n in f.fetched.source.notes
+        for n in f.source.notes
         if n.code in _SOURCE_NOTES
     ]
 
@@ -110,9 +112,9 @@ def source_notes(f: Facts) -> list[Check]:
 def deadline(f: Facts) -> Check:
     rule = f.config.deadline
     cid = "deadline.modified_after"
-    if f.fetched is None:
+    src = f.source  # the source's modifiedTime: known before any download
+    if src is None:
         return f.not_reached(cid)
-    src = f.fetched.source
     if src.kind == "local":
         return f.check(
             cid, SKIP, "check.deadline.local", value=None, expected=rule.aware.isoformat()

@@ -9,6 +9,12 @@ i18n.register(
             "id": "Berkas berhasil diambil: {name} ({size} byte).",
             "en": "File fetched: {name} ({size} bytes).",
         },
+        "check.fetch.facts": {
+            "id": "Tautan dapat dibuka: {name} (data sumbernya sudah cukup untuk "
+            "memutuskan, berkas tidak diunduh).",
+            "en": "Link opened: {name} (its source's own facts already decide, so the "
+            "file was not downloaded).",
+        },
         "check.deadline.ok": {
             "id": "Berkas terakhir diubah {modified}, sebelum batas waktu {deadline}.",
             "en": "File last modified {modified}, before the deadline {deadline}.",

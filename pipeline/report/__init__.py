@@ -130,13 +130,16 @@ def write_entry(
 
 
 def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetime) -> Summary:
-    """One line per report (verdict, duration in seconds, sections found = those whose
-    ``state`` is found or decided present, of the required ones) and the verdict counts."""
+    """One line per report (verdict, duration in seconds and whose figure it is, from
+    ``Report.duration``: the probe's, else the source's own for an entry decided before
+    any download; sections found = those whose ``state`` is found or decided present, of
+    the required ones) and the verdict counts."""
     counts = {v.value: 0 for v in Verdict}
     items = []
     for r in reports:
         counts[r.verdict.value] += 1
         required = [s for s in r.sections if s.required]
+        seconds, origin = r.duration or (None, None)
         items.append(
             SummaryItem(
                 agency=r.agency,
@@ -145,7 +148,8 @@ def summarize(reports: Sequence[Report], config: Config, lang: str, now: datetim
                 innovation_type=r.innovation_type,
                 verdict=r.verdict,
                 reason=r.reason,
-                duration_s=r.probe.duration_s if r.probe else None,
+                duration_s=seconds,
+                duration_source=origin,
                 sections_found=sum(1 for s in required if s.counts_as_found),
                 sections_required=len(required) or sum(1 for s in config.sections if s.required),
                 warnings=sum(1 for c in r.checks if c.status is CheckStatus.WARN),
@@ -176,6 +180,7 @@ CSV_COLUMNS = (
     "warnings",
     "failed_checks",
     "report",
+    "duration_source",  # last: the columns before it keep their places
 )
 
 

@@ -30,6 +30,7 @@ from PIL import Image
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
+from pipeline.duration import ORIGIN_MARK, stated_note
 from pipeline.fsutil import list_frames
 from pipeline.models import Analysis, Report, SectionState, Segment, Summary
 from pipeline.report.labels import labels
@@ -332,6 +333,8 @@ def _common(lang: str, config: Config) -> dict[str, object]:
         "show": lambda v: show(v, lang, config),
         "when": lambda dt: local_time(dt, config, lang),
         "number": lambda v, d=1: _number(v, lang, d),
+        "stated_note": lambda origin: stated_note(origin, lang),  # the source's own figure
+        "mark": ORIGIN_MARK,
     }
 
 

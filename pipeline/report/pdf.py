@@ -31,6 +31,7 @@ from fpdf.errors import FPDFException
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
+from pipeline.duration import ORIGIN_MARK
 from pipeline.errors import PdfError
 from pipeline.fsutil import write_atomic
 from pipeline.models import Summary, SummaryItem, Verdict
@@ -142,10 +143,13 @@ def _jury(config: Config) -> list[tuple[str, str]]:
 
 
 def _duration(item: SummaryItem, lang: str) -> str:
-    """M:SS,s (1:01,0): minutes for the eye, a tenth of a second for the rule."""
+    """M:SS,s (1:01,0): minutes for the eye, a tenth of a second for the rule; the
+    source's own figure (nothing measured) is marked with its name: ``0:30,0 (Drive)``."""
     if item.duration_s is None:
         return "–"
-    return formatting.clock_tenths(item.duration_s, lang)
+    mark = ORIGIN_MARK[item.duration_source] if item.duration_source else ""
+    text = formatting.clock_tenths(item.duration_s, lang)
+    return f"{text}\n({mark})" if mark else text
 
 
 def _heading(pdf: _Minutes, summary: Summary, config: Config, lang: str) -> None:
@@ -178,7 +182,7 @@ def _entries(pdf: _Minutes, summary: Summary, lang: str) -> None:
     pdf.set_font(pdf.family, "", 8)
     head = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
     with pdf.table(
-        col_widths=(7, 46, 40, 14, 22, 45), headings_style=head, line_height=4.2,
+        col_widths=(7, 46, 40, 18, 22, 41), headings_style=head, line_height=4.2,
         text_align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"), padding=1,
         cell_fill_color=(246, 246, 246), cell_fill_mode=TableCellFillMode.ROWS,
     ) as table:  # fmt: skip
