@@ -180,7 +180,7 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
 
     if c.id in ("duration.min", "duration.max"):
         limit = config.duration.min_s if c.id == "duration.min" else config.duration.max_s
-        measured = c.value if isinstance(c.value, int | float) else _drive_duration(report)
+        measured = c.value if isinstance(c.value, int | float) else _shown_duration(report)
         if limit is not None and measured is not None:
             shown, rule = formatting.clock_against(float(measured), limit, lang)
             return pair(c.id, measured=shown, limit=rule)
@@ -231,10 +231,10 @@ def _sentence(c: Check, lang: str) -> str:
     return i18n.message(c.key or "", lang, **c.params)
 
 
-def _drive_duration(report: Report) -> float | None:
-    if report.probe is not None:
-        return report.probe.duration_s
-    return report.source.drive_duration_s if report.source else None
+def _shown_duration(report: Report) -> float | None:
+    """The duration the report shows (``Report.duration``: the probe's, else the source's)."""
+    shown = report.duration
+    return shown[0] if shown is not None else None
 
 
 # ----------------------------------------------------------------------- files
