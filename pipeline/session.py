@@ -3,7 +3,10 @@
     with open_work(out, wait=0, what="kipp run") as store:   lock, store, .part cleanup, repair
         result = run_logged(entries, env, ...)                 a logged batch run (kipp run)
         result = rerun_logged(entry, env)                      one entry, forced (kipp rerun)
-        outcome = review_entry(entry, env, section_id, ...)      decision + re-judge
+        outcome = review_entry(entry, env, section_id, ...)      decision + re-judge (kipp review)
+
+Every command that adds a report version does it inside a logged run (``_logged``): the
+run log (``runs``, ``run_entries``) is what ``kipp status`` reads.
 
 One writer at a time per work folder (RunLock); readers (status, history) open the
 store without the lock, which WAL allows while a run writes.
@@ -70,7 +73,7 @@ class RunResult:
     stats: dict[str, Any]
 
 
-RunCommand = Literal["run", "rerun"]  # the command a run-log row records
+RunCommand = Literal["run", "rerun", "review"]  # the command a run-log row records
 
 
 def run_logged(
@@ -178,7 +181,9 @@ def review_entry(
     note: str = "",
 ) -> Outcome:
     """Record an officer's decision on one section and judge the entry again from its
-    stored results; the decision is tied to the file of the latest report."""
+    stored results, as a run of the run log (command "review"); the decision is tied to
+    the file of the latest report.  Raises UsageError (nothing recorded, no run logged)
+    for an unknown section, a bad ``at`` or an entry with no stored fetch result."""
     decision = decide(
         entry, env.config, section_id, present=present, at=at, by=by, note=note,
         now=env.clock(), source_md5=None,
@@ -187,6 +192,10 @@ def review_entry(
     check_within(decision, work.probed.duration_s if work.probed else None, entry.agency, at)
     md5 = work.fetched.source.md5 if work.fetched else None
     decision = decision.model_copy(update={"source_md5": md5})
-    env.store.add_decision(decision)
-    log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
-    return judge_stage(work, env)
+
+    def judged(env: Env) -> list[Outcome]:
+        env.store.add_decision(decision)
+        log.info("%s: %s decided present=%s on %s", entry.agency, by, present, section_id)
+        return [judge_stage(work, env)]
+
+    return _logged(env, "review", judged).outcomes[0]

@@ -16,6 +16,7 @@ from fixtures.drive_server import DriveServer
 from fixtures.youtube_server import YouTubeServer
 from pipeline.config import Config
 from pipeline.fetch.drive import DriveClient
+from pipeline.formatting import clock
 from pipeline.models import Entry, Section
 from pipeline.report.notices import notices_csv, stored_notices, wa_number
 from pipeline.runner import Env, validate
@@ -261,6 +262,38 @@ def test_an_empty_or_cut_off_upload_is_named_with_its_fix(
     assert body(notice_of(env)) == "Yang perlu diperbaiki:\n" + id_text
     validate(sent, replace(env, lang="en"))
     assert body(notice_of(env)) == "What to fix:\n" + en_text
+
+
+def test_a_cut_off_upload_that_still_plays_says_where_playback_stops(
+    env: Env, make_media: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """The index survived, so the file probes, but playback stops where the upload was
+    cut: the notice gives that point (the check's figure) and the fix."""
+    (tmp_path / "inovasi.mp4").write_bytes(make_media("truncated_mp4").read_bytes())
+    sent = entry("inovasi.mp4").model_copy(update={"registry_path": tmp_path / "r.csv"})
+    report = validate(sent, env).report
+    decode = next(c for c in report.checks if c.id == "integrity.decode")
+    assert report.analysis is not None and report.analysis.decoded_s is not None
+    stop = clock(report.analysis.decoded_s)
+    assert decode.message == (
+        "Video rusak: berkas tidak dapat diputar sampai selesai (pemutaran terhenti karena "
+        f"galat pada {stop} dari 1:30). Minta instansi mengekspor ulang video dari aplikasi "
+        "penyuntingnya, lalu mengunggahnya kembali."
+    )
+    assert 0 < report.analysis.decoded_s < 60  # the second half is missing
+    assert body(notice_of(env)) == (
+        "Yang perlu diperbaiki:\n"
+        f"- Berkas video rusak atau terpotong: pemutarannya berhenti pada {stop} dari 1:30. "
+        "Unggah ulang berkas video aslinya sampai selesai; bila masih terhenti, ekspor ulang "
+        "video dari aplikasi penyuntingnya."
+    )
+    validate(sent, replace(env, lang="en"))
+    assert body(notice_of(env)) == (
+        "What to fix:\n"
+        f"- The video file is damaged or cut short: playback stops at {stop} of 1:30. Upload "
+        "the original video file again, to the end; if it still stops, export the video "
+        "again from its editing app."
+    )
 
 
 YT_KEY = "AIzaSy-kipp-test-notices-0123456789"

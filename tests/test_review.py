@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 
 from pipeline.errors import UsageError
-from pipeline.models import Section
+from pipeline.models import Entry, Section
 from pipeline.review import parse_clock
 from pipeline.runner import run_batch, validate
-from pipeline.session import review_entry
+from pipeline.session import rerun_logged, review_entry, run_logged
 from pipeline.store import Store
 from tests import test_runner
 from tests.conftest import CONFIG_2024, kipp
@@ -240,3 +240,105 @@ def test_section_state_is_one_computed_value(present, required, decided, stale, 
     s = Section(id="masalah", required=required, present=present, decision=decision)
     assert s.state is SectionState(state)
     assert s.counts_as_found == (state in ("found", "decided_present"))
+
+
+def _status(env) -> tuple[list[str], str, dict]:
+    """`kipp status` on the world's work folder: Dinas Sosial's table cells, the last
+    line, and its `--json` item."""
+    common = ["--registry", str(env.out.parent / "r.csv"), "--out", str(env.out)]
+    table, listed = kipp("status", *common), kipp("status", *common, "--json")
+    assert table.returncode == 0 and listed.returncode == 0, table.stderr + listed.stderr
+    line = next(ln for ln in table.stdout.splitlines() if ln.startswith("│ Dinas Sosial "))
+    item = next(i for i in json.loads(listed.stdout) if i["entry_id"] == "dinas-sosial")
+    return [c.strip() for c in line.strip("│").split("│")], table.stdout.splitlines()[-1], item
+
+
+def test_status_shows_the_version_a_review_wrote_pass_then_fail(world):
+    """Issue 12 follow-up: a review is a run of the run log. `kipp status` showed v1
+    "Perlu ditinjau" after a review had written v2; now it shows the review's version and
+    verdict, what changed, and names the review as the last run."""
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    run_logged(entries[:1], env)
+    passed = review_entry(entries[0], env, "masalah", present=True, at="00:41", by="Ibu Ani")
+    assert (passed.report.verdict.value, passed.report.version) == ("pass", 2)
+    row, last, item = _status(env)
+    assert row == ["Dinas Sosial", "Lolos", "v2", "2024-05-31 20:00 WITA", "-",
+                   "hasil Perlu ditinjau -> Lolos"]  # fmt: skip
+    assert last == "Run terakhir: #2 review, mulai 2024-05-31 20:00 WITA, selesai."
+    assert item == {
+        "agency": "Dinas Sosial", "entry_id": "dinas-sosial", "verdict": "pass", "version": 2,
+        "checked_at": "2024-05-31T12:00:00+00:00", "changes": ["verdict needs_review -> pass"],
+        "notice": None,
+    }  # fmt: skip
+    failed = review_entry(entries[0], env, "masalah", present=False, at=None, by="Pak Budi")
+    assert (failed.report.verdict.value, failed.report.version) == ("fail", 3)
+    row, last, item = _status(env)
+    assert row == ["Dinas Sosial", "Tidak lolos", "v3", "2024-05-31 20:00 WITA",
+                   "ditulis 2024-05-31 20:00 WITA", "hasil Lolos -> Tidak lolos"]  # fmt: skip
+    assert last == "Run terakhir: #3 review, mulai 2024-05-31 20:00 WITA, selesai."
+    assert item == {
+        "agency": "Dinas Sosial", "entry_id": "dinas-sosial", "verdict": "fail", "version": 3,
+        "checked_at": "2024-05-31T12:00:00+00:00", "changes": ["verdict pass -> fail"],
+        "notice": {"written_at": "2024-05-31T12:00:00+00:00", "entry_changed_since": False},
+    }  # fmt: skip
+    assert [(r["id"], r["command"], r["status"]) for r in env.store.runs()] == [
+        (3, "review", "done"), (2, "review", "done"), (1, "run", "done"),
+    ]  # fmt: skip
+    assert [r.run_id for r in env.store.reports("dinas-sosial")] == [1, 2, 3]
+
+
+def test_every_command_that_adds_a_version_logs_it(world):
+    """The siblings of the review: run, rerun and review each leave the newest report
+    version in the run log, the one `kipp status` reads."""
+    env, entries = world
+    env = replace(env, find_sections=finder)
+    steps = [
+        lambda: run_logged(entries[:1], env),
+        lambda: rerun_logged(entries[0], env),
+        lambda: review_entry(entries[0], env, "masalah", present=False, at=None, by="Pak Budi"),
+    ]
+    for number, step in enumerate(steps, start=1):
+        step()
+        (row,) = env.store.status(["dinas-sosial"])
+        assert row.last is not None and row.last.run_id == number
+        assert row.last.version == env.store.top_versions()["dinas-sosial"] == number
+
+
+def test_review_of_an_entry_with_no_link_says_the_agency_must_send_one(tmp_path):
+    """A registry row with no link was never fetched: `kipp rerun` cannot help, so the
+    review says what does (and records nothing, logs no run)."""
+    registry = tmp_path / "r.csv"
+    registry.write_text(
+        "Nama Instansi,Jenis Inovasi,Link Video\nKecamatan Wori,Pelayanan Publik,\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    common = ["--registry", str(registry), "--out", str(out)]
+    assert kipp("run", *common).returncode == 1  # fetch.access: fail
+    result = kipp("review", "Kecamatan Wori", *common, "--section", "masalah", "--absent",
+                  "--by", "Pak Budi")  # fmt: skip
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "kipp: error: Kecamatan Wori has nothing to review yet: no video was ever fetched "
+        "for it. The registry row for Kecamatan Wori has no video link: ask the agency to "
+        "send its Google Drive link. Once the registry holds a usable link, "
+        "'kipp rerun kecamatan-wori' checks the video."
+    )
+    with Store.open(out) as store:
+        assert store.decisions("kecamatan-wori") == {}
+        assert [r["command"] for r in store.runs()] == ["run"]
+
+
+def test_review_of_an_unusable_link_names_the_link_to_replace(world):
+    env, _ = world
+    link = "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStUv/edit"
+    docs = Entry(entry_id="dinas-x", agency="Dinas X", row=2, link=link)
+    with pytest.raises(UsageError) as caught:
+        review_entry(docs, env, "masalah", present=False, at=None, by="Pak Budi")
+    assert str(caught.value) == (
+        f"Dinas X has nothing to review yet: no video was ever fetched for it. The link {link} "
+        "is a Google Docs/Sheets/Slides document, not a video file. Upload the video file "
+        "(MP4) to Google Drive and send that file's link. Once the registry holds a usable "
+        "link, 'kipp rerun dinas-x' checks the video."
+    )
+    assert env.store.runs() == [] and env.store.decisions("dinas-x") == {}

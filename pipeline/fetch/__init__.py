@@ -1,6 +1,7 @@
 """Fetch stage: an entry's link -> a local file plus the facts of its source.
 
     fetch(entry, ctx) -> Fetched
+    refused_link(entry, config) -> LinkError | None   a cell no service can help (no link)
 
 A link is a Google Drive URL (``pipeline.fetch.drive``), a YouTube video
 (``pipeline.fetch.youtube``: Data API facts first, then yt-dlp), a Dropbox, OneDrive /
@@ -109,18 +110,12 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         NoSourceAccess: a Drive link while kipp runs without Drive access.
         CredentialsError: Drive credentials unusable (stops the batch).
     """
-    text = entry.link.strip()
-    if not text:
-        raise LinkError("fetch.no_link", agency=entry.agency)
-    cell = sources.read_cell(text)
-    if not cell:
-        if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"
-            raise sources.not_a_link(text, ctx.config)
+    chosen = chosen_links(entry, ctx.config)
+    if chosen is None:
         base = entry.registry_path.parent if entry.registry_path else Path.cwd()
         config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
-        return local.fetch(text, base=base, allowed=allowed)
-    chosen = sources.choose(cell, ctx.config)
+        return local.fetch(entry.link.strip(), base=base, allowed=allowed)
     fetched = _fetch_chosen(chosen, ctx)
     if not chosen.ignored:
         return fetched
@@ -131,6 +126,37 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
     return fetched.model_copy(update={"source": facts})
 
 
+def chosen_links(entry: Entry, config: Config) -> sources.Chosen | None:
+    """The links of the entry's link cell kipp fetches (``sources.choose``); None when
+    the cell is a local path.  Nothing is asked of any service.
+
+    Raises:
+        LinkError: the cell has no link (``fetch.no_link``), words instead of one
+            (``sources.not_a_link``), or no link of a service the competition accepts
+            that kipp can use (``sources.choose``).
+    """
+    text = entry.link.strip()
+    if not text:
+        raise LinkError("fetch.no_link", agency=entry.agency)
+    cell = sources.read_cell(text)
+    if cell:
+        return sources.choose(cell, config)
+    if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"
+        raise sources.not_a_link(text, config)
+    return None
+
+
+def refused_link(entry: Entry, config: Config) -> LinkError | None:
+    """Why the entry's link cell cannot be fetched at all, whatever the services answer
+    (no link, a Docs file, a service the competition refuses...); None when it holds a
+    link to try or a local path."""
+    try:
+        chosen_links(entry, config)
+    except LinkError as exc:
+        return exc
+    return None
+
+
 def drive_entries(entries: Sequence[Entry], config: Config) -> list[Entry]:
     """The entries whose link cell the fetch stage would take from Google Drive (read and
     chosen as ``fetch`` does; a cell the rules refuse is not one).  Asked only when kipp
@@ -138,12 +164,12 @@ def drive_entries(entries: Sequence[Entry], config: Config) -> list[Entry]:
     Drive entry an ``error``."""
     found = []
     for entry in entries:
-        cell = sources.read_cell(entry.link)
         try:
-            if cell and sources.choose(cell, config).first.source == "drive":
-                found.append(entry)
+            chosen = chosen_links(entry, config)
         except LinkError:
             continue
+        if chosen is not None and chosen.first.source == "drive":
+            found.append(entry)
     return found
 
 

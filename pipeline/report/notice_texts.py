@@ -133,6 +133,17 @@ i18n.register(
             "id": "Unggah ulang berkas video aslinya.",
             "en": "Upload the original video file again.",
         },
+        "notice.what.integrity.decode_at": {
+            "id": "Berkas video rusak atau terpotong: pemutarannya berhenti pada {at} dari "
+            "{duration}.",
+            "en": "The video file is damaged or cut short: playback stops at {at} of {duration}.",
+        },
+        "notice.how.integrity.decode_at": {
+            "id": "Unggah ulang berkas video aslinya sampai selesai; bila masih terhenti, "
+            "ekspor ulang video dari aplikasi penyuntingnya.",
+            "en": "Upload the original video file again, to the end; if it still stops, "
+            "export the video again from its editing app.",
+        },
         "notice.what.deadline.modified_after": {
             "id": "Video diubah {modified}, setelah batas waktu {deadline}.",
             "en": "The video was changed {modified}, after the deadline {deadline}.",

@@ -190,6 +190,8 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
         what = i18n.message(f"what.{_FORMAT[c.id]}", lang)
         allowed = ", ".join(c.expected) if isinstance(c.expected, list) else ""
         return pair("format", what=what, measured=c.value, allowed=allowed)
+    if c.key == "check.decode.fail_at" and (stop := _decode_stop(report)) is not None:
+        return pair("integrity.decode_at", at=stop[0], duration=stop[1])
     if c.id == "video.resolution.min":
         return pair(c.id, measured=c.value, min=config.format.min_short_side)
     if c.id == "deadline.modified_after":
@@ -229,6 +231,14 @@ def _sentence(c: Check, lang: str) -> str:
     if template is None or (not c.params and "{" in template):
         return c.message
     return i18n.message(c.key or "", lang, **c.params)
+
+
+def _decode_stop(report: Report) -> tuple[str, str] | None:
+    """Where playback stopped and of how long ("0:45", "1:30"), as the check said it."""
+    a, p = report.analysis, report.probe
+    if a is None or a.decoded_s is None or p is None or not p.duration_s:
+        return None
+    return formatting.clock(a.decoded_s), formatting.clock(p.duration_s)
 
 
 def _shown_duration(report: Report) -> float | None:

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline.errors import UsageError
+from pipeline.fetch import refused_link
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Transcript
 from pipeline.runner.judging import ensure_files, judge_stage
 from pipeline.runner.results import STAGE_NAMES, StageResult, digest
@@ -160,10 +161,7 @@ def stored_work(entry: Entry, env: Env) -> Work:
             value = adapters[stage].validate_json(text)
             found[stage] = StageResult(stage=stage, value=value, key=key, reused=True)
     if "fetch" not in found:
-        raise UsageError(
-            f"{entry.agency} has no stored results to judge again (never checked, or its "
-            f"file could not be fetched): run 'kipp rerun {entry.entry_id}' first."
-        )
+        raise _nothing_stored(entry, env)
     return Work(
         index=0,
         entry=entry,
@@ -173,6 +171,22 @@ def stored_work(entry: Entry, env: Env) -> Work:
         analysis=found.get("analysis"),
         speech=found.get("speech"),
         content=found.get("content"),
+    )
+
+
+def _nothing_stored(entry: Entry, env: Env) -> UsageError:
+    """Why an entry cannot be judged again, and what helps: a link cell no service can
+    use needs a new link from the agency (a rerun would fetch nothing)."""
+    refusal = refused_link(entry, env.config)
+    if refusal is not None:
+        return UsageError(
+            f"{entry.agency} has nothing to review yet: no video was ever fetched for it. "
+            f"{refusal.render('en', detail=False)} Once the registry holds a usable link, "
+            f"'kipp rerun {entry.entry_id}' checks the video."
+        )
+    return UsageError(
+        f"{entry.agency} has no stored results to judge again (never checked, or its "
+        f"file could not be fetched): run 'kipp rerun {entry.entry_id}' first."
     )
 
 
