@@ -440,3 +440,26 @@ def test_entry_decided_on_youtubes_facts_shows_youtubes_duration_and_judges_the_
     assert report.source is not None and report.source.youtube_duration_s == 450.0
     (item,) = summarize([report], config_2025, "id", datetime(2025, 7, 1, tzinfo=UTC)).entries
     assert (item.duration_s, item.duration_source) == (450.0, "youtube")
+
+
+def test_a_premiere_states_no_duration_so_the_summary_shows_none(
+    yt: YouTubeServer, config_2025: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upcoming premiere's "P0D" is no duration: the summary shows none, not 0 s
+    (the demo's "Dinas Pariwisata" of the 2025 rules)."""
+    from pipeline.report import summarize
+
+    link = yt.add_video(VID, live="upcoming", duration="P0D", title="Segera Tayang")
+    monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    report = validate(
+        entry(link), Env(config_2025, tmp_path / "out", "id", tmp_path / "cache")
+    ).report
+    assert report.verdict == "fail" and report.source is not None
+    assert (report.source.youtube_duration_s, report.duration) == (None, None)
+    (item,) = summarize([report], config_2025, "id", datetime(2025, 7, 1, tzinfo=UTC)).entries
+    assert (item.duration_s, item.duration_source, item.failed_checks) == (
+        None,
+        None,
+        ("fetch.access",),
+    )

@@ -126,7 +126,7 @@ def source_facts(video: YouTubeVideo, path: Path | None = None) -> SourceFacts:
         md5=md5_of(path).hexdigest() if path is not None else None,
         mime_type="video/mp4" if path is not None and path.suffix == ".mp4" else None,
         modified_time=video.snippet.published_at,
-        youtube_duration_s=video.duration_s,
+        youtube_duration_s=video.duration_s or None,  # "P0D": a premiere states none yet
         definition=video.content_details.definition,
         captions=video.content_details.caption,
     )

@@ -180,7 +180,7 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
 
     if c.id in ("duration.min", "duration.max"):
         limit = config.duration.min_s if c.id == "duration.min" else config.duration.max_s
-        measured = c.value if isinstance(c.value, int | float) else _drive_duration(report)
+        measured = c.value if isinstance(c.value, int | float) else _shown_duration(report)
         if limit is not None and measured is not None:
             shown, rule = formatting.clock_against(float(measured), limit, lang)
             return pair(c.id, measured=shown, limit=rule)
@@ -241,10 +241,10 @@ def _decode_stop(report: Report) -> tuple[str, str] | None:
     return formatting.clock(a.decoded_s), formatting.clock(p.duration_s)
 
 
-def _drive_duration(report: Report) -> float | None:
-    if report.probe is not None:
-        return report.probe.duration_s
-    return report.source.drive_duration_s if report.source else None
+def _shown_duration(report: Report) -> float | None:
+    """The duration the report shows (``Report.duration``: the probe's, else the source's)."""
+    shown = report.duration
+    return shown[0] if shown is not None else None
 
 
 # ----------------------------------------------------------------------- files
