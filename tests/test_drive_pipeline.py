@@ -161,7 +161,10 @@ def test_entry_decided_on_drives_facts_judges_what_they_can_and_shows_drives_dur
         "<= 2024-05-31T23:59:59+08:00",
     )
     for cid in ("file.is_video", "integrity.decode", "audio.present"):
-        assert (checks[cid].status, checks[cid].key) == (CheckStatus.SKIP, "check.not_reached")
+        assert (checks[cid].status, checks[cid].key) == (CheckStatus.SKIP, "check.not_downloaded")
+    assert checks["file.is_video"].message == (
+        "Tidak diperiksa: berkas tidak diunduh, karena data sumbernya sudah memutuskan hasilnya."
+    )
     assert report.probe is None and report.duration == (30.0, "drive")
 
     summary = summarize([report], config, "id", datetime(2024, 6, 3, tzinfo=UTC))

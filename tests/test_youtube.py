@@ -435,7 +435,7 @@ def test_entry_decided_on_youtubes_facts_shows_youtubes_duration_and_judges_the_
     )
     assert (checks["file.is_video"].status, checks["file.is_video"].key) == (
         CheckStatus.SKIP,
-        "check.not_reached",
+        "check.not_downloaded",
     )
     assert report.source is not None and report.source.youtube_duration_s == 450.0
     (item,) = summarize([report], config_2025, "id", datetime(2025, 7, 1, tzinfo=UTC)).entries

@@ -83,7 +83,11 @@ class Facts:
         )
 
     def not_reached(self, check_id: str) -> Check:
-        return self.check(check_id, CheckStatus.SKIP, "check.not_reached")
+        """A skipped check whose stage did not run; for an entry decided on its source's
+        own facts (``SourceRejected``), the words say the file was not downloaded."""
+        early = self.fetched is None and isinstance(self.error, SourceRejected)
+        key = "check.not_downloaded" if early else "check.not_reached"
+        return self.check(check_id, CheckStatus.SKIP, key)
 
 
 def _shown(params: dict[str, Any]) -> dict[str, Any]:

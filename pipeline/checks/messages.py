@@ -37,6 +37,12 @@ i18n.register(
             "id": "Tidak diperiksa: tahap sebelumnya tidak selesai.",
             "en": "Not checked: an earlier stage did not finish.",
         },
+        "check.not_downloaded": {
+            "id": "Tidak diperiksa: berkas tidak diunduh, karena data sumbernya sudah "
+            "memutuskan hasilnya.",
+            "en": "Not checked: the file was not downloaded, as its source's own facts "
+            "already decide the verdict.",
+        },
         "check.is_video.ok": {
             "id": "Berkas adalah video {container} ({codec}, {width}x{height}).",
             "en": "The file is a {container} video ({codec}, {width}x{height}).",
