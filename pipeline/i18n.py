@@ -1,10 +1,12 @@
 """Report language: Bahasa Indonesia (``id``, the default) and English (``en``).
 
 Every text an officer reads in a report is a message key with parameters.  Stages
-register their own messages next to their code with ``register``; ``message``
-renders one, with local paths in its parameters cut to their last part (an agency
-never reads kipp's folders).  A key missing in one language falls back to the other, and a
-missing key renders as the key itself, so a report is never lost for a typo.
+register their own messages next to their code with ``register`` (a key asked for
+before its module was loaded, e.g. a stored report's check judged in another process,
+loads every kipp module once: ``_texts``); ``message`` renders one, with local paths
+in its parameters cut to their last part (an agency never reads kipp's folders).  A
+key missing in one language falls back to the other, and a missing key renders as the
+key itself, so a report is never lost for a typo.
 """
 
 from __future__ import annotations
@@ -28,13 +30,38 @@ def register(entries: dict[str, dict[str, str]]) -> None:
         _CATALOG[key] = texts
 
 
+_LOADED_ALL = False
+
+
+def _texts(key: str) -> dict[str, str] | None:
+    """``key``'s texts by language.  A key not registered yet may belong to a module this
+    process never imported (yt-dlp's messages, when a stored report is rendered again):
+    every ``pipeline`` module is imported once, so each registers its texts."""
+    global _LOADED_ALL
+    if key not in _CATALOG and not _LOADED_ALL:
+        _LOADED_ALL = True
+        import importlib
+        import pkgutil
+
+        import pipeline
+
+        for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+            if info.name.endswith("__main__"):
+                continue
+            try:
+                importlib.import_module(info.name)
+            except ImportError as exc:  # an optional extra (speech) not installed
+                log.debug("texts of %s not loaded: %s", info.name, exc)
+    return _CATALOG.get(key)
+
+
 def has(key: str) -> bool:
-    return key in _CATALOG
+    return _texts(key) is not None
 
 
 def template(key: str, lang: str) -> str | None:
     """The text ``key`` renders from in ``lang`` (with its ``{fields}``); None: no such key."""
-    texts = _CATALOG.get(key)
+    texts = _texts(key)
     return None if texts is None else texts.get(lang) or texts.get("id") or texts.get("en")
 
 
@@ -44,7 +71,7 @@ def catalog() -> dict[str, dict[str, str]]:
 
 
 def message(key: str, lang: str = "id", /, **params: Any) -> str:
-    texts = _CATALOG.get(key)
+    texts = _texts(key)
     if texts is None:
         log.warning("no message for key %r", key)
         return key

@@ -7,12 +7,15 @@ import importlib
 import pkgutil
 import re
 import string
+import subprocess
+import sys
 
 import pytest
 
 import pipeline
 from pipeline import i18n
 from pipeline.errors import LinkError, ProbeError
+from tests.conftest import ROOT
 
 CACHE = "/srv/kipp/hasil/.kipp/cache"
 # what the call sites really pass: paths under kipp's cache, tool output naming them
@@ -131,3 +134,20 @@ def test_real_local_paths_are_still_cut() -> None:
     assert i18n.hide_paths("/data/lomba/v1.mp4 dan /data/v2.mp4") == "v1.mp4 dan v2.mp4"
     assert i18n.hide_paths(f"'{CACHE}' (=/srv/kipp/hasil)") == "'cache' (=hasil)"
     assert i18n.hide_paths("buka:/srv/kipp/hasil/.kipp") == "buka:.kipp"
+
+
+def test_a_key_of_a_module_not_loaded_yet_still_renders() -> None:
+    """A stored report's check rendered again in a fresh process (``kipp notices --lang
+    en``, ``kipp review``): the yt-dlp module that registers ``ytdl.unavailable`` was
+    never imported there, and the text is found all the same (it was the key before)."""
+    code = (
+        "import sys; from pipeline import i18n; "
+        "assert 'pipeline.fetch.ytdl' not in sys.modules; "
+        "print(i18n.message('ytdl.unavailable', 'en', video_id='AbCdEfGhIj0', link='L'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)  # fmt: skip
+    assert done.stdout == (
+        "YouTube refused the download of AbCdEfGhIj0 (L). Ask the agency to make sure the "
+        "video is Public or Unlisted, with no age or region limit.\n"
+    )
