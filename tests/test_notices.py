@@ -230,6 +230,27 @@ def test_a_registry_row_without_a_link_asks_the_agency_for_its_link(env: Env) ->
     )
 
 
+def test_words_instead_of_a_link_ask_the_agency_for_one_of_an_accepted_service(
+    env: Env, config_2025: Config
+) -> None:
+    """ "belum ada" in the link column: the agency is asked for a link (2024: of Drive;
+    2025: of any service it accepts), never told a file was not found."""
+    words = Entry(entry_id="dinas-kesehatan", agency="Dinas Kesehatan", link="belum ada", row=3)
+    validate(words, env)
+    assert body(notice_of(env)) == (
+        "Yang perlu diperbaiki:\n"
+        "- Isian link pada pendaftaran Anda (belum ada) bukan sebuah link. Kirim link Google "
+        "Drive video Anda (di Google Drive: klik kanan video > Bagikan > Salin link)."
+    )
+    validate(words, replace(env, config=config_2025, lang="en"))
+    assert body(notice_of(env)) == (
+        "What to fix:\n"
+        "- The link you entered (belum ada) is not a link. Send a link to your video that "
+        "anyone can open, stored on Google Drive, YouTube, Dropbox, OneDrive/SharePoint, "
+        "https."
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "id_text", "en_text"),
     [

@@ -51,6 +51,28 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "video > Share > Copy link).",
         ),
     ),
+    "link.not_a_link": (
+        (
+            "Isian link pada pendaftaran Anda ({link}) bukan sebuah link.",
+            "The link you entered ({link}) is not a link.",
+        ),
+        (
+            "Kirim link Google Drive video Anda (di Google Drive: klik kanan video > Bagikan "
+            "> Salin link).",
+            "Send the Google Drive link of your video (in Google Drive: right-click the "
+            "video > Share > Copy link).",
+        ),
+    ),
+    "link.not_a_link_any": (
+        (
+            "Isian link pada pendaftaran Anda ({link}) bukan sebuah link.",
+            "The link you entered ({link}) is not a link.",
+        ),
+        (
+            "Kirim link video Anda yang dapat dibuka siapa saja, disimpan di {allowed}.",
+            "Send a link to your video that anyone can open, stored on {allowed}.",
+        ),
+    ),
     "source.not_allowed": (
         (
             "Link yang dikirim adalah link {what}, sedangkan lomba ini hanya menerima video "
