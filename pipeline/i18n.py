@@ -56,7 +56,10 @@ def _texts(key: str) -> dict[str, str] | None:
 
 
 def has(key: str) -> bool:
-    return _texts(key) is not None
+    """Whether ``key`` is registered now.  A miss is an answer here (a check with no
+    notice text of its own), so it loads nothing: only rendering a key (``message``,
+    ``template``) imports the modules it may live in."""
+    return key in _CATALOG
 
 
 def template(key: str, lang: str) -> str | None:

@@ -142,6 +142,7 @@ def test_a_key_of_a_module_not_loaded_yet_still_renders() -> None:
     never imported there, and the text is found all the same (it was the key before)."""
     code = (
         "import sys; from pipeline import i18n; "
+        "assert not i18n.has('notice.what.no.such.check'); "  # a miss answered, nothing loaded
         "assert 'pipeline.fetch.ytdl' not in sys.modules; "
         "print(i18n.message('ytdl.unavailable', 'en', video_id='AbCdEfGhIj0', link='L'))"
     )

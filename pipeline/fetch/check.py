@@ -44,7 +44,7 @@ def check_link(
     try:
         chosen = sources.choose(cell, config)
     except LinkError as exc:
-        return {**_described(cell[0]), **refusal(exc)}
+        return {**described(cell[0]), **refusal(exc)}
     link = chosen.first
     if link.source in (None, "drive"):
         from pipeline.fetch.drive import check_link as drive_check
@@ -52,19 +52,22 @@ def check_link(
         out: dict[str, Any] = drive_check(chosen.links, drive)
         out["checked"] = drive is not None and link.usable
     else:
-        out = _described(link)
+        out = described(link)
         if link.kind == "youtube":
             out["checked"] = youtube is not None
-        if link.kind == "youtube" and youtube is not None:
-            from pipeline.fetch.youtube import check_facts
+            if youtube is not None:
+                from pipeline.fetch.youtube import check_facts
 
-            out.update(check_facts(link, youtube))
+                out.update(check_facts(link, youtube))
     if chosen.ignored:  # as a run's source.cell_ignored note says
         out["ignored"] = [other.url for other in chosen.ignored]
     return out
 
 
-def _described(link: SourceLink) -> dict[str, Any]:
+def described(link: SourceLink) -> dict[str, Any]:
+    """The fields every check-link result starts with: the link's kind, its ids (Drive:
+    ``file_id``, ``resource_key``; else ``source``, ``video_id``, ``download_url``), the
+    cleaned ``url`` and what the agency must change in it (``message``/``message_en``)."""
     if link.source in (None, "drive"):
         out: dict[str, Any] = {"kind": link.kind, "file_id": link.file_id,
                                "resource_key": link.resource_key}  # fmt: skip

@@ -35,7 +35,7 @@ from pipeline.errors import (
     WrongSource,
 )
 from pipeline.fetch import FetchContext
-from pipeline.fetch.check import refusal
+from pipeline.fetch.check import described, refusal
 from pipeline.fetch.download import Target, download, probe_download
 from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
@@ -239,14 +239,7 @@ def check_link(links: tuple[SourceLink, ...], client: DriveClient | None) -> dic
     folder's chosen video) and whether it can be downloaded (its first KiB is fetched:
     quota, permissions and HTML pages show)."""
     link = links[0]
-    out: dict[str, Any] = {
-        "kind": link.kind,
-        "file_id": link.file_id,
-        "resource_key": link.resource_key,
-        "url": link.url,
-        "message": link.message("id"),
-        "message_en": link.message("en"),
-    }
+    out = described(link)
     if client is None or not link.usable:
         return out
     try:
