@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fixtures import content_videos
 from pipeline.config import Config
+from pipeline.media.probe import probe
 from pipeline.models import Entry, Fetched, SourceFacts
-from pipeline.probe import probe
 
 __all__ = ["LABELS", "entry", "fetched", "probe"]
 

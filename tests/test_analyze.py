@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from fixtures.media import build
-from pipeline.analyze import (
+from pipeline.config import Config, Tools, load_config
+from pipeline.errors import AnalysisError
+from pipeline.media.analyze import (
     analyze,
     build_command,
     decode_errors,
@@ -22,8 +24,6 @@ from pipeline.analyze import (
     parse_progress,
     parse_silent,
 )
-from pipeline.config import Config, Tools, load_config
-from pipeline.errors import AnalysisError
 from pipeline.models import AudioStream, ProbeResult, VideoStream
 
 ROOT = Path(__file__).resolve().parent.parent

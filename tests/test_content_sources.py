@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from pipeline import i18n
-from pipeline.analyze import analyze
 from pipeline.config import Config
 from pipeline.content import Job, Snippet, find_sections
 from pipeline.content import frames as framing
@@ -20,6 +19,7 @@ from pipeline.content.declared import Declared
 from pipeline.content.ocr import LoadedEngine, Ocr, ProcessEngine, frame_text, tessdata
 from pipeline.content.subtitles import Subtitles, parse_srt
 from pipeline.errors import ContentError, ToolMissing
+from pipeline.media.analyze import analyze
 from pipeline.models import Fetched, SourceFacts
 from tests.content_support import LABELS, entry, fetched, probe
 

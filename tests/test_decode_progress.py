@@ -1,5 +1,5 @@
 """Live decode progress: ffmpeg's -progress output read while the decode runs
-(pipeline.decode_progress through tools.run's streaming mode)."""
+(pipeline.media.decode_progress through tools.run's streaming mode)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from fixtures.media import build
-from pipeline.analyze import analyze
 from pipeline.config import Config, Tools
-from pipeline.decode_progress import DecodeProgress
 from pipeline.errors import AnalysisError
+from pipeline.media.analyze import analyze
+from pipeline.media.decode_progress import DecodeProgress
 from pipeline.tools import ToolTimeout, run
 from tests.test_analyze import probe_of
 

@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.checks import Facts, judge
-from pipeline.duration import measure_packets, parse_packets
+from pipeline.media.duration import measure_packets, parse_packets
+from pipeline.media.probe import probe
 from pipeline.models import (
     Analysis,
     CheckStatus,
@@ -21,7 +22,6 @@ from pipeline.models import (
     Span,
     Verdict,
 )
-from pipeline.probe import probe
 from pipeline.registry import load_registry
 from pipeline.runner import Env, run_batch
 from pipeline.store import Store

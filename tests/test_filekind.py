@@ -14,9 +14,9 @@ from fixtures.drive_server import DriveServer
 from fixtures.not_video import FILES, _zip
 from pipeline.errors import NotAVideo, WrongSource
 from pipeline.fetch import FetchContext, fetch
-from pipeline.filekind import Kind, from_head, from_mime
+from pipeline.media.filekind import Kind, from_head, from_mime
+from pipeline.media.probe import probe
 from pipeline.models import Entry
-from pipeline.probe import probe
 
 KINDS = {
     "zip": Kind("archive", "ZIP"),

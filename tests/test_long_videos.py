@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.analyze import DECODE_MARGIN_S, MAX_FRAMES, analyze
 from pipeline.config import Config, Tools
 from pipeline.fsutil import list_frames
-from pipeline.probe import probe
+from pipeline.media.analyze import DECODE_MARGIN_S, MAX_FRAMES, analyze
+from pipeline.media.probe import probe
 from pipeline.registry import load_registry
 from pipeline.runner import Env, run_batch, validate
 from pipeline.session import run_stats

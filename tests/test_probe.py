@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from pipeline.errors import NotAVideo, ToolMissing
-from pipeline.probe import container_name, probe
+from pipeline.media.probe import container_name, probe
 
 
 @pytest.mark.parametrize(

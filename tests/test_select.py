@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.errors import UsageError
 from pipeline.models import Entry
-from pipeline.select import find_entry
+from pipeline.registry.select import find_entry
 
 ENTRIES = [
     Entry(entry_id="dinas-kesehatan", agency="Dinas Kesehatan", link="", row=2),

@@ -16,6 +16,7 @@ import pytest
 from fixtures import narrated
 from pipeline.config import Speech
 from pipeline.content import SectionMatcher, find_sections, speech, speech_model
+from pipeline.media.probe import probe
 from pipeline.models import (
     Entry,
     Fetched,
@@ -25,7 +26,6 @@ from pipeline.models import (
     SpokenWord,
     Transcript,
 )
-from pipeline.probe import probe
 from tests.content_support import entry
 
 pytest.importorskip("faster_whisper", reason="the speech extra: pip install 'kipp[speech]'")

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.content.match import normalize
 from pipeline.errors import UsageError
-from pipeline.filekind import looks_like_html
+from pipeline.media.filekind import looks_like_html
 from pipeline.registry import parse_position
 from pipeline.review import parse_clock as review_clock
 from pipeline.text import ClockError, fold, parse_clock

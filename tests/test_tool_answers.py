@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.analyze import analyze
 from pipeline.config import Config
 from pipeline.errors import AnalysisError, ProbeError
-from pipeline.probe import probe
+from pipeline.media.analyze import analyze
+from pipeline.media.probe import probe
 from pipeline.registry import load_registry
 from pipeline.runner import Env, validate
 from pipeline.store import Store

@@ -6,7 +6,7 @@ from pipeline import formatting, i18n
 from pipeline.checks.context import Facts, on_breach
 from pipeline.checks.duration_rule import within
 from pipeline.config import SignalRule
-from pipeline.duration import note, picture_s
+from pipeline.media.duration import note, picture_s
 from pipeline.models import Check, CheckStatus, Segment
 
 PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
@@ -52,7 +52,7 @@ def duration(f: Facts) -> list[Check]:
 def _duration_check(f: Facts, bound: str, limit: float) -> Check:
     """What is presented, end minus start; the minimum is judged on the picture when it
     ends clearly before the sound (a music bed exported past the last clip).  The
-    message says which figure was used and why (``pipeline.duration.note``)."""
+    message says which figure was used and why (``pipeline.media.duration.note``)."""
     assert f.probe is not None
     picture = picture_s(f.probe.timing) if bound == "min" else None
     value = round(picture if picture is not None else f.probe.duration_s, 3)  # to the ms

@@ -6,8 +6,8 @@ import click
 
 from pipeline.cli.words import say, verdict
 from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
+from pipeline.registry.select import find_entry
 from pipeline.report.notices import CSV_NAME, NOTICE_FILE, notices_in
-from pipeline.select import find_entry
 
 
 @click.command()

@@ -20,7 +20,7 @@ from pipeline.cli.workspace import (
     usage_errors,
     workspace_options,
 )
-from pipeline.select import find_entry
+from pipeline.registry.select import find_entry
 from pipeline.store import NoticeRow, StatusRow
 
 

@@ -18,7 +18,7 @@ from pipeline.cli.workspace import (
 )
 from pipeline.errors import UsageError
 from pipeline.progress import line
-from pipeline.select import find_entry, latest_reports
+from pipeline.registry.select import find_entry, latest_reports
 from pipeline.session import review_entry
 
 

@@ -24,7 +24,7 @@ from pipeline.cli.workspace import (
 )
 from pipeline.errors import StoreBusy, UsageError
 from pipeline.progress import BatchProgress
-from pipeline.select import find_entry, latest_reports
+from pipeline.registry.select import find_entry, latest_reports
 from pipeline.session import rerun_logged, run_logged
 
 

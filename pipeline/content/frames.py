@@ -1,6 +1,6 @@
 """Frames for on-screen text: sampling with ffmpeg, listing, and dropping repeats.
 
-Frames contract: the analysis pass's (``pipeline.analyze.frame_select``), so frames
+Frames contract: the analysis pass's (``pipeline.media.analyze.frame_select``), so frames
 sampled here and frames the analysis pass wrote are the same: a folder of JPEGs named
 ``<milliseconds:09d>.jpg`` (``000012500.jpg`` = 12.5 s), one every
 ``analyze.FRAME_EVERY_S`` of media time plus scene changes (``analyze.SCENE_THRESHOLD``),
@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from pipeline.analyze import frame_select, frames_output, source
 from pipeline.errors import ContentError
 from pipeline.fsutil import list_frames
+from pipeline.media.analyze import frame_select, frames_output, source
 from pipeline.models import Frame
 from pipeline.tools import ToolTimeout, run
 

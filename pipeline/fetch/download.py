@@ -8,7 +8,7 @@ is retried from the same chunk; a killed run leaves ``.part`` behind and the nex
 run continues from the bytes already on disk.  At the end the size and md5 are
 checked against Drive's and the file is renamed into place with ``os.replace``.
 A body that is an HTML page (Google's warning pages), an archive or a document is
-refused at its first chunk (``pipeline.filekind``).
+refused at its first chunk (``pipeline.media.filekind``).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from googleapiclient.http import MediaIoBaseDownload
 from pipeline import i18n
 from pipeline.errors import DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
-from pipeline.filekind import Kind, from_head, looks_like_html
 from pipeline.fsutil import disk_fault, md5_of
+from pipeline.media.filekind import Kind, from_head, looks_like_html
 
 log = logging.getLogger(__name__)
 

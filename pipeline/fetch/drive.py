@@ -42,8 +42,8 @@ from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
 from pipeline.fetch.drive_meta import get_metadata, list_folder
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
 from pipeline.fetch.sources import SourceLink
-from pipeline.filekind import from_mime
 from pipeline.fsutil import is_sidecar
+from pipeline.media.filekind import from_mime
 from pipeline.models import Fetched, RegistryNote, SourceFacts
 
 log = logging.getLogger(__name__)

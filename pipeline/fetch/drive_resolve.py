@@ -24,7 +24,7 @@ from pipeline.fetch.drive_meta import (
     several_note,
 )
 from pipeline.fetch.sources import SourceLink
-from pipeline.filekind import from_mime
+from pipeline.media.filekind import from_mime
 from pipeline.models import RegistryNote
 
 log = logging.getLogger(__name__)

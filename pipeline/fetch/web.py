@@ -39,8 +39,8 @@ from pipeline import __version__, i18n
 from pipeline.errors import AccessDenied, DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch import FetchContext, Progress
 from pipeline.fetch.sources import SourceLink, rewrite
-from pipeline.filekind import looks_like_html
 from pipeline.fsutil import md5_of, write_atomic, writing
+from pipeline.media.filekind import looks_like_html
 from pipeline.models import Fetched, SourceFacts
 from pipeline.retry import RetryPolicy
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
-from pipeline.duration import note as duration_note
 from pipeline.formatting import csv_decimal
 from pipeline.fsutil import write_atomic
+from pipeline.media.duration import note as duration_note
 from pipeline.models import (
     Analysis,
     CheckStatus,

@@ -30,8 +30,8 @@ from PIL import Image
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
-from pipeline.duration import ORIGIN_MARK, stated_note
 from pipeline.fsutil import list_frames
+from pipeline.media.duration import ORIGIN_MARK, stated_note
 from pipeline.models import Analysis, Report, SectionState, Segment, Summary
 from pipeline.report.labels import labels
 from pipeline.report.notices import Notice

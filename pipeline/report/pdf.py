@@ -31,9 +31,9 @@ from fpdf.errors import FPDFException
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
-from pipeline.duration import ORIGIN_MARK
 from pipeline.errors import PdfError
 from pipeline.fsutil import write_atomic
+from pipeline.media.duration import ORIGIN_MARK
 from pipeline.models import Summary, SummaryItem, Verdict
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from pipeline import __version__
-from pipeline.analyze import analyze
 from pipeline.errors import EntryError, FetchError, OwnWorkError, UsageError, WrongSource
 from pipeline.fetch import FetchContext, fetch
+from pipeline.media.analyze import analyze
+from pipeline.media.probe import probe
 from pipeline.models import (
     Analysis,
     Entry,
@@ -25,7 +26,6 @@ from pipeline.models import (
     SpeechStatus,
     Transcript,
 )
-from pipeline.probe import probe
 from pipeline.runner.results import (
     Cache,
     StageFailed,

@@ -37,9 +37,9 @@ import ffmpeg
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.decode_progress import DecodeProgress, ProgressCallback
 from pipeline.errors import AnalysisError, DiskError
 from pipeline.fsutil import disk_fault, list_frames, writing
+from pipeline.media.decode_progress import DecodeProgress, ProgressCallback
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
 from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 

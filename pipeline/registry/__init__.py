@@ -4,8 +4,8 @@
     load_registry(path, config) -> list[Entry]
     parse_rows(rows, config, source=...) -> list[Entry]
 
-Reading the file (size cap, encodings, delimiter) is ``pipeline.registry_file``; the
-timestamp column's day/month order is ``pipeline.registry_dates``.  Here: blank lines,
+Reading the file (size cap, encodings, delimiter) is ``pipeline.registry.file``; the
+timestamp column's day/month order is ``pipeline.registry.dates``.  Here: blank lines,
 extra columns, control characters in a cell (removed; the row gets a note), the same
 agency twice (the latest timestamp wins; earlier rows are kept as ``superseded``),
 agencies and innovation types outside the config's lists (warnings).  An unreadable or
@@ -27,8 +27,8 @@ from pipeline import i18n
 from pipeline.config import Agency, Competition, Config
 from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
-from pipeline.registry_dates import ColumnDates, decide_order, parse_stamp, read_other_way
-from pipeline.registry_file import CONTROL, read_registry_file
+from pipeline.registry.dates import ColumnDates, decide_order, parse_stamp, read_other_way
+from pipeline.registry.file import CONTROL, read_registry_file
 from pipeline.text import ClockError, fold, parse_clock, unique_slug
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def read_registry(source: str | Path, config: Config, drive: Any = None) -> list
 
 
 def load_registry(path: Path, config: Config) -> list[Entry]:
-    """Read a registry file (see ``pipeline.registry_file`` and the module doc).
+    """Read a registry file (see ``pipeline.registry.file`` and the module doc).
 
     Raises:
         RegistryError: the file cannot be used as a registry (exit 2).

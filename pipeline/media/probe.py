@@ -17,9 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pipeline import filekind, i18n
-from pipeline.duration import Measure, measure_packets, timing
+from pipeline import i18n
 from pipeline.errors import NotAVideo, ProbeError
+from pipeline.media import filekind
+from pipeline.media.duration import Measure, measure_packets, timing
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
 from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 
@@ -151,7 +152,7 @@ def _json(raw: bytes) -> dict[str, Any] | None:
 
 
 def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
-    """What a file ffprobe cannot read is, from its first bytes (``pipeline.filekind``)."""
+    """What a file ffprobe cannot read is, from its first bytes (``pipeline.media.filekind``)."""
     kind = filekind.from_head(head)
     if kind is not None and kind.name == "web_page":
         return NotAVideo("probe.html", name=name)
@@ -174,7 +175,7 @@ def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
 def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}) -> ProbeResult:
     """ffprobe JSON (format + streams + chapters) -> ProbeResult; raises NotAVideo.
     ``measure`` reads the packets' spans when the duration figures miss or disagree
-    (``pipeline.duration``)."""
+    (``pipeline.media.duration``)."""
     fmt = data.get("format", {})
     streams = data.get("streams", [])
     counts: dict[str, int] = {}
