@@ -55,22 +55,40 @@ def test_the_judging_part_does_not_make_validation_results_stale(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ('agency = "Badan Perencanaan Pembangunan Daerah"', 'agency = "BAPPEDA"',
-         "[[judging.jurors]] bappeda: agency 'BAPPEDA' is a short form; write the "
-         "config's name 'Badan Perencanaan Pembangunan Daerah'"),
-        ('agency = "Sekretariat Daerah"', 'agency = "Setda Kab"',
-         "[[judging.jurors]] sekda: agency 'Setda Kab' is not in [[agencies]]: use one of "
-         "their names, so recusal finds the agency's entry"),
-        ('honorary = "ties"', 'honorary = "signs"',
-         "a tie_break ends with 'honorary' but [judging] honorary is not 'ties'"),
-        ("advance = { top = 5 }", "advance = { top = 5, pass_mark = 85 }",
-         "give exactly one of top (how many advance) or pass_mark (0-100)"),
-        ('"criterion:video.kebermanfaatan"', '"criterion:video.manfaat"',
-         "final.tie_break step 'criterion:video.manfaat' is not one of"),
-        ("weight = 40", "weight = 0",
-         "judging.rounds.1.criteria.0.weight: Input should be greater than 0"),
+        (
+            'agency = "Badan Perencanaan Pembangunan Daerah"',
+            'agency = "BAPPEDA"',
+            "[[judging.jurors]] bappeda: agency 'BAPPEDA' is a short form; write the "
+            "config's name 'Badan Perencanaan Pembangunan Daerah'",
+        ),
+        (
+            'agency = "Sekretariat Daerah"',
+            'agency = "Setda Kab"',
+            "[[judging.jurors]] sekda: agency 'Setda Kab' is not in [[agencies]]: use one of "
+            "their names, so recusal finds the agency's entry",
+        ),
+        (
+            'honorary = "ties"',
+            'honorary = "signs"',
+            "a tie_break ends with 'honorary' but [judging] honorary is not 'ties'",
+        ),
+        (
+            "advance = { top = 5 }",
+            "advance = { top = 5, pass_mark = 85 }",
+            "give exactly one of top (how many advance) or pass_mark (0-100)",
+        ),
+        (
+            '"criterion:video.kebermanfaatan"',
+            '"criterion:video.manfaat"',
+            "final.tie_break step 'criterion:video.manfaat' is not one of",
+        ),
+        (
+            "weight = 40",
+            "weight = 0",
+            "judging.rounds.1.criteria.0.weight: Input should be greater than 0",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_mistake_in_the_judging_part_names_the_key_and_the_fix(tmp_path, old, new, problem):
     path = tmp_path / "c.toml"
     text = SHIPPED.read_text("utf-8")

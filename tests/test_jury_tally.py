@@ -44,7 +44,7 @@ def test_the_worked_example_exactly(scored):
     b, c, a, d = video.entries
     assert [cell.score for cell in b.jurors] == [77.5, 83.75, 96.25]
     assert b.mean == pytest.approx(257.5 / 3) and b.median == 83.75 and b.spread == 18.75
-    # j1 leads Dinas C: recused, the mean is over the other two
+    # j1 leads BAPPEDA: recused, the mean is over the other two
     assert c.recused == ("j1",) and c.jurors[0].score is None and c.jurors[0].state == "recused"
     assert (c.mean, c.median, c.spread) == (84.5, 84.5, 3.0)
     assert (a.mean, a.median, a.spread) == (80.0, 80.0, 25.0)
@@ -77,8 +77,9 @@ def test_the_honorary_judge_breaks_only_the_tie_the_declared_steps_left(scored):
 def test_a_declared_criterion_breaks_a_tie_before_the_honorary_judge():
     means = {"x": 80.0, "y": 80.0, "z": 90.0}
     isi = {"x": 70.0, "y": 85.0, "z": 90.0}
-    ranking = order(means, [Step("round:wawancara", lambda e: None),
-                            Step("criterion:video.isi", isi.get)])  # fmt: skip
+    ranking = order(
+        means, [Step("round:wawancara", lambda e: None), Step("criterion:video.isi", isi.get)]
+    )
     assert [(p.entry_id, p.rank, p.tie_broken_by) for p in ranking.placed] == [
         ("z", 1, None),
         ("y", 2, "criterion:video.isi"),
@@ -94,8 +95,17 @@ def test_scores_wait_until_the_round_is_handed_in_and_missing_ones_make_a_draft(
     store2 = Store.memory()
     seed(store2)
     browser = ScoreSource(kind="browser", name="127.0.0.1")
-    record_scores(store2, rules, "j2", "video", {"a": {"isi": 90, "tampilan": 5}},
-                  by="Juri Dua", address="127.0.0.1", source=browser, now=NOW)  # fmt: skip
+    record_scores(
+        store2,
+        rules,
+        "j2",
+        "video",
+        {"a": {"isi": 90, "tampilan": 5}},
+        by="Juri Dua",
+        address="127.0.0.1",
+        source=browser,
+        now=NOW,
+    )
     video = tally(store2, rules).round("video")
     a = next(e for e in video.entries if e.entry_id == "a")
     assert a.mean is None and a.jurors[1].state == "draft" and a.missing == ("j1", "j2", "j3")

@@ -73,29 +73,45 @@ def favourite_result(
     if pending is None and len(first) > 1:
         pending = "tie"
     winner = first[0] if pending is None and first else None
-    return FavouriteResult(label=rule.label, counters=counters, entries=tuple(ranked),
-                           recount=recount, winner=winner,
-                           tied=tuple(first) if len(first) > 1 else (), ties=ranking.ties,
-                           pending=pending)  # fmt: skip
+    return FavouriteResult(
+        label=rule.label,
+        counters=counters,
+        entries=tuple(ranked),
+        recount=recount,
+        winner=winner,
+        tied=tuple(first) if len(first) > 1 else (),
+        ties=ranking.ties,
+        pending=pending,
+    )
 
 
 def _entry(
     entry_id: str, agency: str, rows: Mapping[str, CountRow], counters: Sequence[str], enough: bool
 ) -> FavouriteEntry:
     cells = tuple(
-        CountCell(counter=c, reactions=rows[c].reactions if c in rows else None,
-                  comments=rows[c].comments if c in rows else None,
-                  counted_at=_iso(rows[c]) if c in rows else None,
-                  screenshot=rows[c].screenshot if c in rows else "")
+        CountCell(
+            counter=c,
+            reactions=rows[c].reactions if c in rows else None,
+            comments=rows[c].comments if c in rows else None,
+            counted_at=_iso(rows[c]) if c in rows else None,
+            screenshot=rows[c].screenshot if c in rows else "",
+        )
         for c in counters
-    )  # fmt: skip
+    )
     pairs = {(c.reactions, c.comments) for c in cells}
     filled = all(c.reactions is not None and c.comments is not None for c in cells)
     agreed = enough and filled and len(pairs) == 1
     link = next((r.post_link for r in rows.values() if r.post_link), "")
     reactions, comments = next(iter(pairs)) if agreed else (None, None)
-    return FavouriteEntry(entry_id=entry_id, agency=agency, post_link=link, counts=cells,
-                          agreed=agreed, reactions=reactions, comments=comments)  # fmt: skip
+    return FavouriteEntry(
+        entry_id=entry_id,
+        agency=agency,
+        post_link=link,
+        counts=cells,
+        agreed=agreed,
+        reactions=reactions,
+        comments=comments,
+    )
 
 
 def _iso(row: CountRow) -> str | None:

@@ -52,10 +52,14 @@ def final_result(
             total = (1 - blend[0]) * total + blend[0] * points if points is not None else None
         found = entries.get(entry_id)
         rows[entry_id] = FinalEntry(
-            entry_id=entry_id, agency=found.agency if found else entry_id,
-            title=found.title if found else "", total=total, rounds=by_round,
-            favourite_points=points, flags=tuple(sorted(marks.get(entry_id, ()))),
-        )  # fmt: skip
+            entry_id=entry_id,
+            agency=found.agency if found else entry_id,
+            title=found.title if found else "",
+            total=total,
+            rounds=by_round,
+            favourite_points=points,
+            flags=tuple(sorted(marks.get(entry_id, ()))),
+        )
     ranking = order({e: r.total for e, r in rows.items() if r.total is not None}, steps)
     ranked = [
         rows[p.entry_id].model_copy(
@@ -69,8 +73,12 @@ def final_result(
         and bool(ranked)
         and all(r.total is not None for r in ranked)
     )
-    return FinalResult(entries=tuple(ranked), ties=ranking.ties,
-                       winners=_winners(judging, ranked), complete=complete)  # fmt: skip
+    return FinalResult(
+        entries=tuple(ranked),
+        ties=ranking.ties,
+        winners=_winners(judging, ranked),
+        complete=complete,
+    )
 
 
 def _blend(
@@ -97,6 +105,14 @@ def _winners(judging: Judging, ranked: Sequence[FinalEntry]) -> tuple[Winner, ..
         index = winners[-1].position if shares else len(winners)
         if index >= len(places):
             break
-        winners.append(Winner(place=places[index], position=index, entry_id=r.entry_id,
-                              agency=r.agency, total=r.total or 0.0, tied=r.tied))  # fmt: skip
+        winners.append(
+            Winner(
+                place=places[index],
+                position=index,
+                entry_id=r.entry_id,
+                agency=r.agency,
+                total=r.total or 0.0,
+                tied=r.tied,
+            )
+        )
     return tuple(winners)

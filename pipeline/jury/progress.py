@@ -74,25 +74,35 @@ def progress_of(result: Tally, judging: Judging, store: Store | None = None) -> 
 def _round(result: RoundResult, judging: Judging, handed: dict[str, bool]) -> RoundProgress:
     round_ = judging.round(result.round_id)
     assert round_ is not None
+    ordered = sorted(result.entries, key=lambda e: (e.agency.casefold(), e.entry_id))
     jurors = []
     for juror in judging.scorers(round_):
-        cells = [(e.entry_id, c) for e in result.entries for c in e.jurors
-                 if c.juror_id == juror.id]  # fmt: skip
+        cells = [(e.entry_id, c) for e in ordered for c in e.jurors if c.juror_id == juror.id]
         states: dict[str, list[str]] = {}
         for entry_id, cell in cells:
             states.setdefault(cell.state, []).append(entry_id)
         recused = tuple(states.get("recused", ()))
-        jurors.append(JurorProgress(
-            juror_id=juror.id, label=juror.label, handed_in=bool(handed.get(juror.id)),
-            total=len(cells) - len(recused), scored=len(states.get("counted", ())),
-            draft=tuple(states.get("draft", ())),
-            missing=tuple(states.get("missing", []) + states.get("partial", [])),
-            recused=recused,
-        ))  # fmt: skip
+        jurors.append(
+            JurorProgress(
+                juror_id=juror.id,
+                label=juror.label,
+                handed_in=bool(handed.get(juror.id)),
+                total=len(cells) - len(recused),
+                scored=len(states.get("counted", ())),
+                draft=tuple(states.get("draft", ())),
+                missing=tuple(states.get("missing", []) + states.get("partial", [])),
+                recused=recused,
+            )
+        )
     per_entry = tuple(
         EntryProgress(entry_id=e.entry_id, agency=e.agency, missing=e.missing, recused=e.recused)
-        for e in result.entries
+        for e in ordered
     )
-    return RoundProgress(round_id=result.round_id, label=result.label,
-                         entries=len(result.entries), complete=result.complete,
-                         jurors=tuple(jurors), per_entry=per_entry)  # fmt: skip
+    return RoundProgress(
+        round_id=result.round_id,
+        label=result.label,
+        entries=len(result.entries),
+        complete=result.complete,
+        jurors=tuple(jurors),
+        per_entry=per_entry,
+    )

@@ -110,9 +110,18 @@ def order(values: Mapping[str, float], steps: Sequence[Step] = ()) -> Ranking:
             rank = len(placed) + 1
             for entry_id in block:
                 tied = len(block) > 1
-                placed.append(Placed(entry_id=entry_id, rank=rank, tie_broken_by=None if tied
-                                     else step, tied=tied))  # fmt: skip
+                placed.append(
+                    Placed(
+                        entry_id=entry_id,
+                        rank=rank,
+                        tie_broken_by=None if tied else step,
+                        tied=tied,
+                    )
+                )
         unbroken = tuple(tuple(b) for b, _ in blocks if len(b) > 1)
-        ties.append(TieNote(entries=tuple(group), total=values[group[0]], steps=tuple(used),
-                            unbroken=unbroken))  # fmt: skip
+        ties.append(
+            TieNote(
+                entries=tuple(group), total=values[group[0]], steps=tuple(used), unbroken=unbroken
+            )
+        )
     return Ranking(placed=tuple(placed), ties=tuple(ties))

@@ -99,23 +99,29 @@ def check_value(criterion: Criterion, value: Any, where: str) -> Problem | None:
     if value is None:
         return None
     low, high = criterion.scale_min, criterion.scale_max
-    scale = {"where": where, "criterion": criterion.id, "low": _num(low), "high": _num(high)}
+    scale = {
+        "where": where,
+        "criterion": criterion.id,
+        "low": plain_number(low),
+        "high": plain_number(high),
+    }
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "jury.bad.not_a_number", {**scale, "value": str(value)}
     if value < low - EPSILON or value > high + EPSILON:
-        return "jury.bad.out_of_range", {**scale, "value": _num(value)}
+        return "jury.bad.out_of_range", {**scale, "value": plain_number(value)}
     if criterion.step > 0:
         steps = (value - low) / criterion.step
         if abs(steps - round(steps)) > 1e-6:
             return "jury.bad.off_step", {
                 **scale,
-                "value": _num(value),
-                "step": _num(criterion.step),
+                "value": plain_number(value),
+                "step": plain_number(criterion.step),
             }
     return None
 
 
-def _num(value: float) -> str:
+def plain_number(value: float) -> str:
+    """A number as a person writes it: 3, not 3.0; 2.5 stays."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -143,24 +149,41 @@ def check_scores(
         entry = entries.get(entry_id)
         place = locate or (lambda e, c: _where(entries.get(e), e, c))
         if entry is None:
-            problems.append(("jury.bad.entry_not_in_round",
-                             {"where": place(entry_id, None), "round": round_.label}))  # fmt: skip
+            problems.append(
+                (
+                    "jury.bad.entry_not_in_round",
+                    {"where": place(entry_id, None), "round": round_.label},
+                )
+            )
             continue
         for criterion_id, value in row.items():
             criterion = round_.criterion(criterion_id)
             if criterion is None:
-                problems.append(("jury.bad.criterion_unknown",
-                                 {"where": place(entry_id, criterion_id),
-                                  "known": ", ".join(c.id for c in round_.criteria)}))  # fmt: skip
+                problems.append(
+                    (
+                        "jury.bad.criterion_unknown",
+                        {
+                            "where": place(entry_id, criterion_id),
+                            "known": ", ".join(c.id for c in round_.criteria),
+                        },
+                    )
+                )
             elif (
                 found := check_value(criterion, value, place(entry_id, criterion_id))
             ) is not None:
                 problems.append(found)
         recusal = out.get((juror_id, entry_id))
         if recusal is not None and any(v is not None for v in row.values()):
-            problems.append(("jury.bad.recused",
-                             {"where": place(entry_id, None), "juror": juror.label,
-                              "agency": agency_of(entry)}))  # fmt: skip
+            problems.append(
+                (
+                    "jury.bad.recused",
+                    {
+                        "where": place(entry_id, None),
+                        "juror": juror.label,
+                        "agency": agency_of(entry),
+                    },
+                )
+            )
     return problems, entries
 
 
@@ -194,19 +217,29 @@ def record_scores(
     entry not in the round, a value that is not a number, out of range or off the
     scale's step, a value for an entry the juror is recused from, or a browser change
     after the round was handed in."""
-    problems, entries = check_scores(store, judging, juror_id, round_id, scores,
-                                     browser=source.kind == "browser", locate=locate)  # fmt: skip
+    problems, entries = check_scores(
+        store, judging, juror_id, round_id, scores, browser=source.kind == "browser", locate=locate
+    )
     if problems:
         raise InputRejected(problems)
     payload = Scores(
-        juror_id=juror_id, round_id=round_id,
-        rows={e: {c: None if v is None else float(v) for c, v in row.items()}
-              for e, row in scores.items()},
-        source=source, submitted=submit or source.kind == "sheet",
+        juror_id=juror_id,
+        round_id=round_id,
+        rows={
+            e: {c: None if v is None else float(v) for c, v in row.items()}
+            for e, row in scores.items()
+        },
+        source=source,
+        submitted=submit or source.kind == "sheet",
         files={e: entries[e].source_md5 for e in scores},
-    )  # fmt: skip
-    act = Act(kind=SCORES, at=now or _now(), by=by, address=address,
-              payload=payload.model_dump(mode="json"))  # fmt: skip
+    )
+    act = Act(
+        kind=SCORES,
+        at=now or _now(),
+        by=by,
+        address=address,
+        payload=payload.model_dump(mode="json"),
+    )
     return store.record(act)
 
 
@@ -248,8 +281,15 @@ def submit_round(
     if problems:
         raise InputRejected(problems)
     payload = Submit(juror_id=juror_id, round_id=round_id, submitted=True)
-    return store.record(Act(kind=SUBMIT, at=now or _now(), by=by, address=address,
-                            payload=payload.model_dump(mode="json")))  # fmt: skip
+    return store.record(
+        Act(
+            kind=SUBMIT,
+            at=now or _now(),
+            by=by,
+            address=address,
+            payload=payload.model_dump(mode="json"),
+        )
+    )
 
 
 def reopen_round(
@@ -267,8 +307,15 @@ def reopen_round(
     round_ = _round(judging, round_id)
     _juror(judging, juror_id, round_)
     payload = Submit(juror_id=juror_id, round_id=round_id, submitted=False)
-    return store.record(Act(kind=SUBMIT, at=now or _now(), by=by, address=address,
-                            payload=payload.model_dump(mode="json")))  # fmt: skip
+    return store.record(
+        Act(
+            kind=SUBMIT,
+            at=now or _now(),
+            by=by,
+            address=address,
+            payload=payload.model_dump(mode="json"),
+        )
+    )
 
 
 def declare_conflict(
@@ -296,8 +343,14 @@ def declare_conflict(
     if problems:
         raise InputRejected(problems)
     payload = Conflict(juror_id=juror_id, entry_id=entry_id, reason=reason.strip())
-    act = Act(kind=CONFLICT, at=now or _now(), by=by, address=address, entry_id=entry_id,
-              payload=payload.model_dump(mode="json"))  # fmt: skip
+    act = Act(
+        kind=CONFLICT,
+        at=now or _now(),
+        by=by,
+        address=address,
+        entry_id=entry_id,
+        payload=payload.model_dump(mode="json"),
+    )
     return store.record(act)
 
 
@@ -317,9 +370,11 @@ def decide_tie(
     declares it (``honorary = "ties"`` and a ``honorary`` tie-break step): never
     improvised.  Raises InputRejected otherwise, or for an unknown scope or entry."""
     problems: list[Problem] = []
-    steps = judging.final.tie_break if scope != "favourite" else (
-        judging.favourite.tie_break if judging.favourite else ()
-    )  # fmt: skip
+    steps = (
+        judging.final.tie_break
+        if scope != "favourite"
+        else (judging.favourite.tie_break if judging.favourite else ())
+    )
     if judging.honorary != "ties" or "honorary" not in steps:
         problems.append(("jury.bad.tie_not_declared", {"scope": scope}))
     scopes = {"final", "favourite", *(f"round:{r.id}" for r in judging.rounds)}
@@ -334,8 +389,15 @@ def decide_tie(
     if problems:
         raise InputRejected(problems)
     payload = Tie(scope=scope, order=tuple(order), note=note)
-    return store.record(Act(kind=TIE, at=now or _now(), by=by, address=address,
-                            payload=payload.model_dump(mode="json")))  # fmt: skip
+    return store.record(
+        Act(
+            kind=TIE,
+            at=now or _now(),
+            by=by,
+            address=address,
+            payload=payload.model_dump(mode="json"),
+        )
+    )
 
 
 def visible_rows(store: Store, judging: Judging, juror_id: str, round_id: str) -> list[StoredRow]:

@@ -14,10 +14,12 @@ Per entry and round (``pipeline.jury.rules`` for the scale):
    counted score of the round, kept within 0-100.  ``mean`` (the default) leaves them;
 3. the entry's mean, median and spread (max - min) over the counted scores.
 
-The round ranks on the mean with the declared tie-break (``pipeline.jury.ranking``),
-then advances its top N or every mean at or above its pass mark; entries no longer
-eligible are ranked and flagged but never advance.  The final ranks the entries scored
-in every round it combines, on the weighted mean of their round means.
+The round ranks on the mean with the declared tie-break (``pipeline.jury.ranking``);
+once every counted score is in and handed in, it advances its top N or every mean at or
+above its pass mark (nobody before: no sheet of the next round goes out on half the
+scores); entries no longer eligible are ranked and flagged but never advance.  The final
+ranks the entries scored in every round it combines, on the weighted mean of their round
+means (``pipeline.jury.final``).
 """
 
 from __future__ import annotations
@@ -86,8 +88,13 @@ def compute(inputs: Inputs) -> Tally:
     final = final_result(judging, done, by_id, fav, steps)
     draft = not all(r.complete for r in done.values()) or not final.complete
     draft = draft or (fav is not None and fav.winner is None)
-    return Tally(normalisation=judging.normalisation, rounds=tuple(done.values()), final=final,
-                 favourite=fav, draft=draft)  # fmt: skip
+    return Tally(
+        normalisation=judging.normalisation,
+        rounds=tuple(done.values()),
+        final=final,
+        favourite=fav,
+        draft=draft,
+    )
 
 
 def round_entry_ids(
@@ -133,12 +140,20 @@ def _round(
         _steps(judging, round_.id, results, done, inputs.ties.get(f"round:{round_.id}")),
     )
     ranked = _placed(results, ranking)
-    nominees, cut_tied = _advance(round_, ranked)
     complete = bool(ids) and all(not r.missing for r in ranked)
+    nominees, cut_tied = _advance(round_, ranked) if complete else ((), False)
     used = [r for (j, e), r in sorted(recused.items()) if e in results and j in scorers]
-    return RoundResult(round_id=round_.id, label=round_.label, normalisation=judging.normalisation,
-                       entries=tuple(ranked), ties=ranking.ties, nominees=nominees,
-                       cut_tied=cut_tied, complete=complete, recusals=tuple(used))  # fmt: skip
+    return RoundResult(
+        round_id=round_.id,
+        label=round_.label,
+        normalisation=judging.normalisation,
+        entries=tuple(ranked),
+        ties=ranking.ties,
+        nominees=nominees,
+        cut_tied=cut_tied,
+        complete=complete,
+        recusals=tuple(used),
+    )
 
 
 def weighted(round_: Round, values: Mapping[str, float | None]) -> float | None:
@@ -196,9 +211,16 @@ def _entry(
             out_.append(juror)
         else:
             missing.append(juror)
-        jurors.append(JurorCell(juror_id=juror, score=scores.get(key), raw=raw.get(key),
-                                values=dict(row.values) if row else {}, state=state,
-                                trace=row.trace if row else None))  # fmt: skip
+        jurors.append(
+            JurorCell(
+                juror_id=juror,
+                score=scores.get(key),
+                raw=raw.get(key),
+                values=dict(row.values) if row else {},
+                state=state,
+                trace=row.trace if row else None,
+            )
+        )
     rows = [r for (j, e), r in cells.items() if e == entry_id]
     return EntryResult(
         entry_id=entry_id,

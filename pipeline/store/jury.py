@@ -73,14 +73,25 @@ class ConflictRow(Model):
 @projects(SCORES)
 def _apply_scores(db: sqlite3.Connection, act: Act) -> None:
     scores = Scores.model_validate(act.payload)
-    trace = ScoreTrace(act_id=act.act_id, at=act.at, by=act.by, address=act.address,
-                       source=scores.source).model_dump_json()  # fmt: skip
+    trace = ScoreTrace(
+        act_id=act.act_id, at=act.at, by=act.by, address=act.address, source=scores.source
+    ).model_dump_json()
     db.executemany(
         "INSERT INTO jury_scores (act_id, juror_id, round_id, entry_id, values_json, file_md5, "
         "trace_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(act.act_id, scores.juror_id, scores.round_id, entry_id, json.dumps(row),
-          scores.files.get(entry_id), trace) for entry_id, row in scores.rows.items()],
-    )  # fmt: skip
+        [
+            (
+                act.act_id,
+                scores.juror_id,
+                scores.round_id,
+                entry_id,
+                json.dumps(row),
+                scores.files.get(entry_id),
+                trace,
+            )
+            for entry_id, row in scores.rows.items()
+        ],
+    )
     if scores.submitted:
         _hand_in(db, act, scores.juror_id, scores.round_id, True)
 
@@ -198,8 +209,17 @@ class JuryTables:
             "WHERE r.version = (SELECT MAX(version) FROM reports x WHERE x.entry_id = r.entry_id) "
             "ORDER BY r.entry_id"
         )
-        keys = ("entry_id", "agency", "agency_canonical", "title", "innovation_type", "link",
-                "verdict", "version", "source_md5")  # fmt: skip
+        keys = (
+            "entry_id",
+            "agency",
+            "agency_canonical",
+            "title",
+            "innovation_type",
+            "link",
+            "verdict",
+            "version",
+            "source_md5",
+        )
         return [
             Validated.model_validate({k: v for k, v in zip(keys, r, strict=True) if v is not None})
             for r in rows
