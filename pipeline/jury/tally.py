@@ -34,7 +34,7 @@ from pipeline.jury.favourite import favourite_result
 from pipeline.jury.final import final_result
 from pipeline.jury.ranking import Ranking, Step, order
 from pipeline.jury.records import Count, StoredRow, Tie
-from pipeline.jury.results import EntryResult, JurorCell, RoundResult, Tally
+from pipeline.jury.results import CellState, EntryResult, JurorCell, RoundResult, Tally
 from pipeline.jury.rules import Judging, Round
 from pipeline.store.jury import ConflictRow, Validated
 
@@ -254,7 +254,7 @@ def _state(
     handed: Mapping[str, bool],
     recused: Mapping[tuple[str, str], Recusal],
     raw: Mapping[tuple[str, str], float],
-) -> str:
+) -> CellState:
     if key in recused:
         return "recused"
     if key in raw:
