@@ -13,6 +13,7 @@ the earlier ones in the tally, and both stay in the journal and in ``jury_scores
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -116,8 +117,13 @@ class ScoreTrace(Model):
     source: ScoreSource
 
 
-class StoredRow(Model):
-    """A juror's current values for one entry of a round, with their trace."""
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A juror's current values for one entry of a round, with their trace.
+
+    A frozen dataclass rather than a model: a large round loads 60,000 of them per tally
+    (bench/tally), each already validated when its act was recorded; a slotted dataclass
+    costs a fraction of a pydantic model's construction and memory."""
 
     juror_id: str
     round_id: str
