@@ -63,6 +63,30 @@ def test_sheets_are_written_per_juror_with_the_contract_header(work):
     assert rules == {"F6:F9": ("whole", "1", "100"), "G6:G9": ("whole", "1", "5")}
 
 
+def test_sheets_never_overwrite_one_filled_in_place(work):
+    common, out = work
+    (filled,) = sheets_filled(common, out, "video", {"j2": {"a": (90, 5)}})
+    result = invoke("jury", "sheets", "--round", "video", *common)
+    assert result.exit_code == 0
+    folder = out / "penilaian" / "video"
+    assert result.stdout == (
+        "3 lembar penilaian:\n"
+        f"  {folder / 'j1.xlsx'} (sudah ada, sama; tidak ditulis ulang)\n"
+        f"  {folder / 'j2 (2).xlsx'} (j2.xlsx sudah berisi isian: tidak ditimpa)\n"
+        f"  {folder / 'j3.xlsx'} (sudah ada, sama; tidak ditulis ulang)\n"
+    )
+    assert load_workbook(filled).worksheets[0]["F7"].value == 90  # the juror's value stays
+    english = invoke("jury", "sheets", "--round", "video", *common, "--lang", "en")
+    assert english.stdout == (
+        "3 score sheet(s):\n"
+        f"  {folder / 'j1 (2).xlsx'} (j1.xlsx was made for another entry list, weights or "
+        "language: not overwritten)\n"
+        f"  {folder / 'j2 (3).xlsx'} (j2.xlsx has entries in it: not overwritten)\n"
+        f"  {folder / 'j3 (2).xlsx'} (j3.xlsx was made for another entry list, weights or "
+        "language: not overwritten)\n"
+    )
+
+
 def test_import_stores_each_sheet_once_and_the_tally_follows(work):
     common, out = work
     paths = sheets_filled(common, out, "video", VIDEO)
