@@ -49,17 +49,19 @@ class Phrase:
     value: str
     compact: str
     n_words: int
+    exact: bool = False  # matched letter for letter (a short name: "Diknas" is not "dinas")
 
     @property
     def edits(self) -> int:
-        return max_edits(len(self.compact))
+        return 0 if self.exact else max_edits(len(self.compact))
 
 
-def phrase(text: str, value: str | None = None) -> Phrase | None:
+def phrase(text: str, value: str | None = None, *, exact: bool = False) -> Phrase | None:
     ws = words(text)
     if not ws:
         return None
-    return Phrase(value=value if value is not None else text, compact="".join(ws), n_words=len(ws))
+    return Phrase(value=value if value is not None else text, compact="".join(ws),
+                  n_words=len(ws), exact=exact)  # fmt: skip
 
 
 def phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
