@@ -69,8 +69,9 @@ def _heard(words: Sequence[SpokenWord], matcher: Matcher) -> list[Snippet]:
     tokens = [_Token(t, i) for i, w in enumerate(words) for t in match.words(w.text)]
     raw = [t.text for t in tokens]
     blocked: set[int] = set()
+    present = match.grams(raw)
     for p in matcher.blockers:
-        for i, j in match.spans(p, raw):
+        for i, j in match.spans(p, raw) if match.may_occur(p, present) else ():
             blocked.update(range(i, j))
     kept = [k for k in range(len(tokens)) if k not in blocked]
     found: list[Snippet] = []
@@ -78,9 +79,11 @@ def _heard(words: Sequence[SpokenWord], matcher: Matcher) -> list[Snippet]:
         # the agency's name counts even inside the innovation's title
         index = list(range(len(tokens))) if sid == matcher.agency_id else kept
         ws = [raw[k] for k in index]
+        present = match.grams(ws)
         hits = [
             (i, j, Levenshtein.normalized_similarity(p.compact, "".join(ws[i:j])))
             for p in phrases
+            if match.may_occur(p, present)
             for i, j in match.spans(p, ws)
         ]
         if sid == matcher.agency_id:

@@ -131,7 +131,10 @@ class AgencyNames:
         """Word ranges [i, j) of ``ws`` that are this entry's name, with the similarity
         of the heard letters to the name (0-1), left to right."""
         found: dict[int, tuple[int, int, float]] = {}
+        present = match.grams(ws)
         for name in self.names:
+            if not match.may_occur(name.phrase, present):
+                continue
             for i, j in self._hits(name, ws):
                 heard = "".join(ws[i:j])
                 score = Levenshtein.normalized_similarity(name.phrase.compact, heard)
