@@ -45,7 +45,7 @@ from pipeline.content import match, speech_model
 from pipeline.content.base import Snippet
 from pipeline.errors import ContentError
 from pipeline.models import ProbeResult, SpeechStatus, SpokenLine, SpokenWord, Transcript
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def extract_audio(path: os.PathLike[str] | str, *, timeout: float) -> np.ndarray
     """The first audio stream of ``path`` as float32 samples at 16 kHz mono (one ffmpeg
     run, video not decoded).  Raises ContentError when ffmpeg fails or times out."""
     name = os.path.basename(path)
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path), "-map",
+    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *media_input(path), "-map",
             "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]  # fmt: skip
     try:
         result = run(args, timeout=timeout)

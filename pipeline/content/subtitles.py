@@ -21,7 +21,7 @@ from pipeline.content.base import Job, Snippet
 from pipeline.errors import ContentError
 from pipeline.fsutil import is_sidecar
 from pipeline.models import EvidenceKind
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def read_sidecar(path: Path, source: EvidenceKind = "subtitle") -> list[Snippet]
 
 def stream_srt(path: Path, stream: int) -> str:
     """The text subtitle stream ``stream`` of ``path`` as SubRip text, by ffmpeg."""
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path)]
+    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *media_input(path)]
     args += ["-map", f"0:{stream}", "-f", "srt", "-"]
     try:
         result = run(args, timeout=TIMEOUT_S)

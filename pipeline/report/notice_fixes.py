@@ -180,6 +180,15 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("Berkas {name} berisi teks, bukan video.", "The file {name} holds text, not a video."),
         _REUPLOAD,
     ),
+    "probe.refers_elsewhere": (
+        (
+            "Berkas {name} bukan video melainkan {format}: daftar putar atau rujukan ke berkas "
+            "lain.",
+            "The file {name} is not a video but {format}: a playlist or a reference to other "
+            "files.",
+        ),
+        _REUPLOAD,
+    ),
     "probe.audio_only": (
         (
             "Berkas {name} hanya berisi suara ({codec}), tanpa gambar.",
