@@ -48,11 +48,13 @@ log = logging.getLogger(__name__)
 def open_work(out: Path, *, wait: float = 0.0, what: str = "kipp") -> Iterator[Store]:
     """The work folder's store, for writing: waits up to ``wait`` s for another run.
     Opening repairs the report files once: they are projections of the store
-    (``pipeline.report.repair``)."""
+    (``pipeline.report.repair``); the store itself is a projection of the report history
+    and the journal of acts (``pipeline.store.acts``), replayed when it was rebuilt."""
     with RunLock(kipp_dir(out) / "lock", wait=wait, what=what):
         remove_parts(out)
         with Store.open(out) as store:
             repair_reports(out, store)
+            store.adopt_history(store.reports_with_decisions())
             yield store
 
 

@@ -48,10 +48,10 @@ def decision(section: str, md5: str, present: bool = True, minutes: int = 0) -> 
 
 def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path):
     with Store(tmp_path / "kipp.sqlite") as store:
-        assert store.version == SCHEMA_VERSION == 3
+        assert store.version == SCHEMA_VERSION == 4
     db = sqlite3.connect(tmp_path / "kipp.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert current_version(db) == 3
+    assert current_version(db) == 4
     db.close()
 
 
@@ -63,7 +63,7 @@ def test_upgrade_from_v1_keeps_reports_and_fills_the_run_log(tmp_path):
         old.add_report("dinas-sosial", report(1), keys={"source": "s1"}, run_id=run)
         old.add_report("dinas-sosial", report(1, Verdict.FAIL), keys={"source": "s2"}, run_id=None)
     with Store(path) as store:
-        assert store.version == 3
+        assert store.version == SCHEMA_VERSION
         assert [r.version for r in store.reports("dinas-sosial")] == [1, 2]
         (row,) = store.status(["dinas-sosial"])
         assert row.last is not None and row.before is not None

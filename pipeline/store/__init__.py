@@ -3,7 +3,8 @@
     store = Store.open(out)                  OUT/.kipp/kipp.sqlite, migrated to the latest schema
     store.get_result(entry_id, stage, key)   a stage's stored result for exactly these inputs
     store.add_report(entry_id, report, ...)  the next report version, numbered by the store
-    store.add_decision(decision)             an officer's review decision
+    store.record(act)                        what a person entered (journal first): acts.py
+    store.add_decision(decision)             an officer's review decision (a recorded act)
     store.begin_run(...) / finish_run(...)   the run log; record_run_entry() what a run saw
 
 Stage results are keyed by a digest of the inputs that decide them (source md5 or
@@ -21,18 +22,29 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.fsutil import writing
-from pipeline.models import Decision, Entry, Report
+from pipeline.models import Entry, Report
+from pipeline.store.acts import Acts
+from pipeline.store.journal import JOURNAL_NAME, Act, Journal
 from pipeline.store.lock import RunLock
+from pipeline.store.rows import NoticeRow, ReportRow, RunEntry, StatusRow
 from pipeline.store.schema import BUSY_TIMEOUT_S, SCHEMA_VERSION, migrate, use_wal
 
-__all__ = ["SCHEMA_VERSION", "NoticeRow", "ReportRow", "RunLock", "StatusRow", "Store", "kipp_dir"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Act",
+    "NoticeRow",
+    "ReportRow",
+    "RunLock",
+    "StatusRow",
+    "Store",
+    "kipp_dir",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,99 +54,11 @@ def kipp_dir(out: Path) -> Path:
     return out / ".kipp"
 
 
-@dataclass(frozen=True)
-class ReportRow:
-    entry_id: str
-    version: int
-    verdict: str
-    reason: str
-    validated_at: str
-    tool_version: str
-    run_id: int | None
-    keys: dict[str, str]
-
-
-@dataclass(frozen=True)
-class RunEntry:
-    run_id: int
-    link: str
-    source_key: str | None
-    verdict: str
-    version: int
-    outcome: str
-    at: str
-
-
-@dataclass(frozen=True)
-class NoticeRow:
-    """The latest notice of one entry (``notice_json`` None: removed when it passed)."""
-
-    entry_id: str
-    version: int
-    verdict: str
-    link: str
-    source_key: str | None
-    written_at: str
-    notice_json: str | None
-
-    def changed_since(self, last: RunEntry | None) -> bool:
-        """The entry's link or file changed after this notice was written (the agency
-        may have acted on it)."""
-        return last is not None and (last.link, last.source_key) != (self.link, self.source_key)
-
-
-@dataclass(frozen=True)
-class StatusRow:
-    entry_id: str
-    last: RunEntry | None
-    before: RunEntry | None
-
-    def as_json(self, agency: str) -> dict[str, Any]:
-        last = self.last
-        return {
-            "agency": agency,
-            "entry_id": self.entry_id,
-            "verdict": last.verdict if last else None,
-            "version": last.version if last else None,
-            "checked_at": last.at if last else None,
-            "changes": self.changes(),
-        }
-
-    def changes(self) -> list[str]:
-        """What changed since the run before, as ``kipp status --json`` lists it: "new
-        entry", "new link", "changed file", "verdict fail -> pass"."""
-        return [_CHANGE_WORDS[code].format(**params) for code, params in self.change_codes()]
-
-    def change_codes(self) -> list[tuple[str, dict[str, str]]]:
-        """The same as (code, params): ``new_entry``, ``new_link``, ``changed_file``,
-        ``verdict`` with ``before``/``after`` verdict values (the terminal translates them)."""
-        if self.last is None:
-            return []
-        if self.before is None:
-            return [("new_entry", {})]
-        out: list[tuple[str, dict[str, str]]] = []
-        if self.last.link != self.before.link:
-            out.append(("new_link", {}))
-        elif self.last.source_key != self.before.source_key:
-            out.append(("changed_file", {}))
-        if self.last.verdict != self.before.verdict:
-            out.append(("verdict", {"before": self.before.verdict, "after": self.last.verdict}))
-        return out
-
-
-_CHANGE_WORDS = {
-    "new_entry": "new entry",
-    "new_link": "new link",
-    "changed_file": "changed file",
-    "verdict": "verdict {before} -> {after}",
-}
-
-
 def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-class Store:
+class Store(Acts):
     """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
     and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
 
@@ -166,6 +90,10 @@ class Store:
         self._db = db
         self._lock = threading.RLock()
         self._reserved: dict[str, int] = {}  # entry_id -> highest number held by a file
+        memory = str(path) == ":memory:"
+        self.journal = Journal(None if memory else path.parent / JOURNAL_NAME)
+        if self.version >= 4:  # the acts table exists (a test may open an older schema)
+            self.replay_journal()
 
     @classmethod
     def open(cls, out: Path) -> Store:
@@ -370,6 +298,12 @@ class Store:
         )
         return str(rows[0][0]) if rows else None
 
+    def reports_with_decisions(self) -> Iterator[str]:
+        """The report JSON texts that carry an officer's decision on a section."""
+        rows = self._all("SELECT report_json FROM reports WHERE report_json LIKE ?",
+                         ('%"decision":{%',))  # fmt: skip
+        return (str(r[0]) for r in rows)
+
     def latest_report(self, entry_id: str) -> tuple[Report, dict[str, str]] | None:
         """The newest version as a Report and its stage keys; None when there is none or
         it was written by a kipp whose report model differs."""
@@ -385,45 +319,6 @@ class Store:
         except ValueError as exc:
             log.info("stored report of %s not readable by this kipp: %s", entry_id, exc)
             return None
-
-    # ------------------------------------------------------------ decisions
-    def add_decision(self, decision: Decision) -> None:
-        """Add an officer's decision; earlier ones stay (the latest per section counts)."""
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO decisions (entry_id, section_id, decided_at, decision_json) "
-                "VALUES (?, ?, ?, ?)",
-                (decision.entry_id, decision.section_id, _iso(decision.decided_at),
-                 decision.model_dump_json()),
-            )  # fmt: skip
-
-    def decisions(self, entry_id: str) -> dict[str, Decision]:
-        """The latest decision per section of one entry."""
-        rows = self._all(
-            "SELECT section_id, decision_json FROM decisions WHERE entry_id=? ORDER BY id",
-            (entry_id,),
-        )
-        return {sid: Decision.model_validate_json(text) for sid, text in rows}
-
-    def mark_stale(self, entry_id: str, md5: str | None) -> list[Decision]:
-        """Mark the entry's decisions about another file than ``md5`` stale; returns them."""
-        if md5 is None:
-            return []
-        marked = []
-        with self._tx() as db:
-            rows = db.execute(
-                "SELECT id, decision_json FROM decisions WHERE entry_id=?", (entry_id,)
-            ).fetchall()
-            for row_id, text in rows:
-                d = Decision.model_validate_json(text)
-                if not d.stale and d.source_md5 is not None and d.source_md5 != md5:
-                    d = d.model_copy(update={"stale": True})
-                    db.execute(
-                        "UPDATE decisions SET decision_json=? WHERE id=?",
-                        (d.model_dump_json(), row_id),
-                    )
-                    marked.append(d)
-        return marked
 
     # ---------------------------------------------------------- run entries
     def record_run_entry(

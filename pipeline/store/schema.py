@@ -131,12 +131,33 @@ def _v3_notices(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX notices_entry ON notices (entry_id, id)")
 
 
+def _v4_acts(db: sqlite3.Connection) -> None:
+    """Every act a person entered (``pipeline.store.journal``), in the order the store
+    applied them; the journal file beside the store is their source of truth."""
+    db.execute(
+        """
+        CREATE TABLE acts (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id   TEXT NOT NULL UNIQUE,
+            kind     TEXT NOT NULL,          -- decision, notice_sent, ...
+            entry_id TEXT,
+            at       TEXT NOT NULL,
+            by       TEXT NOT NULL,
+            address  TEXT NOT NULL,
+            act_json TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX acts_entry ON acts (entry_id, seq)")
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 # (name, step): version N of a store has the first N applied; only ever appended
 MIGRATIONS: tuple[Migration, ...] = (
     ("entries, stage results, reports, decisions, runs", _v1),
     ("run entries", _v2),
     ("notices", _v3_notices),
+    ("acts", _v4_acts),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
