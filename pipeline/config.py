@@ -7,6 +7,7 @@ fix. Everything a later year or another region changes lives here, not in code.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -173,11 +174,34 @@ class Registry(Conf):
 
 
 class Fetch(Conf):
-    max_size_mb: float = 2048.0
-    timeout_s: float = 60.0
+    """How kipp fetches an agency's file (README "Keamanan" lists them with their use)."""
+
+    max_size_mb: float = Field(2048.0, gt=0)
+    timeout_s: float = Field(60.0, gt=0)  # one socket read or connect
+    # a whole download (every retry included) and its least rate over rate_window_s:
+    # a server trickling a byte a second is stopped, not waited on forever
+    deadline_s: float = Field(3600.0, gt=0)
+    min_rate_kbps: float = Field(16.0, ge=0)  # KiB/s; 0: no minimum
+    rate_window_s: float = Field(120.0, gt=0)
+    # addresses (or networks, "10.20.0.0/16") kipp may connect to although they are not
+    # public: loopback, private and link-local addresses are refused otherwise, for the
+    # link and every redirect (the local stand-ins of tests and the demo: "127.0.0.1")
+    allow_addresses: tuple[str, ...] = ()
     # folders besides the registry's own that local links may point into (relative to
     # this config file's folder); anything else is refused without being opened
     local_folders: tuple[Path, ...] = ()
+
+    @field_validator("allow_addresses")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{item!r} is not an IP address or network (e.g. 127.0.0.1, 10.20.0.0/16)"
+                ) from exc
+        return value
 
 
 class Sources(Conf):

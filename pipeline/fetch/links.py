@@ -129,6 +129,8 @@ def clean(text: str) -> str:
     for closer in (">", '"', "'", "”", "’", "»", ")", "]"):
         # a closing quote glued to more text: "<link>," or "link\"dan ..."
         head, sep, _ = candidate.partition(closer)
+        if closer == "]" and "[" in head:  # an IPv6 address: https://[2001:db8::1]/v.mp4
+            continue
         if sep and head:
             candidate = head
     candidate = candidate.rstrip(_TRAILING)
