@@ -463,3 +463,32 @@ def test_a_premiere_states_no_duration_so_the_summary_shows_none(
         None,
         ("fetch.access",),
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype"),
+    [
+        (b"<!DOCTYPE html><html><body>Wi-Fi login</body></html>", "text/html"),
+        (b'{"items": [', "application/json"),
+        (b'["items"]', "application/json"),
+        (b'{"items": {"id": "x"}}', "application/json"),
+        (b'{"items": [{"id": "AbCdEfGhIj0", "snippet": 5}]}', "application/json"),
+        (b'{"items": [{"id": "AbCdEfGhIj0", "snippet": {"publishedAt": "9999-99-99"},'
+         b' "contentDetails": {"duration": "P1Y"}, "status": {"uploadStatus": "x"}}]}',
+         "application/json"),
+    ],
+)  # fmt: skip
+def test_an_api_answer_kipp_cannot_read_is_that_entrys_error(
+    yt: YouTubeServer, client: YouTubeClient, config_2025: Config, tmp_path: Path,
+    body: bytes, ctype: str,
+) -> None:  # fmt: skip
+    """An HTML page, broken JSON or the wrong shape instead of videos.list's answer (a
+    proxy, a Wi-Fi sign-in page): a clear per-entry error, never a traceback."""
+    link = yt.add_video(VID)
+    yt.api_answer(body, ctype)
+    with pytest.raises(TransientFetchError) as caught:
+        fetch(entry(link), ctx(config_2025, tmp_path, client, yt))
+    assert caught.value.key == "youtube.bad_answer" and caught.value.outcome == "error"
+    assert caught.value.render("en").startswith(
+        f"The YouTube Data API gave an answer kipp cannot read while checking {link}."
+    )
