@@ -182,11 +182,12 @@ def looks_like_link(text: str) -> bool:
     )
 
 
-def read_cell(text: str) -> tuple[SourceLink, ...]:
-    """Every link of a registry cell, classified once, in order; the same file twice
-    counts once.  A Google Forms "File upload" answer holds several links separated by
-    ", ".  One link (or a cell that only looks like one) gives ``(classify(text),)``;
-    a local path or a cell with no link gives ``()``."""
+def read_cell(text: str, limit: int | None = None) -> tuple[SourceLink, ...]:
+    """Every link of a registry cell (the first ``limit`` of them, ``[sources]
+    max_links_per_cell``), classified once, in order; the same file twice counts once.
+    A Google Forms "File upload" answer holds several links separated by ", ".  One link
+    (or a cell that only looks like one) gives ``(classify(text),)``; a local path or a
+    cell with no link gives ``()``."""
     if not text.strip() or not looks_like_link(text):
         return ()
     several = links.urls(text)
@@ -194,9 +195,16 @@ def read_cell(text: str) -> tuple[SourceLink, ...]:
         return (classify(text),)
     out: dict[tuple[str, str], SourceLink] = {}
     for url in several:
+        if limit is not None and len(out) >= limit:
+            break
         link = classify(url)
         out.setdefault(link.identity, link)
     return tuple(out.values())
+
+
+def links_in(text: str) -> int:
+    """How many links a cell holds (``read_cell`` reads the first ``limit`` of them)."""
+    return len(links.urls(text)) if looks_like_link(text) else 0
 
 
 class Chosen(BaseModel):
