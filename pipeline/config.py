@@ -77,13 +77,20 @@ class DurationRule(Conf):
 
 
 class FormatRule(Conf):
-    containers: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
-    video_codecs: tuple[str, ...] = ("h264", "hevc", "vp9", "av1", "mpeg4")
-    audio_codecs: tuple[str, ...] = ("aac", "mp3", "opus")
-    audio_required: bool = True
+    """Format rules, only where the competition's text sets one.  An empty list (the
+    default) is no rule: any file ffmpeg decodes is accepted, and a container or codec
+    the jury's browser cannot play is said with ``browser_severity`` (a warning;
+    ``pipeline.media.playable`` holds what plays).  A list names what is allowed
+    (ffprobe's names: ``mp4``, ``h264``, ``aac``...); anything else fails."""
+
+    containers: tuple[str, ...] = ()
+    video_codecs: tuple[str, ...] = ()
+    audio_codecs: tuple[str, ...] = ()
+    audio_required: bool = False  # no sound: a warning unless the rules require sound
     min_short_side: int | None = None  # 720 for "at least 720p"; None = no rule
     resolution_severity: Severity = "fail"
     vfr_severity: Severity = "off"
+    browser_severity: Severity = "warn"  # no rule, and the browser cannot play it
 
 
 class SubtitleRule(Conf):
