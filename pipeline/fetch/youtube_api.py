@@ -39,6 +39,7 @@ from pipeline import i18n
 from pipeline.errors import CredentialsError, PipelineError, QuotaExceeded, TransientFetchError
 from pipeline.fetch.drive_client import _ApiKeyHttp, load_key_file
 from pipeline.fetch.drive_errors import is_transient as _network_or_busy
+from pipeline.models import Line
 from pipeline.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,8 @@ class _Api(BaseModel):
 
 class Snippet(_Api):
     published_at: datetime = Field(alias="publishedAt")
-    title: str = ""
-    channel_title: str = Field("", alias="channelTitle")
+    title: Line = ""  # the uploader's words: one line, no escape codes
+    channel_title: Line = Field("", alias="channelTitle")
     live_broadcast_content: Literal["none", "live", "upcoming"] = Field(
         "none", alias="liveBroadcastContent"
     )
