@@ -41,6 +41,7 @@ from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
 from pipeline.fetch.drive_meta import get_metadata, list_folder
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
+from pipeline.fetch.pace import Budget
 from pipeline.fetch.sources import SourceLink
 from pipeline.fsutil import is_sidecar
 from pipeline.media.filekind import from_mime
@@ -135,7 +136,8 @@ def ensure_local(client: DriveClient, meta: DriveFile, ctx: FetchContext, *, lin
                 log.info("removing an older version from the cache: %s", stale.name)
                 stale.unlink(missing_ok=True)
         target = _target(meta, link, max_bytes=max_bytes)
-        return download(client, target, dest, on_progress=ctx.on_progress)
+        budget = Budget.from_config(ctx.config.fetch)
+        return download(client, target, dest, on_progress=ctx.on_progress, budget=budget)
 
 
 def _target(meta: DriveFile, link: str, *, max_bytes: int) -> Target:
