@@ -99,6 +99,12 @@ class SubtitleRule(Conf):
 
     expected: bool = False
     severity: Severity = "warn"
+    # subtitle files read beside a video (a Drive folder, the local folder): how many,
+    # how large each, how many cues each (a 2-minute video's SRT is ~5 KB, ~40 cues;
+    # 300 files or one 53 MB file of a million cues took minutes and 1.26 GB)
+    max_files: int = Field(5, ge=0)
+    max_file_kb: float = Field(512.0, gt=0)
+    max_cues: int = Field(5000, ge=1)
 
 
 class SignalRule(Conf):

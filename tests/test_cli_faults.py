@@ -208,7 +208,7 @@ def remote_entry(
     config.write_text(
         CONFIG_2024.read_text("utf-8")
         .replace('allowed = ["drive"]', 'allowed = ["drive", "youtube", "url"]')
-        .replace("[fetch]\n", '[fetch]\nallow_addresses = ["127.0.0.1"]  # the stand-ins\n'),
+        .replace("allow_addresses = []", 'allow_addresses = ["127.0.0.1"]'),  # the stand-ins
         encoding="utf-8",
     )
     key = "AIzaSy-kipp-disk-test"

@@ -158,6 +158,22 @@ def test_subtitles_beside_the_video_are_fetched(
     assert got.sidecars[0].read_bytes().endswith(b"Masalah\n")
 
 
+def test_a_folder_of_300_subtitle_files_costs_five_downloads(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """[subtitles] max_files (5) and max_file_kb (512): the rest are not downloaded."""
+    folder = drive_server.add_folder("KIPP")
+    fid = add_video(drive_server, parents=(folder,))
+    cue = b"1\n00:00:01,000 --> 00:00:03,000\nMasalah\n"
+    big = drive_server.add_file("inovasi.000.srt", cue * 20_000, parents=(folder,))  # 780 KB
+    subs = [drive_server.add_file(f"inovasi.{n:03d}.srt", cue, parents=(folder,))
+            for n in range(1, 300)]  # fmt: skip
+    got = fetch(entry(drive_server.link(fid)), fetch_ctx)
+    assert [p.name.split("-")[0] for p in got.sidecars] == subs[:5]
+    fetched = {r["file_id"] for r in drive_server.media_requests()}
+    assert fetched == {fid, *subs[:5]} and big not in fetched
+
+
 def test_empty_file(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
     fid = drive_server.add_file("kosong.mp4", b"")
     got = fetch(entry(drive_server.link(fid)), fetch_ctx)

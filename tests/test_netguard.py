@@ -85,7 +85,7 @@ def test_a_config_with_a_bad_address_is_refused(tmp_path: Path) -> None:
 
     bad = tmp_path / "kipp.toml"
     text = CONFIG_2024.read_text("utf-8")
-    bad.write_text(text.replace("[fetch]\n", '[fetch]\nallow_addresses = ["intranet"]\n'))
+    bad.write_text(text.replace("allow_addresses = []", 'allow_addresses = ["intranet"]'))
     with pytest.raises(ConfigError) as caught:
         load_config(bad)
     assert "'intranet' is not an IP address or network" in str(caught.value)

@@ -170,8 +170,9 @@ def sidecars(
     children: list[DriveFile] | None,
 ) -> tuple[Path, ...]:
     """Subtitle files (fsutil.is_sidecar) in the video's Drive folder whose name starts
-    with the video's name (or every one, when the folder holds only this video).
-    Best effort."""
+    with the video's name (or every one, when the folder holds only this video): at most
+    ``[subtitles] max_files`` of them, each at most ``max_file_kb`` by Drive's size (the
+    rest are not downloaded).  Best effort."""
     if children is None:
         if not meta.parents:
             return ()
@@ -184,8 +185,14 @@ def sidecars(
     stem = PurePath(meta.name).stem.lower()
     named = [s for s in subs if s.name.lower().startswith(stem)]
     lone_video = sum(1 for c in children if c.is_video) == 1
+    rule = ctx.config.subtitles
+    chosen = sorted(named or (subs if lone_video else []), key=lambda c: c.name)
+    small = [s for s in chosen if (s.size or 0) <= rule.max_file_kb * 1024]
+    if len(small) < len(chosen) or len(small) > rule.max_files:
+        log.warning("%s: %d subtitle files, %d small enough; reading %d ([subtitles] limits)",
+                    meta.id, len(chosen), len(small), min(len(small), rule.max_files))  # fmt: skip
     found: list[Path] = []
-    for sub in named or (subs if lone_video else []):
+    for sub in small[: rule.max_files]:
         try:
             found.append(ensure_local(client, sub, ctx, link=link))
         except EntryError as exc:
