@@ -405,7 +405,8 @@ class Report(Model):
     sections: tuple[Section, ...]
     probe: ProbeSummary | None
     source: SourceFacts | None
-    superseded: tuple[SupersededRow, ...] = ()
+    superseded: tuple[SupersededRow, ...] = ()  # the latest few (report.SUPERSEDED_SHOWN)
+    superseded_total: int = 0  # every superseded row (the store's Entry lists them all)
     analysis: Analysis | None = None
     speech: Transcript | None = None  # speech evidence tool facts + transcript lines
     language: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # bidirectional controls (Unicode TR9): an RTL override makes "pass.mp4" show backwards
@@ -37,6 +38,7 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)  # a registry's names, folded again for every row and alias
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation -> space, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from datetime import UTC, datetime
 
 from pipeline.checks import Facts, judge
@@ -106,3 +107,31 @@ def test_summary_csv_never_hands_excel_a_formula(tmp_path, config):
     text = summary_csv(summarize(reports, config, "id", NOW))
     rows = list(csv.reader(text.lstrip("\ufeff").splitlines(), delimiter=";"))
     assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'+62 Dinas", "'@dinas"]
+
+
+def test_thousands_of_rows_of_one_agency_are_summarised_in_the_report(tmp_path, config):
+    """100,000 rows of one agency made a 10.7 MB report.json (in every version) and a 7 MB
+    page: the report lists the latest 5 superseded rows and counts the rest; the store's
+    Entry keeps every row.  (10,000 rows here: the same path, a tenth of the time.)"""
+    from pipeline.registry import load_registry
+
+    registry = tmp_path / "pendaftaran.csv"
+    rows = [f"30/05/2024 10:{n // 60 % 60:02d}:{n % 60:02d},Dinas Kesehatan,v{n}.mp4"
+            for n in range(10_000)]  # fmt: skip
+    registry.write_text("Timestamp,Nama Instansi,Link Video\n" + "\n".join(rows) + "\n", "utf-8")
+    [entry] = load_registry(registry, config)
+    assert len(entry.superseded) == 9_999
+    j = judge(Facts(entry=entry, config=config, lang="id"))
+    report = build_report(entry=entry, judgement=j, fetched=None, probe=None, analysis=None,
+                          config=config, lang="id", validated_at=NOW)  # fmt: skip
+    assert (len(report.superseded), report.superseded_total) == (5, 9_999)
+    path = write_entry(report, tmp_path / "out", config)
+    assert path.stat().st_size < 50_000
+    page = (path.parent / "report.html").read_text("utf-8")
+    assert len(page) < 100_000 and "+ 9994 kiriman lebih lama" in page
+    with Store.open(tmp_path / "out") as store:
+        store.touch_entry(entry, NOW)
+        path = store.path
+    with sqlite3.connect(path) as db:
+        [(stored,)] = db.execute("SELECT entry_json FROM entries").fetchall()
+    assert len(json.loads(stored)["superseded"]) == 9_999
