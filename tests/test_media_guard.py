@@ -214,10 +214,10 @@ LEGIT = {  # suffix: encoder arguments (64x36, 2 fps, 1 s; sound where the conta
     ".ogv": ("-c:v", "libtheora", "-c:a", "libvorbis"),
     ".m4v": ("-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"),
 }
-CONTAINER = {  # kipp names a 3GP by its ISO family, as the probe always did
+CONTAINER = {
     ".mp4": "mp4", ".mov": "mov", ".mkv": "mkv", ".webm": "webm", ".avi": "avi",
-             ".3gp": "mp4", ".ts": "ts", ".flv": "flv", ".wmv": "wmv", ".mpg": "mpeg",
-             ".ogv": "ogg", ".m4v": "mp4"}  # fmt: skip
+    ".3gp": "3gp", ".ts": "ts", ".flv": "flv", ".wmv": "wmv", ".mpg": "mpeg",
+    ".ogv": "ogg", ".m4v": "mp4"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+import pytest
+
 from pipeline.checks import Facts, judge
 from pipeline.models import Entry
 from pipeline.report import (
@@ -135,3 +137,20 @@ def test_thousands_of_rows_of_one_agency_are_summarised_in_the_report(tmp_path, 
     with sqlite3.connect(path) as db:
         [(stored,)] = db.execute("SELECT entry_json FROM entries").fetchall()
     assert len(json.loads(stored)["superseded"]) == 9_999
+
+
+def test_a_notices_file_that_cannot_be_written_stops_nothing_else(tmp_path, config):
+    """A folder where pesan-instansi.csv should be (or a file an officer holds open): the
+    summary, index and PDF are written; the error names the file, not the folder."""
+    from pipeline.errors import DiskError
+
+    r = _report(config, agency="Dinas Kesehatan")
+    write_entry(r, tmp_path, config)
+    (tmp_path / "pesan-instansi.csv").mkdir()
+    summary = summarize([r], config, "id", NOW)
+    with pytest.raises(DiskError) as caught:
+        write_summary(summary, [r], tmp_path, config)
+    assert caught.value.folder == tmp_path / "pesan-instansi.csv"
+    assert str(caught.value).startswith(f"{tmp_path / 'pesan-instansi.csv'} cannot be written")
+    for name in ("summary.json", "summary.csv", "index.html", "berita-acara.pdf"):
+        assert (tmp_path / name).is_file(), name
