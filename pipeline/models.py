@@ -279,14 +279,18 @@ class SpokenWord(Model):
     start_s: float
     end_s: float
     text: str  # as the model wrote it (misspellings included)
+    attempt: int = 1  # the decoding pass that heard it (speech.PASSES, 1-based)
 
 
 class SpokenLine(Model):
-    """One transcript segment, for people (evidence times come from words)."""
+    """One transcript segment, for people (evidence times come from words): its text
+    without decoding loops; ``dropped`` counts the repeated words taken out."""
 
     start_s: float
     end_s: float
     text: str
+    dropped: int = 0
+    attempt: int = 1  # the decoding pass that heard it (speech.PASSES, 1-based)
 
 
 class Transcript(Model):
@@ -299,6 +303,7 @@ class Transcript(Model):
     reason: str = ""  # why unavailable / why no speech (English, for the operator)
     audio_s: float | None = None
     seconds: float | None = None  # time spent transcribing (wall)
+    passes: int = 0  # decoding passes run (speech.PASSES: each only while sections are open)
     lines: tuple[SpokenLine, ...] = ()
     words: tuple[SpokenWord, ...] = ()
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from pipeline import i18n
-from pipeline.cli.jury_view import favourite_lines, progress_lines, tally_lines
 from pipeline.cli.workspace import (
     WAIT,
     Workspace,
@@ -32,13 +32,17 @@ from pipeline.cli.workspace import (
     workspace_options,
 )
 from pipeline.errors import InputRejected
+from pipeline.jury.announce import write_announcement
 from pipeline.jury.count_sheets import import_count, make_count_sheets
 from pipeline.jury.files import judging_of, make_sheets
 from pipeline.jury.json_out import tally_json
+from pipeline.jury.lines import favourite_lines, progress_lines, tally_lines
+from pipeline.jury.minutes import write_minutes
 from pipeline.jury.progress import progress_of
 from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round
 from pipeline.jury.sheet_import import import_sheet
 from pipeline.jury.tally import tally as compute_tally
+from pipeline.jury.workbook import write_workbook
 
 i18n.register(
     {
@@ -64,6 +68,7 @@ i18n.register(
             "en": "{file}: nothing stored ({n} problem(s)):",
         },
         "cli.jury.recorded": {"id": "Dicatat.", "en": "Recorded."},
+        "cli.jury.minutes.files": {"id": "Berkas:", "en": "Files:"},
         "cli.jury.count.made": {"id": "{n} lembar hitungan:", "en": "{n} counting sheet(s):"},
         "cli.jury.count.stored": {
             "id": "{file}: hitungan {counter} disimpan ({rows} entri).",
@@ -322,3 +327,29 @@ def favourite_import(ws: Workspace, files: tuple[Path, ...], by: str, wait: floa
             out.print(line, markup=False)
     if refused:
         sys.exit(2)
+
+
+@jury.command()
+@workspace_options
+@WAIT
+@pass_workspace
+@usage_errors
+def minutes(ws: Workspace, wait: float) -> None:
+    """Write the berita acara of the nominations and of the winners (PDF, with a DRAF mark
+    while a score or count is missing), rekap-penilaian.xlsx and pengumuman.txt."""
+    ws.start_logging()
+    lang, config = ws.language, ws.config
+    judging = judging_of(config)
+    with ws.writing("kipp jury minutes", wait=wait) as store:
+        result = compute_tally(store, judging)
+    now = datetime.now(UTC)
+    paths = [
+        *write_minutes(result, config, ws.out, lang, now),
+        write_workbook(result, judging, ws.out),
+        write_announcement(result, config, ws.out, lang),
+    ]
+    for line in tally_lines(result, config, judging, lang)[-1:] if result.draft else []:
+        out.print(line, markup=False)
+    out.print(_s("minutes.files", lang), markup=False)
+    for path in paths:
+        out.print(f"  {path}", markup=False)

@@ -24,6 +24,7 @@ means (``pipeline.jury.final``).
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from pipeline.jury.favourite import favourite_result
 from pipeline.jury.final import final_result
 from pipeline.jury.ranking import Ranking, Step, order
 from pipeline.jury.records import Count, StoredRow, Tie
-from pipeline.jury.results import EntryResult, JurorCell, RoundResult, Tally
+from pipeline.jury.results import CellState, EntryResult, JurorCell, RoundResult, Tally
 from pipeline.jury.rules import Judging, Round
 from pipeline.store.jury import ConflictRow, Validated
 
@@ -131,8 +132,13 @@ def _round(
             if value is not None:
                 raw[juror, entry_id] = value
     scores = zscores(raw) if judging.normalisation == "zscore" else raw
+    per_entry: dict[str, list[StoredRow]] = {}
+    for row in rows:
+        per_entry.setdefault(row.entry_id, []).append(row)
     results = {
-        e: _entry(round_, e, by_id.get(e), scorers, cells, handed, recused, raw, scores)
+        e: _entry(round_, e, by_id.get(e), scorers, cells, handed, recused, raw, scores).model_copy(
+            update={"flags": flags(by_id.get(e), per_entry.get(e, ()))}
+        )
         for e in ids
     }
     ranking = order(
@@ -159,12 +165,19 @@ def _round(
 def weighted(round_: Round, values: Mapping[str, float | None]) -> float | None:
     """A juror's weighted score (0-100) from one row; None when a criterion is empty."""
     total = 0.0
-    for c in round_.criteria:
-        value = values.get(c.id)
+    for criterion, factor in _factors(round_):
+        value = values.get(criterion)
         if value is None:
             return None
-        total += c.weight * c.points(value)
-    return total / round_.weight_sum
+        total += factor * value
+    return total
+
+
+@functools.lru_cache(maxsize=64)
+def _factors(round_: Round) -> tuple[tuple[str, float], ...]:
+    """Per criterion: weight / sum of weights x 100 / scale maximum (weights applied once)."""
+    total = round_.weight_sum
+    return tuple((c.id, c.weight / total * 100.0 / c.scale_max) for c in round_.criteria)
 
 
 def zscores(raw: Mapping[tuple[str, str], float]) -> dict[tuple[str, str], float]:
@@ -212,7 +225,7 @@ def _entry(
         else:
             missing.append(juror)
         jurors.append(
-            JurorCell(
+            JurorCell.model_construct(
                 juror_id=juror,
                 score=scores.get(key),
                 raw=raw.get(key),
@@ -221,8 +234,7 @@ def _entry(
                 trace=row.trace if row else None,
             )
         )
-    rows = [r for (j, e), r in cells.items() if e == entry_id]
-    return EntryResult(
+    return EntryResult.model_construct(
         entry_id=entry_id,
         agency=entry.agency if entry else entry_id,
         title=entry.title if entry else "",
@@ -233,7 +245,6 @@ def _entry(
         jurors=tuple(jurors),
         recused=tuple(out_),
         missing=tuple(missing),
-        flags=flags(entry, rows),
     )
 
 
@@ -243,7 +254,7 @@ def _state(
     handed: Mapping[str, bool],
     recused: Mapping[tuple[str, str], Recusal],
     raw: Mapping[tuple[str, str], float],
-) -> str:
+) -> CellState:
     if key in recused:
         return "recused"
     if key in raw:
