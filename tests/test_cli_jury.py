@@ -217,3 +217,21 @@ def test_a_declared_conflict_is_recorded_and_refused_without_a_known_entry(work)
     with Store.open(out) as store:
         assert [(c.juror_id, c.entry_id, c.reason) for c in store.conflicts()] == [
             ("j2", "a", "Kerabat")]  # fmt: skip
+
+
+def test_a_declared_conflict_is_withdrawn_and_stays_on_record(work):
+    common, out = work
+    declare = ("jury", "conflict", "j2", "a", *common, "--by", "Juri Dua")
+    assert invoke(*declare, "--reason", "Kerabat").stdout == "Dicatat.\n"
+    withdraw = invoke(*declare, "--withdraw", "--reason", "Dinyatakan keliru")
+    assert (withdraw.exit_code, withdraw.stdout) == (0, "Dicatat.\n")
+    again = invoke(*declare, "--withdraw", "--reason", "Dinyatakan keliru", "--lang", "en")
+    assert again.exit_code == 2
+    assert again.stderr == (
+        "kipp: error: Juri Dua has no standing conflict with entry 'a' (never declared, or "
+        "already withdrawn): nothing to withdraw.\n"
+    )
+    with Store.open(out) as store:
+        (c,) = store.conflicts()
+        assert (c.reason, c.standing, c.withdrawn_by, c.withdrawn_reason) == (
+            "Kerabat", False, "Juri Dua", "Dinyatakan keliru")  # fmt: skip

@@ -5,7 +5,7 @@ kipp jury sheets [--round ID]          OUT/penilaian/<round>/<juror>.xlsx (never
 kipp jury import FILE... --by NAME     a juror's filled sheet(s): 0 stored, 2 refused
 kipp jury progress                     who has scored what, what is missing
 kipp jury tally [--json]               rankings, nominees, winners, the favourite
-kipp jury conflict JUROR ENTRY --reason TEXT --by NAME
+kipp jury conflict JUROR ENTRY --reason TEXT --by NAME [--withdraw]
 kipp jury tie SCOPE ENTRY... --by NAME the honorary judge's order (when declared)
 kipp jury reopen JUROR ROUND --by NAME
 kipp jury favourite-sheets / favourite-import FILE... --by NAME
@@ -41,7 +41,7 @@ from pipeline.jury.lines import favourite_lines, progress_lines, tally_lines
 from pipeline.jury.minutes import write_minutes
 from pipeline.jury.placing import Placing
 from pipeline.jury.progress import progress_of
-from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round
+from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round, withdraw_conflict
 from pipeline.jury.sheet_import import import_sheet
 from pipeline.jury.tally import tally as compute_tally
 from pipeline.jury.workbook import write_workbook
@@ -245,19 +245,35 @@ def tally(ws: Workspace, json_out: bool) -> None:
 @click.argument("juror_id", metavar="JUROR")
 @click.argument("entry_id", metavar="ENTRY")
 @workspace_options
-@click.option("--reason", required=True, help="Why the juror does not score this entry.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the juror does not score this entry (or, with "
+    "--withdraw, why the conflict no longer holds).",
+)
+@click.option(
+    "--withdraw", is_flag=True, help="Withdraw the juror's declared conflict (it stays on record)."
+)
 @BY
 @WAIT
 @pass_workspace
 @usage_errors
 def conflict(
-    ws: Workspace, juror_id: str, entry_id: str, reason: str, by: str, wait: float
+    ws: Workspace,
+    juror_id: str,
+    entry_id: str,
+    reason: str,
+    withdraw: bool,
+    by: str,
+    wait: float,
 ) -> None:
-    """Record a conflict of interest a juror declares with an entry (report folder name)."""
+    """Record a conflict of interest a juror declares with an entry (report folder name),
+    or with --withdraw take a declared one back: their score counts again."""
     ws.start_logging()
     judging = judging_of(ws.config)
+    act = withdraw_conflict if withdraw else declare_conflict
     with ws.writing("kipp jury conflict", wait=wait) as store:
-        declare_conflict(store, judging, juror_id, entry_id, reason, by=by)
+        act(store, judging, juror_id, entry_id, reason, by=by)
     out.print(_s("recorded", ws.language), markup=False)
 
 

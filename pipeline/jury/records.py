@@ -3,6 +3,7 @@
     jury.scores     a juror's scores for some entries of a round (a sheet or the browser)
     jury.submit     a juror hands in a round (``submitted``) or an officer reopens it
     jury.conflict   a juror declares a conflict of interest with an entry, with a reason
+    jury.conflict.withdraw   that declaration withdrawn, with a reason (it stays on record)
     jury.tie        the honorary judge's order for entries the declared rule left tied
     jury.count      one officer's count of the public favourite (a counting sheet)
 
@@ -24,6 +25,7 @@ from pipeline.models import Model
 SCORES = "jury.scores"
 SUBMIT = "jury.submit"
 CONFLICT = "jury.conflict"
+WITHDRAW = "jury.conflict.withdraw"
 TIE = "jury.tie"
 COUNT = "jury.count"
 
@@ -68,6 +70,16 @@ class Submit(Model):
 class Conflict(Model):
     """A conflict of interest a juror declared with one entry; their score never counts for
     it.  (A juror's own agency needs no declaration: the rules recuse them.)"""
+
+    juror_id: str
+    entry_id: str
+    reason: str = Field(min_length=1)
+
+
+class Withdrawal(Model):
+    """A juror's declared conflict with an entry withdrawn (declared by mistake, or the
+    reason no longer holds): their score for it counts again.  The declaration is not
+    erased: it stays in the journal and in the store, marked withdrawn with ``reason``."""
 
     juror_id: str
     entry_id: str

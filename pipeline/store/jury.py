@@ -4,7 +4,8 @@
     store.score_history(round_id)     every row ever entered, oldest first (the audit)
     store.handed_in(round_id)         juror id -> True (handed in) / False (reopened)
     store.sheet_versions(juror, rnd)  how many sheets of the juror's round were imported
-    store.conflicts()                 every declared conflict, oldest first
+    store.conflicts()                 every declared conflict, oldest first (withdrawn ones
+                                      marked)
     store.tie_orders()                scope -> the honorary judge's latest order
     store.counts()                    counter -> their latest counting sheet
     store.validated()                 every entry's latest report facts (eligibility)
@@ -28,6 +29,7 @@ from pipeline.jury.records import (
     SCORES,
     SUBMIT,
     TIE,
+    WITHDRAW,
     Conflict,
     Count,
     Scores,
@@ -35,6 +37,7 @@ from pipeline.jury.records import (
     StoredRow,
     Submit,
     Tie,
+    Withdrawal,
 )
 from pipeline.models import Model, Verdict
 from pipeline.store.journal import Act, projects
@@ -63,11 +66,21 @@ class Validated(Model):
 
 
 class ConflictRow(Model):
+    """A declared conflict; ``withdrawn_at`` set when it was withdrawn (then it no longer
+    recuses the juror), with who withdrew it and why."""
+
     juror_id: str
     entry_id: str
     reason: str
     at: datetime
     by: str
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def standing(self) -> bool:
+        return self.withdrawn_at is None
 
 
 @projects(SCORES)
@@ -117,6 +130,17 @@ def _apply_conflict(db: sqlite3.Connection, act: Act) -> None:
         "INSERT INTO jury_conflicts (act_id, juror_id, entry_id, reason, at, by) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         (act.act_id, c.juror_id, c.entry_id, c.reason, act.at.isoformat(), act.by),
+    )
+
+
+@projects(WITHDRAW)
+def _apply_withdraw(db: sqlite3.Connection, act: Act) -> None:
+    """Every standing declaration of the pair is marked withdrawn (none is deleted)."""
+    w = Withdrawal.model_validate(act.payload)
+    db.execute(
+        "UPDATE jury_conflicts SET withdrawn_at=?, withdrawn_by=?, withdrawn_reason=? "
+        "WHERE juror_id=? AND entry_id=? AND withdrawn_at IS NULL",
+        (act.at.isoformat(), act.by, w.reason, w.juror_id, w.entry_id),
     )
 
 
@@ -178,11 +202,19 @@ class JuryTables:
         return int(rows[0][0])
 
     def conflicts(self: _Db) -> list[ConflictRow]:
-        """Every conflict a juror declared, oldest first."""
-        rows = self._all(
-            "SELECT juror_id, entry_id, reason, at, by FROM jury_conflicts ORDER BY seq"
+        """Every conflict a juror declared, oldest first; a withdrawn one says when, by
+        whom and why (``ConflictRow.standing``: not withdrawn)."""
+        keys = (
+            "juror_id",
+            "entry_id",
+            "reason",
+            "at",
+            "by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         )
-        keys = ("juror_id", "entry_id", "reason", "at", "by")
+        rows = self._all(f"SELECT {', '.join(keys)} FROM jury_conflicts ORDER BY seq")
         return [ConflictRow.model_validate(dict(zip(keys, r, strict=True))) for r in rows]
 
     def tie_orders(self: _Db) -> dict[str, Tie]:
