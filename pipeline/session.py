@@ -20,10 +20,13 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.duplicates.decide import decide as decide_pair
+from pipeline.duplicates.match import Video
+from pipeline.duplicates.refresh import earlier_rounds, refresh
 from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.report.repair import repair_reports
@@ -90,8 +93,10 @@ def run_logged(
 ) -> RunResult:
     """A batch (``kipp run``): every entry through the staged workers, recorded in the run log."""
 
+    earlier = earlier_rounds(env.config)  # a bad [duplicates] earlier stops before any work
+
     def batch(env: Env) -> list[Outcome]:
-        return run_batch(
+        outcomes = run_batch(
             entries,
             env,
             fetch_workers=fetch_workers,
@@ -100,8 +105,26 @@ def run_logged(
             on_done=on_done,
             on_event=on_event,
         )
+        return _with_duplicates(outcomes, env, earlier)
 
     return _logged(env, "run", batch)
+
+
+def _with_duplicates(outcomes: list[Outcome], env: Env, earlier: list[Video]) -> list[Outcome]:
+    """The round compared once every entry is analysed (``pipeline.duplicates``): the
+    entries whose matches changed are judged again; their new outcomes replace the run's."""
+    again = {o.entry.entry_id: o for o in refresh(env, earlier)}
+    return [
+        replace(again[o.entry.entry_id], seconds=o.seconds, reused=o.reused,
+                downloaded=o.downloaded, status=_later(o.status, again[o.entry.entry_id].status))
+        if o.entry.entry_id in again else o
+        for o in outcomes
+    ]  # fmt: skip
+
+
+def _later(first: OutcomeStatus, second: OutcomeStatus) -> OutcomeStatus:
+    """What the run did to an entry judged twice: new stays new; otherwise the second."""
+    return first if first is OutcomeStatus.NEW else second
 
 
 def rerun_logged(
@@ -109,8 +132,10 @@ def rerun_logged(
 ) -> RunResult:
     """One entry again, every stage forced (``kipp rerun``), recorded in the run log."""
 
+    earlier = earlier_rounds(env.config)
+
     def one(env: Env) -> list[Outcome]:
-        outcome = validate(entry, env, force=True)
+        outcome = _with_duplicates([validate(entry, env, force=True)], env, earlier)[0]
         if on_done:
             on_done(outcome)
         return [outcome]
@@ -201,3 +226,24 @@ def review_entry(
         return [judge_stage(work, env)]
 
     return _logged(env, "review", judged).outcomes[0]
+
+
+def review_duplicate(
+    entry: Entry, env: Env, other: str, *, same: bool, by: str, note: str = ""
+) -> list[Outcome]:
+    """Record an officer's decision on a matching pair (``pipeline.duplicates.decide``) and
+    judge both entries again (the other only when it is of this round), as a run of the
+    run log (command "review").  Raises UsageError (nothing recorded) when kipp found no
+    such match."""
+    decide_pair(env.store, entry.entry_id, other, same=same, by=by, note=note, now=env.clock())
+    log.info("%s: %s decided same=%s on the match with %s", entry.agency, by, same, other)
+    entries = {p.entry.entry_id: p.entry for p in env.store.round_prints()}
+
+    def judged(env: Env) -> list[Outcome]:
+        return [
+            judge_stage(replace(stored_work(e, env), force=False), env)
+            for e in (entry, entries.get(other))
+            if e is not None
+        ]
+
+    return _logged(env, "review", judged).outcomes

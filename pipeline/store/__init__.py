@@ -32,6 +32,7 @@ from pipeline.models import Entry, Report
 from pipeline.store.acts import Acts
 from pipeline.store.journal import JOURNAL_NAME, Act, Journal
 from pipeline.store.lock import RunLock
+from pipeline.store.prints import Prints
 from pipeline.store.rows import NoticeRow, ReportRow, RunEntry, StatusRow
 from pipeline.store.schema import BUSY_TIMEOUT_S, SCHEMA_VERSION, migrate, use_wal
 
@@ -58,7 +59,7 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-class Store(Acts):
+class Store(Acts, Prints):
     """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
     and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
 
