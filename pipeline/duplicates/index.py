@@ -6,9 +6,9 @@
 Picture: a multi-index on hash chunks (Norouzi, Punjani and Fleet, "Fast search in Hamming
 space with multi-index hashing", CVPR 2012).  Cut the 256-bit PDQ hash into 16 chunks of 16
 bits: two hashes within 31 bits differ in at most one bit in some chunk (pigeonhole:
-16 chunks x 2 bits > 31).  So for each chunk and each of its bits, frames whose chunk is
-equal once that bit is masked are grouped by sorting, and only pairs inside a group are
-measured on all 256 bits.  No pair within ``distance`` (<= 31) is missed; the test suite
+16 chunks x 2 bits > 31).  So for each chunk the frames are sorted by it, each frame
+looks up the frames whose chunk equals its own or lies one bit away (binary search), and
+only those pairs are measured on all 256 bits.  No pair within ``distance`` (<= 31) is missed; the test suite
 checks it against brute force.
 
 Sound: Chromaprint items of the same recording agree exactly in their top bits at one
@@ -24,7 +24,7 @@ from pipeline.duplicates import sound
 from pipeline.duplicates.picture import DISTANCE
 
 CHUNKS = 16  # 16 chunks of 16 bits: radius 1 in one of them covers 31 bits in all
-BIG_GROUP = 64  # groups larger than this are measured as a block
+BITS = 16
 
 
 def picture_pairs(
@@ -44,30 +44,34 @@ def picture_pairs(
     chunks = hashes.view(np.uint16).reshape(len(hashes), CHUNKS).astype(np.int64)
     found: set[tuple[int, int]] = set()
     for c in range(CHUNKS):
-        for bit in range(16):
-            keys = chunks[:, c] & ~(1 << bit)
-            found |= _grouped(keys, hashes, owners, distance)
-    return found
-
-
-def _grouped(
-    keys: np.ndarray, hashes: np.ndarray, owners: np.ndarray, distance: int
-) -> set[tuple[int, int]]:
-    order = np.argsort(keys, kind="stable")
-    sk = keys[order]
-    starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
-    sizes = np.diff(np.r_[starts, len(sk)])
-    found: set[tuple[int, int]] = set()
-    small = np.repeat(sizes <= BIG_GROUP, sizes)  # per sorted position
-    for shift in range(1, min(BIG_GROUP, int(sizes.max()))):
-        same = (sk[shift:] == sk[:-shift]) & small[shift:]
-        p, q = order[:-shift][same], order[shift:][same]
+        p, q = _neighbours(chunks[:, c])
         found |= _verified(p, q, hashes, owners, distance)
-    for start, size in zip(starts[sizes > BIG_GROUP], sizes[sizes > BIG_GROUP], strict=True):
-        members = order[start : start + size]
-        p, q = np.triu_indices(size, 1)
-        found |= _verified(members[p], members[q], hashes, owners, distance)
     return found
+
+
+def _neighbours(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (p, q) whose 16-bit ``keys`` are equal (each pair once) or differ in
+    exactly one bit (each such pair once: from the side whose bit is 0)."""
+    order = np.argsort(keys, kind="stable")
+    count = np.bincount(keys, minlength=1 << BITS)  # a table: every chunk value's run
+    first = np.concatenate([[0], np.cumsum(count)[:-1]])
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))  # each frame's place in the sorted order
+    later = first[keys] + count[keys] - rank - 1  # equal keys after it in the run
+    ps = [np.repeat(np.arange(len(keys)), later)]
+    qs = [order[np.repeat(rank + 1, later) + _ramp(later)]]
+    for bit in range(BITS):
+        flipped = keys | (1 << bit)
+        n = np.where((keys & (1 << bit)) == 0, count[flipped], 0)
+        ps.append(np.repeat(np.arange(len(keys)), n))
+        qs.append(order[np.repeat(first[flipped], n) + _ramp(n)])
+    return np.concatenate(ps), np.concatenate(qs)
+
+
+def _ramp(counts: np.ndarray) -> np.ndarray:
+    """0..c-1 for each c in counts, concatenated."""
+    ends = np.cumsum(counts)
+    return np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - counts, counts)
 
 
 def _verified(
@@ -80,6 +84,10 @@ def _verified(
     near = np.bitwise_count(hashes[p] ^ hashes[q]).sum(axis=1) <= distance
     a, b = owners[p[near]], owners[q[near]]
     return set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist(), strict=True))
+
+
+_OWNERS = 1 << 20  # videos in one comparison, at most
+_HALF = 1 << 20  # sound items of one print, at most (36 hours): offsets fit in 21 bits
 
 
 def sound_pairs(
@@ -99,13 +107,10 @@ def sound_pairs(
     for shift in range(1, min(sound.COMMON * 4, int(sizes.max(initial=1)))):
         same = (sk[shift:] == sk[:-shift]) & ~common[shift:] & (so[shift:] != so[:-shift])
         a, b = so[:-shift][same], so[shift:][same]
-        offset = sp[shift:][same] - sp[:-shift][same]
-        hits.append(np.stack([a, b, offset], axis=1))
+        offset = sp[shift:][same] - sp[:-shift][same] + _HALF  # 0 <= offset < 2 * _HALF
+        hits.append((a * _OWNERS + b) * (2 * _HALF) + offset)
     if not hits:
         return set()
-    triples = np.concatenate(hits)
-    if not len(triples):
-        return set()
-    rows, counts = np.unique(triples, axis=0, return_counts=True)
-    strong = rows[counts >= sound.MIN_HITS]
-    return {(int(min(a, b)), int(max(a, b))) for a, b, _ in strong}
+    codes, counts = np.unique(np.concatenate(hits), return_counts=True)
+    strong = codes[counts >= sound.MIN_HITS] // (2 * _HALF)
+    return {(int(c // _OWNERS), int(c % _OWNERS)) for c in strong}
