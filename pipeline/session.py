@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.duplicates.decide import decide as decide_pair
-from pipeline.duplicates.match import Video
-from pipeline.duplicates.refresh import earlier_rounds, refresh
+from pipeline.duplicates.refresh import earlier_rounds, prepare, rejudge
 from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.report.repair import repair_reports
@@ -36,10 +35,12 @@ from pipeline.runner import (
     EventSink,
     Outcome,
     OutcomeStatus,
+    Work,
+    analysis_stage,
+    fetch_stage,
     judge_stage,
     run_batch,
     stored_work,
-    validate,
     with_run,
 )
 from pipeline.store import RunLock, Store, kipp_dir
@@ -96,6 +97,11 @@ def run_logged(
     earlier = earlier_rounds(env.config)  # a bad [duplicates] earlier stops before any work
 
     def batch(env: Env) -> list[Outcome]:
+        changed: set[str] = set()
+
+        def compare(works: list[Work]) -> None:
+            changed.update(prepare(env, works, earlier))
+
         outcomes = run_batch(
             entries,
             env,
@@ -104,27 +110,12 @@ def run_logged(
             force=force,
             on_done=on_done,
             on_event=on_event,
+            before_judge=compare,
         )
-        return _with_duplicates(outcomes, env, earlier)
+        rejudge(env, changed - {e.entry_id for e in entries})  # the pairs' other sides
+        return outcomes
 
     return _logged(env, "run", batch)
-
-
-def _with_duplicates(outcomes: list[Outcome], env: Env, earlier: list[Video]) -> list[Outcome]:
-    """The round compared once every entry is analysed (``pipeline.duplicates``): the
-    entries whose matches changed are judged again; their new outcomes replace the run's."""
-    again = {o.entry.entry_id: o for o in refresh(env, earlier)}
-    return [
-        replace(again[o.entry.entry_id], seconds=o.seconds, reused=o.reused,
-                downloaded=o.downloaded, status=_later(o.status, again[o.entry.entry_id].status))
-        if o.entry.entry_id in again else o
-        for o in outcomes
-    ]  # fmt: skip
-
-
-def _later(first: OutcomeStatus, second: OutcomeStatus) -> OutcomeStatus:
-    """What the run did to an entry judged twice: new stays new; otherwise the second."""
-    return first if first is OutcomeStatus.NEW else second
 
 
 def rerun_logged(
@@ -135,7 +126,10 @@ def rerun_logged(
     earlier = earlier_rounds(env.config)
 
     def one(env: Env) -> list[Outcome]:
-        outcome = _with_duplicates([validate(entry, env, force=True)], env, earlier)[0]
+        work = analysis_stage(fetch_stage(Work(index=0, entry=entry, force=True), env), env)
+        changed = prepare(env, [work], earlier)  # compared with the others' stored prints
+        outcome = judge_stage(work, env)
+        rejudge(env, changed - {entry.entry_id})
         if on_done:
             on_done(outcome)
         return [outcome]
@@ -237,7 +231,7 @@ def review_duplicate(
     such match."""
     decide_pair(env.store, entry.entry_id, other, same=same, by=by, note=note, now=env.clock())
     log.info("%s: %s decided same=%s on the match with %s", entry.agency, by, same, other)
-    entries = {p.entry.entry_id: p.entry for p in env.store.round_prints()}
+    entries = env.store.round_entries()
 
     def judged(env: Env) -> list[Outcome]:
         return [

@@ -306,3 +306,15 @@ def test_stored_matches_change_only_when_the_round_does():
     assert store.set_duplicate_matches({"a": [m]}) == {"a"}
     assert store.set_duplicate_matches({"a": [m]}) == set()
     assert store.set_duplicate_matches({"a": []}) == {"a"}
+
+
+def test_an_ffmpeg_without_chromaprint_still_fingerprints_the_picture(
+    monkeypatch, make_media, config, tmp_path
+):
+    from pipeline.media import fingerprint
+
+    monkeypatch.setattr(fingerprint, "sound_supported", lambda: False)
+    path = make_media("dup_a")
+    analysis = analyze(path, probe(path, timeout=30), config, tmp_path)
+    assert analysis.decode_ok and analysis.fingerprint is not None
+    assert analysis.fingerprint.sound == b"" and len(analysis.fingerprint.frames) >= 32 * 55

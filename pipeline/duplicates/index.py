@@ -7,9 +7,9 @@ Picture: a multi-index on hash chunks (Norouzi, Punjani and Fleet, "Fast search 
 space with multi-index hashing", CVPR 2012).  Cut the 256-bit PDQ hash into 16 chunks of 16
 bits: two hashes within 31 bits differ in at most one bit in some chunk (pigeonhole:
 16 chunks x 2 bits > 31).  So for each chunk the frames are sorted by it, each frame
-looks up the frames whose chunk equals its own or lies one bit away (binary search), and
-only those pairs are measured on all 256 bits.  No pair within ``distance`` (<= 31) is missed; the test suite
-checks it against brute force.
+looks up the frames whose chunk equals its own or lies one bit away (a table of the
+65,536 chunk values), and only those pairs are measured on all 256 bits.  No pair within
+``distance`` (<= 31) is missed; the test suite checks it against brute force.
 
 Sound: Chromaprint items of the same recording agree exactly in their top bits at one
 time offset; items are grouped by key, and owners that share at least ``sound.MIN_HITS``

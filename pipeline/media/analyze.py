@@ -176,7 +176,7 @@ def build_command(
         files += [frames_output(frames[0], frames_dir, 3), frames_output(thumbs, thumbs_dir, 5)]
     if probe.audio is not None:
         audio = inp["a:0"]
-        if prints_dir is not None:
+        if prints_dir is not None and fingerprint.sound_supported():
             both = audio.asplit()
             audio = both[0]
             files.append(fingerprint.sound_output(both[1], prints_dir))

@@ -18,7 +18,9 @@ dropped by PDQ itself.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ import ffmpeg
 import numpy as np
 
 from pipeline.models import Fingerprint
+from pipeline.tools import ToolTimeout, run
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,21 @@ SIDE = 64  # PDQ's own working size
 SOUND_RATE = 11025  # Chromaprint's own working rate: resampled once, by ffmpeg
 SOUND_STEP_S = 4096 / 3 / SOUND_RATE  # Chromaprint (algorithm 1): one item per 1365.3 samples
 VERSION = 1  # bump when the recipe above changes: prints of another version are not compared
+
+
+@functools.cache
+def sound_supported() -> bool:
+    """This ffmpeg has the chromaprint muxer (``ffmpeg -muxers``; Debian's is built with
+    ``--enable-chromaprint``).  Without it the fingerprint has no sound part (logged once)
+    rather than the whole pass failing."""
+    try:
+        listed = run(["ffmpeg", "-hide_banner", "-muxers"], timeout=30).stdout.decode()
+    except ToolTimeout:
+        listed = ""
+    found = re.search(r"^\s*E\s+chromaprint\s", listed, flags=re.MULTILINE) is not None
+    if not found:
+        log.warning("this ffmpeg has no chromaprint muxer: fingerprints leave the sound out")
+    return found
 
 
 def picture_output(video: ffmpeg.nodes.FilterableStream, folder: Path) -> Any:

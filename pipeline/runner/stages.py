@@ -196,7 +196,7 @@ def _analysis(work: Work, env: Env) -> Work:
             env.store.put_fingerprint(
                 entry_id, key, fetched.source.md5, analysis.fingerprint, env.clock()
             )
-        return analysis
+        return analysis.model_copy(update={"fingerprint": None})  # as a reused one reads
 
     result = get_or_compute(
         _cache(work, env), "analysis", inputs, _ANALYSIS, compute,

@@ -110,6 +110,24 @@ class Prints:
         )
         return bool(rows)
 
+    def fingerprint(self: _Db, entry_id: str, key: str) -> Fingerprint | None:
+        """The fingerprint kept under the entry's analysis key, if any."""
+        rows = self._all(
+            "SELECT version, frame_step_s, frames, quality, sound_step_s, sound "
+            "FROM fingerprints WHERE entry_id=? AND key=?",
+            (entry_id, key),
+        )
+        if not rows:
+            return None
+        version, fstep, frames, quality, sstep, snd = rows[0]
+        return Fingerprint(version=version, frame_step_s=fstep, frames=frames, quality=quality,
+                           sound_step_s=sstep, sound=snd)  # fmt: skip
+
+    def round_entries(self: _Db) -> dict[str, Entry]:
+        """Every entry the store has seen, by id (its latest registry row)."""
+        rows = self._all("SELECT entry_json FROM entries ORDER BY entry_id")
+        return {e.entry_id: e for e in (Entry.model_validate_json(r[0]) for r in rows)}
+
     def round_prints(self: _Db) -> list[StoredPrint]:
         with self._tx() as db:
             return round_prints(db)
