@@ -7,6 +7,7 @@ fix. Everything a later year or another region changes lives here, not in code.
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pipeline.errors import ConfigError
+from pipeline.jury.rules import Judging, check_agencies
 
 Severity = Literal["fail", "warn", "off"]
 SourceKind = Literal["drive", "youtube", "dropbox", "onedrive", "url"]
@@ -76,13 +78,20 @@ class DurationRule(Conf):
 
 
 class FormatRule(Conf):
-    containers: tuple[str, ...] = ("mp4", "mov", "mkv", "webm")
-    video_codecs: tuple[str, ...] = ("h264", "hevc", "vp9", "av1", "mpeg4")
-    audio_codecs: tuple[str, ...] = ("aac", "mp3", "opus")
-    audio_required: bool = True
+    """Format rules, only where the competition's text sets one.  An empty list (the
+    default) is no rule: any file ffmpeg decodes is accepted, and a container or codec
+    the jury's browser cannot play is said with ``browser_severity`` (a warning;
+    ``pipeline.media.playable`` holds what plays).  A list names what is allowed
+    (ffprobe's names: ``mp4``, ``h264``, ``aac``...); anything else fails."""
+
+    containers: tuple[str, ...] = ()
+    video_codecs: tuple[str, ...] = ()
+    audio_codecs: tuple[str, ...] = ()
+    audio_required: bool = False  # no sound: a warning unless the rules require sound
     min_short_side: int | None = None  # 720 for "at least 720p"; None = no rule
     resolution_severity: Severity = "fail"
     vfr_severity: Severity = "off"
+    browser_severity: Severity = "warn"  # no rule, and the browser cannot play it
 
 
 class SubtitleRule(Conf):
@@ -285,8 +294,11 @@ class Config(Conf):
     notices: Notices = Notices()
     speech: Speech = Speech()
     duplicates: Duplicates = Duplicates()
+    judging: Judging | None = None  # the jury's rules (pipeline.jury.rules); None: no jury yet
     source_path: Path | None = None
-    digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
+    # sha256 of the validation rules (the file without [judging]): decides when stored
+    # results are stale, so confirming a juror's name decodes nothing again
+    digest: str = ""
 
     @model_validator(mode="after")
     def _unique_sections(self) -> Config:
@@ -297,6 +309,8 @@ class Config(Conf):
         roles = [s.role for s in self.sections if s.role]
         if twice := sorted({r for r in roles if roles.count(r) > 1}):
             raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
+        if self.judging is not None:
+            check_agencies(self.judging, {a.name: a.aliases for a in self.agencies})
         return self
 
     def section(self, section_id: str) -> Section | None:
@@ -334,11 +348,19 @@ def load_config(path: Path) -> Config:
         if key in data:
             raise ConfigError(f"Config file {path}: key '{key}' is set by kipp; remove it.")
     try:
-        return Config.model_validate(
-            {**data, "source_path": path, "digest": hashlib.sha256(raw).hexdigest()}
-        )
+        return Config.model_validate({**data, "source_path": path, "digest": _digest(raw, data)})
     except ValidationError as exc:
         raise ConfigError(_explain(path, exc)) from exc
+
+
+def _digest(raw: bytes, data: dict[str, object]) -> str:
+    """sha256 of the file's bytes; for a file with a ``[judging]`` part, of the rest of its
+    data (canonical JSON), so the jury's rules never make validation results stale."""
+    if "judging" not in data:
+        return hashlib.sha256(raw).hexdigest()
+    rest = {k: v for k, v in data.items() if k != "judging"}
+    text = json.dumps(rest, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _explain(path: Path, exc: ValidationError) -> str:

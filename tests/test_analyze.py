@@ -309,3 +309,54 @@ def test_awkward_file_and_folder_names(config: Config, tmp_path: Path) -> None:
     a = analyze(src, probe_of(src), config, folder / "work 10%")
     assert a.decode_ok, a.decode_errors
     assert a.frames_dir is not None and (a.frames_dir / "000000000.jpg").is_file()
+
+
+# ------------------------------------------------------- variable frame rate (issue 22)
+# What ffmpeg 5.1 prints for a screen recording (fixtures/media_vfr.py: vfr_screen) with
+# the pass's -loglevel repeat+level+info; 7.1's libavformat logs the same complaint from
+# compute_muxer_pkt_fields, and its CLI names the muxer "out#0/null" in its own lines.
+VFR_LOG = """\
+[null @ 0x55d21da5a4c0] [error] Application provided invalid, non monotonically increasing dts to muxer in stream 0: 40 >= 40
+[out#0/null @ 0x55d21da5a4c0] [error] Application provided invalid, non monotonically increasing dts to muxer in stream 0: 41 >= 41
+[image2 @ 0x55d21da5b000] [error] pts (12) < dts (13) in stream 0
+[h264 @ 0x55d21da5c000] [error] error while decoding MB 3 2, bytestream -5
+[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d21da5d000] [error] stream 1, offset 0x2a3f: partial file
+"""  # noqa: E501
+
+
+def test_output_muxer_timestamp_complaints_are_not_decode_errors() -> None:
+    assert decode_errors(parse_log(VFR_LOG)) == [
+        "[h264] error while decoding MB 3 2, bytestream -5",
+        "[mov,mp4,m4a,3gp,3g2,mj2] stream 1, offset 0x2a3f: partial file",
+    ]
+
+
+@pytest.mark.parametrize("name", ["vfr_screen", "vfr_phone", "vfr_whatsapp", "vfr_capcut"])
+def test_variable_frame_rate_recordings_are_whole(
+    name: str, config: Config, tmp_path: Path
+) -> None:
+    """Every frame of a VFR recording decodes: integrity passes (the screen recording
+    and the CapCut-like join make ffmpeg 5.1's null muxer complain; not an error)."""
+    path = build(name)
+    a = analyze(path, probe_of(path), config, tmp_path)
+    assert a.decode_ok, a.decode_errors
+    assert a.decode_errors == ()
+    assert a.decoded_s is not None and near(a.decoded_s, 90, 0.6)
+
+
+def test_cut_off_screen_recording_still_fails(config: Config, tmp_path: Path) -> None:
+    """The same screen recording cut in half (its index at the front, so it still
+    probes) fails integrity: the judgement ignores muxer complaints only."""
+    whole = tmp_path / "whole.mp4"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(build("vfr_screen")), "-c", "copy",
+         "-movflags", "+faststart", str(whole)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    cut = tmp_path / "cut.mp4"
+    data = whole.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    a = analyze(cut, probe_of(cut), config, tmp_path / "work")
+    assert not a.decode_ok
+    assert a.decode_errors and not any("monotonically" in e for e in a.decode_errors)
+    assert a.decoded_s is not None and a.decoded_s < 80

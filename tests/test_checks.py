@@ -115,17 +115,68 @@ def test_duration_message_shows_exact_figures(config):
     assert en.reason == "Fail: Duration 59.999 s is shorter than the minimum of 60.000 s."
 
 
-def test_format_rules(config):
-    j = judge(_facts(config, probe=_probe(container="avi", codec="wmv2")))
+def test_format_rules_of_a_competition_that_sets_them(config):
+    """A list in the config is a rule: outside it fails, named for what the bytes are."""
+    strict = config.model_copy(
+        update={"format": config.format.model_copy(
+            update={"containers": ("mp4",), "video_codecs": ("h264",)})}
+    )  # fmt: skip
+    j = judge(_facts(strict, probe=_probe(container="avi", codec="wmv2")))
     assert _status(j, "container.allowed") == "fail"
     assert _status(j, "video.codec.allowed") == "fail"
     assert _status(j, "video.resolution.min") == "skip"  # no rule in 2024
-    assert j.reason.startswith("Tidak lolos: Format berkas 'avi' tidak diizinkan")
-    assert "(dan 1 masalah lain)" in j.reason
+    assert j.reason == (
+        "Tidak lolos: Berkas x.mp4 sebenarnya berformat AVI, bukan seperti namanya. Format "
+        "berkas AVI tidak diizinkan; yang diizinkan: MP4. Minta instansi mengekspor ulang "
+        "video sebagai MP4 (video H.264, suara AAC). (dan 1 masalah lain)"
+    )
+
+
+def test_no_format_rule_accepts_what_decodes_and_warns_where_browsers_cannot(config):
+    """KIPP 2024 sets no format rule: an AVI with WMV video passes with two warnings."""
+    j = judge(_facts(config, probe=_probe(container="avi", codec="wmv2")))
+    assert _status(j, "container.allowed") == "warn"
+    assert _status(j, "video.codec.allowed") == "warn"
+    assert j.verdict is Verdict.PASS
+    c = next(c for c in j.checks if c.id == "container.allowed")
+    assert c.message.startswith("Berkas x.mp4 sebenarnya berformat AVI, bukan seperti namanya. ")
+    assert "Kompetisi ini tidak membatasi format, jadi video tetap diterima" in c.message
+    assert (c.value, c.expected) == ("avi", "plays in a browser")
+
+
+def test_camera_mov_with_pcm_sound_passes_2024(config):
+    """A camera-original QuickTime MOV with PCM sound: no rule against it, browsers play it."""
+    probe = _probe(container="mov").model_copy(
+        update={"audio": AudioStream(codec="pcm_s16le", channels=2, sample_rate=48000)}
+    )
+    j = judge(_facts(config, probe=probe))
+    assert _status(j, "container.allowed") == "pass"
+    assert _status(j, "audio.codec.allowed") == "pass"
+    assert j.verdict is Verdict.PASS
+    c = next(c for c in j.checks if c.id == "audio.codec.allowed")
+    assert c.message == (
+        "Kodek audio PCM (uncompressed): kompetisi ini menerima berkas apa pun yang dapat "
+        "didekode, dan peramban dapat memutarnya."
+    )
+
+
+def test_sound_a_browser_cannot_play_is_a_warning(config):
+    probe = _probe().model_copy(update={"audio": AudioStream(codec="ac3", channels=6)})
+    j = judge(_facts(config, lang="en", probe=probe))
+    c = next(c for c in j.checks if c.id == "audio.codec.allowed")
+    assert c.status is CheckStatus.WARN and j.verdict is Verdict.PASS
+    assert c.message.startswith("Browsers may not play AC-3 (Dolby Digital) sound")
 
 
 def test_audio_required(config):
+    """No sound: a warning where the rules do not require it (KIPP 2024), a failure
+    where they do."""
     j = judge(_facts(config, probe=_probe(audio=False)))
+    assert _status(j, "audio.present") == "warn" and j.verdict is Verdict.PASS
+    needs_sound = config.model_copy(
+        update={"format": config.format.model_copy(update={"audio_required": True})}
+    )
+    j = judge(_facts(needs_sound, probe=_probe(audio=False)))
     assert _status(j, "audio.present") == "fail"
     assert j.verdict is Verdict.FAIL
 

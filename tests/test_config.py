@@ -15,10 +15,11 @@ def test_kipp_2024_rules(config):
     assert config.deadline.aware.utcoffset() == timedelta(hours=8)  # WITA
     assert config.deadline.aware.isoformat() == "2024-05-31T23:59:59+08:00"
     assert (config.duration.min_s, config.duration.max_s) == (60, 120)
-    assert {"mp4", "mov", "mkv", "webm"} <= set(config.format.containers)
-    assert {"h264", "hevc", "vp9", "av1", "mpeg4"} <= set(config.format.video_codecs)
-    assert set(config.format.audio_codecs) == {"aac", "mp3", "opus"}
-    assert config.format.audio_required and config.format.min_short_side is None
+    # the announcement sets no format, sound or resolution rule: none in the config
+    fmt = config.format
+    assert (fmt.containers, fmt.video_codecs, fmt.audio_codecs) == ((), (), ())
+    assert not fmt.audio_required and fmt.min_short_side is None
+    assert fmt.browser_severity == "warn"
     assert [s.id for s in config.sections] == [
         "masalah",
         "jenis_inovasi",
@@ -131,3 +132,28 @@ def test_region_words_come_from_the_competition(config):
     other = config.competition.model_copy(update={"region": "Kota Manado", "region_aliases": ()})
     assert region_words(other).sub("", "dinas sosial pemkot manado").split() == ["dinas", "sosial"]
     assert match_agency("Dinas Sosial Pemkab Minut", config).name == "Dinas Sosial"
+
+
+def test_national_2025_rules(config_2025):
+    """Only the guidance's rules: at most 5 minutes, 720p, subtitles asked for review,
+    cloud storage or YouTube; no format, sound or innovation-type rule."""
+    c = config_2025
+    assert (c.duration.min_s, c.duration.max_s) == (None, 300)
+    assert (c.format.min_short_side, c.format.resolution_severity) == (720, "fail")
+    assert (c.format.containers, c.format.video_codecs, c.format.audio_codecs) == ((), (), ())
+    assert not c.format.audio_required
+    assert (c.subtitles.expected, c.subtitles.severity) == (True, "warn")
+    assert set(c.sources.allowed) == {"drive", "youtube", "dropbox", "onedrive", "url"}
+    assert [s.id for s in c.sections] == ["gagasan", "pelaksanaan", "dampak", "testimoni"]
+    assert c.innovation_types == ()
+
+
+@pytest.mark.parametrize("name", ["kipp-minut-2024.toml", "kipp-nasional-2025.toml"])
+def test_every_shipped_rule_says_where_it_comes_from(name):
+    """Each table of a shipped config that sets a rule has a comment above or beside it
+    (the source's words, or why it is no rule)."""
+    lines = (Path(CONFIG_2024).parent / name).read_text(encoding="utf-8").splitlines()
+    rules = ("[deadline]", "[duration]", "[format]", "[subtitles]", "[sources]", "[signals]")
+    for table in rules:
+        at = next(i for i, line in enumerate(lines) if line.startswith(table))
+        assert "#" in lines[at] or lines[at - 1].startswith("#"), (name, table)

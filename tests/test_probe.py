@@ -5,7 +5,8 @@ import subprocess
 import pytest
 
 from pipeline.errors import NotAVideo, ToolMissing
-from pipeline.media.probe import container_name, probe
+from pipeline.media.playable import container_of
+from pipeline.media.probe import probe
 
 
 @pytest.mark.parametrize(
@@ -122,9 +123,28 @@ def test_missing_ffprobe_names_the_install_command(make_media, monkeypatch):
         probe(make_media("valid_90"))
 
 
-def test_container_names():
-    assert container_name("mov,mp4,m4a,3gp,3g2,mj2", "a.MOV") == "mov"
-    assert container_name("mov,mp4,m4a,3gp,3g2,mj2", "a.mp4") == "mp4"
-    assert container_name("matroska,webm", "a.webm") == "webm"
-    assert container_name("matroska,webm", "a.mkv") == "mkv"
-    assert container_name("avi", "a.avi") == "avi"
+def test_container_names_come_from_the_bytes():
+    mp4_family = "mov,mp4,m4a,3gp,3g2,mj2"
+    assert container_of(mp4_family, brand="qt  ") == "mov"
+    assert container_of(mp4_family, brand=None) == "mov"  # no ftyp: old QuickTime
+    assert container_of(mp4_family, brand="isom") == "mp4"
+    assert container_of(mp4_family, brand="3gp4") == "3gp"
+    webm_head = bytes.fromhex("1a45dfa39f4286810142f7810142f2810442f381084282847765626d")
+    mkv_head = webm_head.replace(bytes.fromhex("847765626d"), b"\x88matroska")
+    assert container_of("matroska,webm", webm_head) == "webm"
+    assert container_of("matroska,webm", mkv_head) == "mkv"
+    assert container_of("avi") == "avi"
+    assert container_of("asf") == "wmv"
+
+
+def test_a_name_that_lies_does_not_decide_the_container(make_media, tmp_path):
+    """An MKV named .mp4 is Matroska; a QuickTime file named .mp4 is QuickTime."""
+    lying = tmp_path / "video.mp4"
+    lying.write_bytes(make_media("mkv_90").read_bytes())
+    assert probe(lying).container == "mkv"
+    webm_named_mkv = tmp_path / "video.mkv"
+    webm_named_mkv.write_bytes(make_media("vp9_webm").read_bytes())
+    assert probe(webm_named_mkv).container == "webm"
+    mov_named_mp4 = tmp_path / "kamera.mp4"
+    mov_named_mp4.write_bytes(make_media("vfr_phone").read_bytes())
+    assert probe(mov_named_mp4).container == "mov"

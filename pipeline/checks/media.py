@@ -6,10 +6,12 @@ from pipeline import formatting, i18n
 from pipeline.checks.context import Facts, on_breach
 from pipeline.checks.duration_rule import within
 from pipeline.config import SignalRule
+from pipeline.media import playable
 from pipeline.media.duration import note, picture_s
 from pipeline.models import Check, CheckStatus, Segment
 
 PASS, FAIL, WARN, SKIP = CheckStatus.PASS, CheckStatus.FAIL, CheckStatus.WARN, CheckStatus.SKIP
+BROWSER_RULE = "plays in a browser"  # report.json's rule when the competition sets no list
 
 
 def is_video(f: Facts) -> Check:
@@ -71,18 +73,36 @@ def _duration_check(f: Facts, bound: str, limit: float) -> Check:
     return check.model_copy(update={"message": f"{check.message} {said}"}) if said else check
 
 
-def _allowed(f: Facts, check_id: str, what: str, value: str, allowed: tuple[str, ...]) -> Check:
-    ok = value in allowed
-    return f.check(
+def _format(f: Facts, check_id: str, kind: playable.Kind, value: str) -> Check:
+    """The competition's list for ``kind`` when it sets one (outside it: fail); no list:
+    any file ffmpeg decodes passes, with ``browser_severity`` where the jury's browser
+    cannot play it.  Named for what the bytes are ("QuickTime (MOV)"), and the file's
+    name is said when it claims another container."""
+    rule = f.config.format
+    allowed = {"container": rule.containers, "video_codec": rule.video_codecs,
+               "audio_codec": rule.audio_codecs}[kind]  # fmt: skip
+    if allowed:
+        ok = value in allowed
+        status, key = (PASS, "check.allowed.ok") if ok else (FAIL, "check.allowed.fail")
+    else:
+        ok = playable.plays(kind, value)
+        status = PASS if ok else on_breach(rule.browser_severity)
+        key = "check.format.any" if ok else f"check.format.browser.{kind}"
+    check = f.check(
         check_id,
-        PASS if ok else FAIL,
-        f"check.allowed.{'ok' if ok else 'fail'}",
+        status,
+        key,
         value=value,
-        expected=list(allowed),
-        what=f.say(f"what.{what}"),
-        allowed=", ".join(allowed),
-        measured=value,
+        expected=list(allowed) if allowed else BROWSER_RULE,
+        what=f.say(f"what.{kind}"),
+        measured=playable.label(value),
+        allowed=", ".join(playable.label(a) for a in allowed),
     )
+    named = f.fetched.source.name if f.fetched is not None else ""
+    if kind == "container" and not ok and playable.name_lies(named, value):
+        said = f.say("check.format.named", name=named, measured=playable.label(value))
+        return check.model_copy(update={"message": f"{said} {check.message}"})
+    return check
 
 
 def format_rules(f: Facts) -> list[Check]:
@@ -91,8 +111,8 @@ def format_rules(f: Facts) -> list[Check]:
         return [f.error_check(i) or f.not_reached(i) for i in ids]
     rule, p, v = f.config.format, f.probe, f.probe.video
     checks = [
-        _allowed(f, "container.allowed", "container", p.container, rule.containers),
-        _allowed(f, "video.codec.allowed", "video_codec", v.codec, rule.video_codecs),
+        _format(f, "container.allowed", "container", p.container),
+        _format(f, "video.codec.allowed", "video_codec", v.codec),
     ]
     short = min(v.width, v.height)
     if rule.min_short_side is None:
@@ -146,7 +166,7 @@ def audio(f: Facts) -> list[Check]:
         channels=a.channels,
         rate=a.sample_rate,
     )
-    return [present, _allowed(f, "audio.codec.allowed", "audio_codec", a.codec, rule.audio_codecs)]
+    return [present, _format(f, "audio.codec.allowed", "audio_codec", a.codec)]
 
 
 def integrity(f: Facts) -> Check:

@@ -82,14 +82,48 @@ i18n.register(
         },
         # format
         "check.allowed.ok": {
-            "id": "{what} '{measured}' diizinkan.",
-            "en": "{what} '{measured}' is allowed.",
+            "id": "{what} {measured} diizinkan.",
+            "en": "{what} {measured} is allowed.",
         },
         "check.allowed.fail": {
-            "id": "{what} '{measured}' tidak diizinkan; yang diizinkan: {allowed}. Minta instansi "
-            "mengekspor ulang video sebagai MP4 (H.264/AAC).",
-            "en": "{what} '{measured}' is not allowed; allowed: {allowed}. Ask the agency to "
-            "export the video again as MP4 (H.264/AAC).",
+            "id": "{what} {measured} tidak diizinkan; yang diizinkan: {allowed}. Minta instansi "
+            "mengekspor ulang video sebagai MP4 (video H.264, suara AAC).",
+            "en": "{what} {measured} is not allowed; allowed: {allowed}. Ask the agency to "
+            "export the video again as MP4 (H.264 video, AAC sound).",
+        },
+        "check.format.any": {
+            "id": "{what} {measured}: kompetisi ini menerima berkas apa pun yang dapat "
+            "didekode, dan peramban dapat memutarnya.",
+            "en": "{what} {measured}: the competition accepts any file that decodes, and "
+            "browsers play it.",
+        },
+        "check.format.browser.container": {
+            "id": "Peramban tidak dapat membuka format berkas {measured}, padahal juri menonton "
+            "di peramban. Kompetisi ini tidak membatasi format, jadi video tetap diterima; "
+            "sarankan instansi mengekspor ulang sebagai MP4 (video H.264, suara AAC).",
+            "en": "Browsers cannot open the {measured} container, and the jury watches in a "
+            "browser. The competition sets no format rule, so the video is accepted; suggest "
+            "the agency export it again as MP4 (H.264 video, AAC sound).",
+        },
+        "check.format.browser.video_codec": {
+            "id": "Peramban mungkin tidak menampilkan gambar berkodek {measured}, padahal juri "
+            "menonton di peramban. Kompetisi ini tidak membatasi kodek, jadi video tetap "
+            "diterima; sarankan instansi mengekspor ulang sebagai MP4 (video H.264, suara AAC).",
+            "en": "Browsers may show no picture for {measured} video, and the jury watches in "
+            "a browser. The competition sets no codec rule, so the video is accepted; suggest "
+            "the agency export it again as MP4 (H.264 video, AAC sound).",
+        },
+        "check.format.browser.audio_codec": {
+            "id": "Peramban mungkin tidak memutar suara berkodek {measured}, padahal juri "
+            "menonton di peramban. Kompetisi ini tidak membatasi kodek, jadi video tetap "
+            "diterima; sarankan instansi mengekspor ulang dengan suara AAC.",
+            "en": "Browsers may not play {measured} sound, and the jury watches in a browser. "
+            "The competition sets no codec rule, so the video is accepted; suggest the agency "
+            "export it again with AAC sound.",
+        },
+        "check.format.named": {
+            "id": "Berkas {name} sebenarnya berformat {measured}, bukan seperti namanya.",
+            "en": "The file {name} is really {measured}, whatever its name says.",
         },
         "what.container": {"id": "Format berkas", "en": "Container"},
         "what.video_codec": {"id": "Kodek video", "en": "Video codec"},

@@ -9,6 +9,7 @@
         records.py     kipp status, kipp history
         notices.py     kipp notices
         link.py        kipp check-link
+        jury.py        kipp jury ... (the jury's half: pipeline.jury); jury_view.py its lines
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
 ``@pass_workspace``, added to ``main`` below.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import click
 
 from pipeline import __version__
+from pipeline.cli.jury import jury
 from pipeline.cli.link import check_link
 from pipeline.cli.notices import notices
 from pipeline.cli.records import history, status
@@ -42,5 +44,5 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ws.close)
 
 
-for command in (run, rerun, review, status, history, notices, check_link):
+for command in (run, rerun, review, status, history, notices, check_link, jury):
     main.add_command(command)

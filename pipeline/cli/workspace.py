@@ -27,7 +27,7 @@ from rich.console import Console
 
 from pipeline import i18n, logs
 from pipeline.config import Config, load_config
-from pipeline.errors import OwnWorkError, UsageError
+from pipeline.errors import InputRejected, OwnWorkError, UsageError
 from pipeline.models import Entry
 from pipeline.registry import read_registry
 from pipeline.runner import Env
@@ -285,6 +285,16 @@ def workspace_options(fn: F) -> F:
     return fn
 
 
+def _language() -> str:
+    """The invocation's language for a message, without reading the config again (it may be
+    what failed): --lang, else the config's once loaded, else Bahasa Indonesia."""
+    ctx = click.get_current_context(silent=True)
+    ws = ctx.find_object(Workspace) if ctx is not None else None
+    if ws is None:
+        return "id"
+    return ws.lang or (ws._config.competition.language if ws._config else "id")
+
+
 def usage_errors(fn: F) -> F:
     """A UsageError (bad config, registry, arguments, busy folder) -> its message, exit 2.
     kipp's own failures (a full or read-only disk, the PDF library, a bug) -> one line,
@@ -294,6 +304,10 @@ def usage_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except InputRejected as exc:  # what a person entered: one line per problem, their language
+            for line in exc.lines(_language()):
+                err.print(f"kipp: error: {line}", markup=False)
+            sys.exit(2)
         except UsageError as exc:
             err.print(f"kipp: error: {exc}", markup=False)
             sys.exit(2)

@@ -18,9 +18,13 @@ Frames are named by their media time in milliseconds (``000012500.jpg`` = 12.5 s
 the content stage reads them for on-screen text instead of decoding again.
 
 ffmpeg runs with ``-loglevel repeat+level+info`` so every log line carries its level:
-integrity needs exit 0 AND no line at level error or above, the same as an empty
-``-v error`` stderr (a truncated MP4 decodes with exit 0 while printing "partial
-file" errors).  The detect filters only report through the log, so each has one
+integrity needs exit 0 AND no decoding error: a line at level error or above (a
+truncated MP4 decodes with exit 0 while printing "partial file" errors), except the
+complaints of kipp's own outputs about the timestamps ffmpeg hands them
+(``muxer_complaint``): a variable-frame-rate file (a screen recording's still opening
+then 60 fps bursts) makes ffmpeg guess a low rate, frames then share a tick and the
+null muxer prints "non monotonically increasing dts" for frames that all decoded.  The
+detect filters only report through the log, so each has one
 parser below (ffprobe cannot give these); ``-progress`` on stdout says how far the
 decoder got.
 """
@@ -64,6 +68,16 @@ BLACK_PIXEL_THRESHOLD = 0.10  # blackdetect pix_th: luma below 10 % counts as bl
 FREEZE_NOISE = "-60dB"  # freezedetect: frames closer than this are "the same"
 SILENCE_NOISE = "-50dB"  # silencedetect: quieter than this is silence
 ERROR_LEVELS = frozenset({"error", "fatal", "panic"})
+# kipp's own outputs in the pass (build_command): the detect filters' null sink and the
+# frames' image2 writer.  Both are AVFMT_NOTIMESTAMPS muxers: libavformat's
+# compute_muxer_pkt_fields logs its timestamp complaint at error level and the packet is
+# written anyway (ffmpeg 5.1 and 7.1 alike; the CLI's own "Non-monotonous DTS" fixer in
+# fftools/ffmpeg_mux.c skips such muxers, and only warns elsewhere).
+OUTPUT_MUXERS = frozenset({"null", "image2"})
+_TIMESTAMP_COMPLAINT = re.compile(
+    r"non monotonically increasing dts|non-monoton\w* dts|invalid dts|pts \(?-?\d+\)? < dts",
+    re.IGNORECASE,
+)
 
 i18n.register(
     {
@@ -229,11 +243,21 @@ def parse_log(stderr: str) -> list[LogLine]:
 _ADDRESS = re.compile(r" @ 0x[0-9a-f]+")
 
 
+def muxer_complaint(line: LogLine) -> bool:
+    """An output muxer of kipp's pass (OUTPUT_MUXERS) complaining about the timestamps
+    ffmpeg gave it (``[null @ 0x..] Application provided invalid, non monotonically
+    increasing dts to muxer in stream 0: 40 >= 40``): about ffmpeg's guessed frame rate
+    for a variable-frame-rate file, never about decoding it."""
+    muxer = line.context.split(" @ ", 1)[0].rsplit("/", 1)[-1]  # "null", "out#0/null"
+    return muxer in OUTPUT_MUXERS and _TIMESTAMP_COMPLAINT.search(line.text) is not None
+
+
 def decode_errors(lines: Iterable[LogLine]) -> list[str]:
-    """Every line at level error or above, as ``[context] text`` without addresses."""
+    """Every line at level error or above, as ``[context] text`` without addresses,
+    except the output muxers' timestamp complaints (``muxer_complaint``)."""
     out = []
     for ln in lines:
-        if ln.level in ERROR_LEVELS:
+        if ln.level in ERROR_LEVELS and not muxer_complaint(ln):
             ctx = _ADDRESS.sub("", ln.context)
             out.append(f"[{ctx}] {ln.text}" if ctx else ln.text)
     return out
@@ -426,6 +450,8 @@ def analyze(
         _drop(frames_part, thumbs_part)
     prints = fingerprint.read(prints_part)
     _drop(prints_part)
+    if complaints := sum(1 for ln in lines if ln.level in ERROR_LEVELS and muxer_complaint(ln)):
+        log.info("%s: %d output timestamp complaints (variable frame rate)", path.name, complaints)
     log.info("analyzed %s: decode_ok=%s, %d error lines", path.name, ok, len(errors))
     return Analysis(
         decode_ok=ok,

@@ -21,25 +21,13 @@ from pipeline import i18n
 from pipeline.errors import NotAVideo, ProbeError
 from pipeline.media import filekind
 from pipeline.media.duration import Measure, measure_packets, timing
+from pipeline.media.playable import container_of
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
 from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
 
 log = logging.getLogger(__name__)
 
 IMAGE_CODECS = {"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpegls", "jpeg2000"}
-_CONTAINERS = (  # ffprobe format_name part -> the short name rules use
-    ("matroska", "mkv"),
-    ("webm", "webm"),
-    ("mp4", "mp4"),
-    ("mov", "mov"),
-    ("avi", "avi"),
-    ("flv", "flv"),
-    ("mpegts", "ts"),
-    ("mpeg", "mpeg"),
-    ("asf", "wmv"),
-    ("3gp", "3gp"),
-    ("ogg", "ogg"),
-)
 
 _REUPLOAD_ID = "Minta instansi mengunggah ulang berkas video aslinya ke Google Drive."
 _REUPLOAD_EN = "Ask the agency to upload the original video file to Google Drive again."
@@ -126,7 +114,7 @@ def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> Prob
         raise ProbeError(BAD_ANSWER, tool="ffprobe", name=name)
     if not data["streams"]:
         raise _sniff(name, head, stderr)
-    return parse(data, name=name, measure=lambda: measure_packets(path, timeout=timeout))
+    return parse(data, name=name, head=head, measure=lambda: measure_packets(path, timeout=timeout))
 
 
 def _head(path: Path, size: int = filekind.SNIFF_BYTES) -> bytes:
@@ -172,8 +160,12 @@ def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
     return NotAVideo("probe.no_index", name=name, detail=detail)
 
 
-def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}) -> ProbeResult:
+def parse(
+    data: dict[str, Any], *, name: str = "", head: bytes = b"", measure: Measure = lambda: {}
+) -> ProbeResult:
     """ffprobe JSON (format + streams + chapters) -> ProbeResult; raises NotAVideo.
+    The container is read from the bytes (``head``, the file's first bytes, and the
+    ``ftyp`` brand ffprobe reports), never from the file's name.
     ``measure`` reads the packets' spans when the duration figures miss or disagree
     (``pipeline.media.duration``)."""
     fmt = data.get("format", {})
@@ -203,7 +195,7 @@ def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}
     return ProbeResult(
         duration_s=facts.length_s,
         timing=facts,
-        container=container_name(fmt_name, name),
+        container=container_of(fmt_name, head, (fmt.get("tags") or {}).get("major_brand")),
         format_name=fmt_name,
         size=_int(fmt.get("size")),
         bit_rate=_int(fmt.get("bit_rate")),
@@ -221,20 +213,6 @@ def parse(data: dict[str, Any], *, name: str = "", measure: Measure = lambda: {}
             if s.get("codec_type") == "subtitle"
         ),
     )
-
-
-def container_name(format_name: str, filename: str = "") -> str:
-    """Short container name from ffprobe's format_name ("mov,mp4,m4a,..." is ambiguous:
-    the file's extension decides between mp4 and mov, defaulting to mp4)."""
-    parts = format_name.split(",")
-    if "mov" in parts and "mp4" in parts:
-        return "mov" if filename.lower().endswith(".mov") else "mp4"
-    if "matroska" in parts and "webm" in parts:
-        return "webm" if filename.lower().endswith(".webm") else "mkv"
-    for key, short in _CONTAINERS:
-        if key in parts:
-            return short
-    return parts[0] if parts and parts[0] else "unknown"
 
 
 def _video(s: dict[str, Any]) -> VideoStream:

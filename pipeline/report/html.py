@@ -121,11 +121,16 @@ _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?"
 _BY = re.compile(rf"(?P<op><=|>=) (?P<iso>{_ISO.pattern})")  # deadline.modified_after
 _SIDE = re.compile(r"short side >= (?P<px>\d+)")  # video.resolution.min
 # rules report.json writes as plain words (its contract), said on the page in its language
-_RULE_WORDS = {"present": "page.rule.present", "no decode errors": "page.rule.no_decode_errors"}
+_RULE_WORDS = {
+    "present": "page.rule.present",
+    "no decode errors": "page.rule.no_decode_errors",
+    "plays in a browser": "page.rule.browser",
+}
 i18n.register(
     {
         "page.rule.present": {"id": "harus ada", "en": "must be present"},
         "page.rule.no_decode_errors": {"id": "tanpa galat dekode", "en": "no decode errors"},
+        "page.rule.browser": {"id": "dapat diputar di peramban", "en": "plays in a browser"},
         "page.rule.by": {"id": "paling lambat {when}", "en": "by {when}"},
         "page.rule.from": {"id": "paling awal {when}", "en": "from {when}"},
         "page.rule.short_side": {

@@ -106,8 +106,10 @@ i18n.register(
             "en": "{what} {measured} is not accepted (accepted: {allowed}).",
         },
         "notice.how.format": {
-            "id": "Ekspor ulang video sebagai MP4 (H.264/AAC).",
-            "en": "Export the video again as MP4 (H.264/AAC).",
+            "id": "Ekspor ulang video dari aplikasi penyuntingnya sebagai MP4 (video H.264, "
+            "suara AAC; di CapCut: Ekspor, format MP4), lalu kirim link berkas yang baru.",
+            "en": "Export the video again from its editing app as MP4 (H.264 video, AAC sound; "
+            "in CapCut: Export, format MP4), then send the new file's link.",
         },
         "notice.what.video.resolution.min": {
             "id": "Resolusi video {measured}, minimal {min}p.",

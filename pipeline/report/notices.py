@@ -29,6 +29,7 @@ from pipeline import formatting, i18n
 from pipeline.config import Config
 from pipeline.fetch.sources import looks_like_link
 from pipeline.fsutil import write_atomic
+from pipeline.media import playable
 from pipeline.models import Check, CheckStatus, Entry, Report, Section, SectionState, Verdict
 from pipeline.report import notice_fixes, notice_texts  # noqa: F401  (registers the texts)
 from pipeline.store import Store
@@ -188,8 +189,9 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
         return by_key
     if c.id in _FORMAT:
         what = i18n.message(f"what.{_FORMAT[c.id]}", lang)
-        allowed = ", ".join(c.expected) if isinstance(c.expected, list) else ""
-        return pair("format", what=what, measured=c.value, allowed=allowed)
+        allowed = c.expected if isinstance(c.expected, list) else []
+        return pair("format", what=what, measured=playable.label(str(c.value)),
+                    allowed=", ".join(playable.label(str(a)) for a in allowed))  # fmt: skip
     if c.key == "check.decode.fail_at" and (stop := _decode_stop(report)) is not None:
         return pair("integrity.decode_at", at=stop[0], duration=stop[1])
     if c.id == "video.resolution.min":

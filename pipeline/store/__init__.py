@@ -5,6 +5,7 @@
     store.add_report(entry_id, report, ...)  the next report version, numbered by the store
     store.record(act)                        what a person entered (journal first): acts.py
     store.add_decision(decision)             an officer's review decision (a recorded act)
+    store.score_rows(round_id) ...           the jury's tables (pipeline.store.jury)
     store.begin_run(...) / finish_run(...)   the run log; record_run_entry() what a run saw
 
 Stage results are keyed by a digest of the inputs that decide them (source md5 or
@@ -31,6 +32,7 @@ from pipeline.fsutil import writing
 from pipeline.models import Entry, Report
 from pipeline.store.acts import Acts
 from pipeline.store.journal import JOURNAL_NAME, Act, Journal
+from pipeline.store.jury import JuryTables
 from pipeline.store.lock import RunLock
 from pipeline.store.prints import Prints
 from pipeline.store.rows import NoticeRow, ReportRow, RunEntry, StatusRow
@@ -59,7 +61,7 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-class Store(Acts, Prints):
+class Store(Acts, JuryTables, Prints):
     """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
     and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
 
