@@ -318,3 +318,16 @@ def test_an_ffmpeg_without_chromaprint_still_fingerprints_the_picture(
     analysis = analyze(path, probe(path, timeout=30), config, tmp_path)
     assert analysis.decode_ok and analysis.fingerprint is not None
     assert analysis.fingerprint.sound == b"" and len(analysis.fingerprint.frames) >= 32 * 55
+
+
+def test_the_agency_notice_of_a_duplicate_names_neither_the_other_nor_kipp(round_env, config):
+    from pipeline.report.notices import build_notice
+
+    strict = config.model_copy(update={"duplicates": Duplicates(identical="fail")})
+    env, entries = round_env("now", {"Dinas Sosial": "dup_a", "Kecamatan Wori": "dup_a"}, strict)
+    result = run_logged(entries, env)
+    notice = build_notice(result.outcomes[0].report, entries[0], env.config, NOW)
+    assert notice is not None
+    text = notice.text
+    assert "The committee found this video to be the same" in text  # the run's language: en
+    assert "Wori" not in text and "kipp review" not in text

@@ -40,6 +40,25 @@ i18n.register(
             "id": "suara {share} / {other_share} sama",
             "en": "sound {share} / {other_share} alike",
         },
+        # the agency's notice (its voice; never the other agency's name nor kipp's commands)
+        "notice.what.duplicate.video": {
+            "id": "Panitia mendapati video ini sama dengan video peserta lain.",
+            "en": "The committee found this video to be the same as another entry's video.",
+        },
+        "notice.how.duplicate.video": {
+            "id": "Kirim video yang dibuat instansi Anda sendiri untuk kompetisi ini; hubungi "
+            "panitia bila ada kekeliruan.",
+            "en": "Send a video your agency made for this competition; contact the committee "
+            "if this is a mistake.",
+        },
+        "notice.what.duplicate.title": {
+            "id": "Judul inovasi ini sama dengan judul yang dikirim instansi lain.",
+            "en": "This innovation's title is the same as one another agency sent.",
+        },
+        "notice.how.duplicate.title": {
+            "id": "Hubungi panitia untuk menjelaskan inovasi Anda.",
+            "en": "Contact the committee to explain your innovation.",
+        },
         "duplicate.span": {"id": "{a} di sini = {b} di sana", "en": "{a} here = {b} there"},
         "duplicate.title_score": {"id": "judul mirip {score}", "en": "titles {score} alike"},
         "duplicate.earlier": {"id": "putaran {round}", "en": "round {round}"},
