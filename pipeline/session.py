@@ -229,15 +229,11 @@ def review_duplicate(
     judge both entries again (the other only when it is of this round), as a run of the
     run log (command "review").  Raises UsageError (nothing recorded) when kipp found no
     such match."""
+    work = replace(stored_work(entry, env), force=False)  # never decide on an unchecked entry
     decide_pair(env.store, entry.entry_id, other, same=same, by=by, note=note, now=env.clock())
     log.info("%s: %s decided same=%s on the match with %s", entry.agency, by, same, other)
-    entries = env.store.round_entries()
 
     def judged(env: Env) -> list[Outcome]:
-        return [
-            judge_stage(replace(stored_work(e, env), force=False), env)
-            for e in (entry, entries.get(other))
-            if e is not None
-        ]
+        return [judge_stage(work, env), *rejudge(env, {other} - {entry.entry_id})]
 
     return _logged(env, "review", judged).outcomes

@@ -420,17 +420,17 @@ def analyze(
         command = build_command(path, probe, config, frames_part, thumbs_part, prints_part)
         result = run(command, timeout=timeout, on_stdout=reader)
     except ToolTimeout as exc:
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
     progress = result.stdout.decode("utf-8", "replace")
     if result.returncode == 0 and not _finished(progress):  # not ffmpeg's answer
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         log.warning("ffmpeg gave no progress report for %s: %s", path.name, excerpt(result.stdout))
         raise AnalysisError(BAD_ANSWER, tool="ffmpeg", name=path.name)
     lines = parse_log(result.stderr_text)
     errors = decode_errors(lines)
     if fault := _disk_trouble(errors, workdir):
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         raise fault
     ok = result.returncode == 0 and not errors
     if result.returncode != 0 and not errors:
