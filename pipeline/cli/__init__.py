@@ -9,7 +9,7 @@
         records.py     kipp status, kipp history
         notices.py     kipp notices
         link.py        kipp check-link
-        jury.py        kipp jury ... (the jury's half: pipeline.jury); jury_view.py its lines
+        jury.py        kipp jury ... (the jury's half: pipeline.jury)
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
 ``@pass_workspace``, added to ``main`` below.

@@ -207,7 +207,20 @@ def _v5_jury(db: sqlite3.Connection) -> None:
     )
 
 
-def _v6_fingerprints(db: sqlite3.Connection) -> None:
+def _v6_jury_withdrawn(db: sqlite3.Connection) -> None:
+    """A declared conflict withdrawn (``jury.conflict.withdraw``): when, by whom and why,
+    beside the declaration, which stays."""
+    _script(
+        db,
+        """
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_at TEXT;
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_by TEXT;
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_reason TEXT
+        """,
+    )
+
+
+def _v7_fingerprints(db: sqlite3.Connection) -> None:
     """Each analysed file's fingerprint (``pipeline.media.fingerprint``), under the analysis
     key it was made with; and the round's duplicate matches, computed again after every
     run (``pipeline.duplicates``): a pair of an entry and another entry of this round or
@@ -253,7 +266,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("notices", _v3_notices),
     ("acts", _v4_acts),
     ("jury", _v5_jury),
-    ("fingerprints and duplicate matches", _v6_fingerprints),
+    ("jury conflicts withdrawn", _v6_jury_withdrawn),
+    ("fingerprints and duplicate matches", _v7_fingerprints),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,5 +1,6 @@
-"""What `kipp jury progress` and `kipp jury tally` print: plain aligned lines in the
-officer's language (keys ``cli.jury.*``), built from the library's models."""
+"""The jury's results as lines of text in the officer's language (keys ``jury.say.*``),
+built from the library's models: what `kipp jury progress` / `kipp jury tally` print and
+the minutes repeat."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from pipeline import i18n
 from pipeline.config import Config
 from pipeline.jury import say
-from pipeline.jury.files import agency_short, recusal_text
+from pipeline.jury.files import recusal_text
 from pipeline.jury.progress import Progress, RoundProgress
 from pipeline.jury.ranking import TieNote
 from pipeline.jury.results import FavouriteResult, FinalResult, RoundResult, Tally
@@ -16,91 +17,91 @@ from pipeline.jury.rules import Judging
 
 i18n.register(
     {
-        "cli.jury.round": {
+        "jury.say.round": {
             "id": "Babak {label} ({id}): {n} entri; {state}.",
             "en": "Round {label} ({id}): {n} entries; {state}.",
         },
-        "cli.jury.complete": {"id": "lengkap", "en": "complete"},
-        "cli.jury.incomplete": {"id": "belum lengkap", "en": "not complete"},
-        "cli.jury.no_entries": {
+        "jury.say.complete": {"id": "lengkap", "en": "complete"},
+        "jury.say.incomplete": {"id": "belum lengkap", "en": "not complete"},
+        "jury.say.no_entries": {
             "id": "belum ada entri (menunggu hasil validasi atau nominasi)",
             "en": "no entries yet (waiting for validation or nominations)",
         },
-        "cli.jury.juror": {
+        "jury.say.juror": {
             "id": "{juror}: {scored} dari {total} dinilai{handed}",
             "en": "{juror}: {scored} of {total} scored{handed}",
         },
-        "cli.jury.handed_in": {"id": ", diserahkan", "en": ", handed in"},
-        "cli.jury.drafts": {
+        "jury.say.handed_in": {"id": ", diserahkan", "en": ", handed in"},
+        "jury.say.drafts": {
             "id": "; draf belum diserahkan: {n}",
             "en": "; drafts not handed in: {n}",
         },
-        "cli.jury.missing": {"id": "; belum: {names}", "en": "; missing: {names}"},
-        "cli.jury.recused": {"id": "; tidak menilai: {names}", "en": "; does not score: {names}"},
-        "cli.jury.entry_missing": {
+        "jury.say.missing": {"id": "; belum: {names}", "en": "; missing: {names}"},
+        "jury.say.recused": {"id": "; tidak menilai: {names}", "en": "; does not score: {names}"},
+        "jury.say.entry_missing": {
             "id": "  {agency}: menunggu nilai {jurors}",
             "en": "  {agency}: waiting for {jurors}",
         },
-        "cli.jury.head.rank": {"id": "Peringkat", "en": "Rank"},
-        "cli.jury.head.agency": {"id": "Instansi", "en": "Agency"},
-        "cli.jury.head.mean": {"id": "Rata-rata", "en": "Mean"},
-        "cli.jury.head.median": {"id": "Median", "en": "Median"},
-        "cli.jury.head.spread": {"id": "Selisih", "en": "Spread"},
-        "cli.jury.head.total": {"id": "Nilai akhir", "en": "Total"},
-        "cli.jury.normalised": {"id": "Nilai: {how}.", "en": "Scores: {how}."},
-        "cli.jury.recusals": {"id": "Tidak menilai: {list}.", "en": "Recused: {list}."},
-        "cli.jury.tie_broken": {
+        "jury.say.head.rank": {"id": "Peringkat", "en": "Rank"},
+        "jury.say.head.agency": {"id": "Instansi", "en": "Agency"},
+        "jury.say.head.mean": {"id": "Rata-rata", "en": "Mean"},
+        "jury.say.head.median": {"id": "Median", "en": "Median"},
+        "jury.say.head.spread": {"id": "Selisih", "en": "Spread"},
+        "jury.say.head.total": {"id": "Nilai akhir", "en": "Total"},
+        "jury.say.normalised": {"id": "Nilai: {how}.", "en": "Scores: {how}."},
+        "jury.say.recusals": {"id": "Tidak menilai: {list}.", "en": "Recused: {list}."},
+        "jury.say.tie_broken": {
             "id": "Seri {entries} ({total}): dipecah dengan {steps}.",
             "en": "Tie {entries} ({total}): broken by {steps}.",
         },
-        "cli.jury.tie_open": {
+        "jury.say.tie_open": {
             "id": "Seri {entries} ({total}): tidak terpecahkan oleh aturan; tetap seri.",
             "en": "Tie {entries} ({total}): the rule does not break it; it stays a tie.",
         },
-        "cli.jury.nominees": {"id": "Nominasi ({n}): {list}.", "en": "Nominees ({n}): {list}."},
-        "cli.jury.cut_tied": {
+        "jury.say.nominees": {"id": "Nominasi ({n}): {list}.", "en": "Nominees ({n}): {list}."},
+        "jury.say.cut_tied": {
             "id": "Seri di batas nominasi: semua yang seri ikut maju.",
             "en": "A tie sits at the cut: every tied entry advances.",
         },
-        "cli.jury.final": {"id": "Peringkat akhir ({how}):", "en": "Final ranking ({how}):"},
-        "cli.jury.winners": {"id": "Pemenang: {list}.", "en": "Winners: {list}."},
-        "cli.jury.no_winners": {
+        "jury.say.final": {"id": "Peringkat akhir ({how}):", "en": "Final ranking ({how}):"},
+        "jury.say.winners": {"id": "Pemenang: {list}.", "en": "Winners: {list}."},
+        "jury.say.no_winners": {
             "id": "Pemenang belum dapat ditetapkan: nilai belum lengkap.",
             "en": "No winners yet: scores are missing.",
         },
-        "cli.jury.flagged": {
+        "jury.say.flagged": {
             "id": "Perhatian: {agency} – {what}.",
             "en": "Note: {agency} – {what}.",
         },
-        "cli.jury.draft": {
+        "jury.say.draft": {
             "id": "DRAF: ada nilai atau hitungan yang belum masuk.",
             "en": "DRAFT: some scores or counts are still missing.",
         },
-        "cli.jury.favourite": {
+        "jury.say.favourite": {
             "id": "{label}: {winner}.",
             "en": "{label}: {winner}.",
         },
-        "cli.jury.fav.counts": {
+        "jury.say.fav.counts": {
             "id": "  {agency}: {reactions} reaksi, {comments} komentar = {total}",
             "en": "  {agency}: {reactions} reactions, {comments} comments = {total}",
         },
-        "cli.jury.fav.pending.counters": {
+        "jury.say.fav.pending.counters": {
             "id": "menunggu hitungan kedua petugas (kipp jury favourite-import)",
             "en": "waiting for both officers' counts (kipp jury favourite-import)",
         },
-        "cli.jury.fav.pending.recount": {
+        "jury.say.fav.pending.recount": {
             "id": "hitung ulang dulu: {list}",
             "en": "recount first: {list}",
         },
-        "cli.jury.fav.pending.tie": {
+        "jury.say.fav.pending.tie": {
             "id": "seri, tidak terpecahkan oleh aturan: {list}",
             "en": "a tie the rule does not break: {list}",
         },
-        "cli.jury.fav.mismatch": {
+        "jury.say.fav.mismatch": {
             "id": "  Hitung ulang {agency}: {counts}",
             "en": "  Recount {agency}: {counts}",
         },
-        "cli.jury.fav.cell": {
+        "jury.say.fav.cell": {
             "id": "{counter} {reactions} reaksi/{comments} komentar",
             "en": "{counter} {reactions} reactions/{comments} comments",
         },
@@ -109,7 +110,7 @@ i18n.register(
 
 
 def _s(key: str, lang: str, **params: object) -> str:
-    return i18n.message(f"cli.jury.{key}", lang, **params)
+    return i18n.message(f"jury.say.{key}", lang, **params)
 
 
 def columns(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
@@ -374,6 +375,3 @@ def favourite_lines(fav: FavouriteResult, lang: str) -> list[str]:
 
 def _n(value: int | None) -> str:
     return "–" if value is None else str(value)
-
-
-__all__ = ["agency_short", "progress_lines", "tally_lines"]
