@@ -28,7 +28,7 @@ import ffmpeg
 import numpy as np
 
 from pipeline.models import Fingerprint
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, find, run
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,17 @@ SOUND_STEP_S = 4096 / 3 / SOUND_RATE  # Chromaprint (algorithm 1): one item per 
 VERSION = 1  # bump when the recipe above changes: prints of another version are not compared
 
 
-@functools.cache
 def sound_supported() -> bool:
     """This ffmpeg has the chromaprint muxer (``ffmpeg -muxers``; Debian's is built with
-    ``--enable-chromaprint``).  Without it the fingerprint has no sound part (logged once)
-    rather than the whole pass failing."""
+    ``--enable-chromaprint``).  Without it the fingerprint has no sound part (logged once
+    per ffmpeg) rather than the whole pass failing."""
+    return _has_chromaprint(find("ffmpeg"))
+
+
+@functools.cache
+def _has_chromaprint(ffmpeg_path: str) -> bool:
     try:
-        listed = run(["ffmpeg", "-hide_banner", "-muxers"], timeout=30).stdout.decode()
+        listed = run([ffmpeg_path, "-hide_banner", "-muxers"], timeout=30).stdout.decode()
     except ToolTimeout:
         listed = ""
     found = re.search(r"^\s*E\s+chromaprint\s", listed, flags=re.MULTILINE) is not None
