@@ -57,7 +57,7 @@ from pipeline.content.heard import Matcher
 from pipeline.errors import ContentError
 from pipeline.media.analyze import DECODE_MARGIN_S
 from pipeline.models import ProbeResult, SpeechStatus, SpokenLine, SpokenWord, Transcript
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def extract_audio(
     ffmpeg stops reading there).  Raises ContentError when ffmpeg fails or times out."""
     name = os.path.basename(path)
     cap = ["-t", f"{limit_s:g}"] if limit_s is not None else []
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *cap, "-i", str(path),
+    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *cap, *media_input(path),
             "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]  # fmt: skip
     try:
         result = run(args, timeout=timeout)

@@ -29,7 +29,7 @@ from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
 from pipeline.registry.dates import ColumnDates, decide_order, parse_stamp, read_other_way
 from pipeline.registry.file import CONTROL, read_registry_file
-from pipeline.text import ClockError, fold, parse_clock, unique_slug
+from pipeline.text import ClockError, fold, parse_clock, printable, unique_slug
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +172,10 @@ def _columns(header: list[str], config: Config, source: Path | str) -> dict[str,
 
 
 def _cell(row: list[str], cols: dict[str, int], key: str) -> str:
+    """The cell on one line: line breaks and tabs as spaces, bidi controls removed (a
+    title's newline must not forge a line in a notice or on the terminal)."""
     i = cols.get(key)
-    return row[i].strip() if i is not None and i < len(row) else ""
+    return printable(row[i]).strip() if i is not None and i < len(row) else ""
 
 
 def _entry(
