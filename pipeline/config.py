@@ -290,6 +290,25 @@ class Speech(Conf):
         )
 
 
+class Duplicates(Conf):
+    """The same video twice (``pipeline.duplicates``): figures from Meta's vPDQ
+    (distance 31 of 256 bits, share 80 %), AcoustID-style sound alignment, and the
+    registry's titles.  A match is a ``warn`` until an officer decides; ``identical``
+    may make byte-identical files (same md5) a ``fail``."""
+
+    enabled: bool = True
+    distance: int = Field(31, ge=0, le=31)  # PDQ bits within which two frames are the same
+    share: float = Field(0.8, gt=0, le=1)  # of one video's distinct frames found in the other
+    segment_s: float = Field(20.0, gt=0)  # or a shared stretch this long ...
+    segment_frames: int = Field(5, ge=1)  # ... holding this many distinct frames
+    sound_share: float = Field(0.8, gt=0, le=1)  # of one video's sound heard in the other
+    sound_segment_s: float = Field(15.0, gt=0)  # or a shared stretch of sound this long
+    title_similarity: float = Field(90.0, ge=0, le=100)  # rapidfuzz token_sort_ratio, 0-100
+    identical: Literal["warn", "fail"] = "warn"
+    # other work folders (earlier rounds; relative to this config file's folder), read only
+    earlier: tuple[Path, ...] = ()
+
+
 class Config(Conf):
     competition: Competition
     deadline: Deadline
@@ -307,6 +326,7 @@ class Config(Conf):
     tools: Tools = Tools()
     notices: Notices = Notices()
     speech: Speech = Speech()
+    duplicates: Duplicates = Duplicates()
     judging: Judging | None = None  # the jury's rules (pipeline.jury.rules); None: no jury yet
     source_path: Path | None = None
     # sha256 of the validation rules (the file without [judging]): decides when stored

@@ -283,3 +283,28 @@ def test_script_agency_stays_text_everywhere(out: Path, artifacts: Path, open_pa
     assert index.locator("script").count() == 1
     html = (out / "index.html").read_text("utf-8") + (folder / "report.html").read_text("utf-8")
     assert SCRIPT not in html and "<b>tebal</b>" not in html
+
+
+def test_the_same_video_twice_shows_frames_of_both_on_both_pages_and_the_index(
+    out: Path, artifacts: Path, open_page: Opener
+) -> None:
+    """Dinas Kesehatan and the <script> agency sent the same file (valid_90)."""
+    w = open_page(out / "dinas-kesehatan" / "report.html")
+    page = w.page
+    block = page.locator("#duplicates + .duplicate")
+    assert block.count() == 1
+    text = block.locator("p").text_content() or ""
+    assert "md5" in text and SCRIPT in text  # named as text, never run
+    images = block.locator("img")
+    assert images.count() >= 2  # this entry's frame beside the other's
+    page.wait_for_function(
+        "[...document.querySelectorAll('.duplicate img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    checks = page.eval_on_selector_all("#checks tbody tr", "els => els.map(e => e.dataset.check)")
+    assert "duplicate.video" in checks
+    page.screenshot(path=str(artifacts / "duplicate.png"), full_page=True)
+    index = open_page(out / "index.html").page
+    rows = index.locator("#duplicate-pairs tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("img").count() == 2

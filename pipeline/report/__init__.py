@@ -29,6 +29,7 @@ from pipeline.media.duration import note as duration_note
 from pipeline.models import (
     Analysis,
     CheckStatus,
+    DuplicateMatch,
     Entry,
     Fetched,
     Judgement,
@@ -81,6 +82,7 @@ def build_report(
     version: int = 1,
     source: SourceFacts | None = None,
     speech: Transcript | None = None,
+    duplicates: tuple[DuplicateMatch, ...] = (),
 ) -> Report:
     """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
     described the file (the report still shows what Drive said)."""
@@ -101,6 +103,7 @@ def build_report(
         superseded_total=len(entry.superseded),
         analysis=analysis,
         speech=speech,
+        duplicates=duplicates,
         language=lang,
         competition=config.competition.name,
         validated_at=validated_at,

@@ -33,6 +33,7 @@ from pipeline.config import Config
 from pipeline.fsutil import list_frames
 from pipeline.media.duration import ORIGIN_MARK, stated_note
 from pipeline.models import Analysis, Report, SectionState, Segment, Summary
+from pipeline.report.dupes import duplicate_rows, index_rows
 from pipeline.report.labels import labels
 from pipeline.report.notices import Notice
 
@@ -49,6 +50,9 @@ _env.filters["clock"] = i18n.clock
 PAGE_LABELS = {
     "timeline": ("Lini waktu", "Timeline"),
     "contact_sheet": ("Cuplikan gambar", "Contact sheet"),
+    "duplicates": ("Video yang sama di entri lain", "The same video in other entries"),
+    "here": ("Di sini", "Here"),
+    "there": ("Di sana", "There"),
     "black": ("Layar hitam", "Black screen"),
     "frozen": ("Gambar membeku", "Frozen picture"),
     "silent": ("Tanpa suara", "Silence"),
@@ -291,10 +295,12 @@ def gap_frames(report: Report) -> list[dict[str, Any]]:
         (f.at_s, f.path) for f in list_frames(folder) if any(a <= f.at_s < b for a, b in spans)
     ]
     step = max(1, -(-len(inside) // GAP_FRAMES))
-    return [f for f in (_inline(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
+    return [f for f in (inline_frame(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
 
 
-def _inline(at: float, path: Path) -> dict[str, Any] | None:
+def inline_frame(at: float, path: Path) -> dict[str, Any] | None:
+    """A sampled frame shrunk to GAP_WIDTH and inlined: ``{src, at, clock}``; None when it
+    cannot be read."""
     try:
         with Image.open(path) as img:
             img.thumbnail((GAP_WIDTH, GAP_WIDTH))
@@ -370,6 +376,7 @@ def render_entry(
         gap_thumbs=gap_frames(report),
         versions=history(folder, report.version),
         decisions=[s for s in report.sections if s.decision is not None],
+        duplicates=duplicate_rows(report, lang),
         deadline_state=deadline_state(report, config),
         notice=notice,
         **_common(lang, config),
@@ -387,5 +394,6 @@ def render_index(
     types = sorted({e.innovation_type for e in summary.entries if e.innovation_type})
     return _env.get_template("index.html").render(
         s=summary, reports=reports, types=types, pdf_href=pdf_href,
+        duplicates=index_rows(reports, summary.language),
         notices={n.entry_id: n for n in notices}, **_common(summary.language, config),
     )  # fmt: skip
