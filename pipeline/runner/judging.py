@@ -59,6 +59,7 @@ def _judge(work: Work, env: Env) -> Outcome:
         analysis=work.analysed,
         sections=sections,
         error=work.error,
+        duplicates=store.duplicate_matches(entry.entry_id),
     )
     judgement = judge(facts)
     now = env.clock()
@@ -74,6 +75,7 @@ def _judge(work: Work, env: Env) -> Outcome:
         lang=env.lang,
         validated_at=now,
         source=work.error.source_facts if isinstance(work.error, FetchError) else None,
+        duplicates=facts.duplicates,
     )  # its version is the store's to give
     latest = store.latest_report(entry.entry_id)
     if latest is not None and not work.force and _same(fresh, latest[0]):
