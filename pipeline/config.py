@@ -36,7 +36,9 @@ class Competition(Conf):
     region: str = ""  # "Kabupaten Minahasa Utara": registry names are matched without it
     region_aliases: tuple[str, ...] = ()  # the region's short forms, e.g. "Minut"
     language: Literal["id", "en"] = "id"
-    jury: tuple[str, ...] = ()  # "role: name" lines for the signature block
+    # "role: name" lines for the validation minutes' signature block, in configs without a
+    # [judging] part; with one, the minutes sign from [[judging.jurors]] (one list)
+    jury: tuple[str, ...] = ()
 
 
 class Deadline(Conf):
@@ -344,6 +346,11 @@ class Config(Conf):
             raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
         if self.judging is not None:
             check_agencies(self.judging, {a.name: a.aliases for a in self.agencies})
+            if self.competition.jury:
+                raise ValueError(
+                    "competition.jury repeats [[judging.jurors]]: remove competition.jury "
+                    "(every berita acara signs from [[judging.jurors]])"
+                )
         return self
 
     def section(self, section_id: str) -> Section | None:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -126,14 +127,17 @@ def write_entry(
     config: Config,
     media: Path | None = None,
     notice: Notice | None = None,
+    judging: dict[str, Any] | None = None,
 ) -> Path:
-    """Write one entry's report files (the page shows ``notice``); returns report.json's path."""
+    """Write one entry's report files (the page shows ``notice`` and, for officers, its
+    ``judging`` block); returns report.json's path."""
     folder = entry_dir(out, report.entry_id)
     text = report_json(report)
     history = folder / HISTORY / f"v{report.version:04d}.json"
     if not history.exists():  # a version, once written, is never overwritten
         write_atomic(history, text)
-    write_atomic(folder / "report.html", render_entry(report, config, folder, media, notice))
+    page = render_entry(report, config, folder, media, notice, judging)
+    write_atomic(folder / "report.html", page)
     return write_atomic(folder / "report.json", text)
 
 

@@ -39,13 +39,13 @@ from pipeline.report.notices import Notice
 
 log = logging.getLogger(__name__)
 
-_env = Environment(
+ENV = Environment(
     loader=PackageLoader("pipeline", "report/templates"),
     autoescape=select_autoescape(["html"], default=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["clock"] = i18n.clock
+ENV.filters["clock"] = i18n.clock
 
 PAGE_LABELS = {
     "timeline": ("Lini waktu", "Timeline"),
@@ -75,6 +75,10 @@ PAGE_LABELS = {
     "shown": ("ditampilkan", "shown"),
     "summary_csv": ("Unduh summary.csv (Excel)", "Download summary.csv (Excel)"),
     "summary_pdf": ("Berita acara (PDF)", "Official minutes (PDF)"),
+    "judging_page": (
+        "Penjurian (nilai juri, nominasi, pemenang)",
+        "Judging (scores, nominees, winners)",
+    ),
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
@@ -360,14 +364,19 @@ def render_entry(
     folder: Path,
     media: Path | None,
     notice: Notice | None = None,
+    judging: dict[str, Any] | None = None,
 ) -> str:
+    """The page of one entry (OUT/<slug>/report.html); ``judging``: its judging block
+    (``pipeline.report.judging.entry_judging``), for officers' pages only."""
+    from pipeline.report.judging import judging_digest
+
     video_href = None
     if media is not None and media.exists():
         video_href = quote(Path(os.path.relpath(media, folder)).as_posix())  # "#", "%", " "
     lang = report.language
     label = i18n.message(f"verdict.{report.verdict.value}", lang)
     reason = report.reason.removeprefix(f"{label}: ")  # the banner shows the label already
-    return _env.get_template("entry.html").render(
+    return ENV.get_template("entry.html").render(
         r=report,
         reason=reason[:1].upper() + reason[1:],
         video_href=video_href,
@@ -379,6 +388,8 @@ def render_entry(
         duplicates=duplicate_rows(report, lang),
         deadline_state=deadline_state(report, config),
         notice=notice,
+        judging=judging,
+        judging_digest=judging_digest(judging),
         **_common(lang, config),
     )
 
@@ -392,7 +403,7 @@ def render_index(
     notices: Sequence[Notice] = (),
 ) -> str:
     types = sorted({e.innovation_type for e in summary.entries if e.innovation_type})
-    return _env.get_template("index.html").render(
+    return ENV.get_template("index.html").render(
         s=summary, reports=reports, types=types, pdf_href=pdf_href,
         duplicates=index_rows(reports, summary.language),
         notices={n.entry_id: n for n in notices}, **_common(summary.language, config),
