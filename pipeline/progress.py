@@ -163,4 +163,4 @@ class BatchProgress:
         self.done += 1
         if not self.quiet:
             width = None if self.full else self.console.width
-            self.console.print(line(self.done, self.total, outcome.report, width), soft_wrap=True)
+            self.console.print(line(self.done, self.total, outcome.shown, width), soft_wrap=True)

@@ -32,7 +32,11 @@ from pipeline.session import review_entry
     default=None,
     help="The officer saw the section (give --at) or did not.",
 )
-@click.option("--at", "at", help="With --present: where it starts, MM:SS.")
+@click.option(
+    "--at",
+    "at",
+    help="With --present: where it starts, M:SS (1:05, 01:05 and 1.05 are one minute five).",
+)
 @click.option("--by", "by", required=True, help="The officer's name.")
 @click.option("--note", default="", help="Why, in a few words (shown in the report).")
 @WAIT
@@ -49,9 +53,10 @@ def review(
     wait: float,
 ) -> None:
     """Record an officer's decision on one section, then judge the entry again."""
-    ws.start_logging()
     if present is None:
-        raise UsageError("Say what the officer saw: --present --at MM:SS, or --absent.")
+        raise UsageError(key="review.say_what")
+    ws.require_store()  # a reading command never makes a work folder
+    ws.start_logging()
     with ws.writing("kipp review", wait=wait) as store:
         entries = ws.entries()
         entry = find_entry(agency, entries)
@@ -64,6 +69,6 @@ def review(
         out.print(say("review.version", lang, version=outcome.report.version),
                   outcome.report_path, markup=False)  # fmt: skip
         width = None if ws.verbose else out.width
-        out.print(line(1, 1, outcome.report, width), soft_wrap=True)
+        out.print(line(1, 1, outcome.shown, width), soft_wrap=True)
         reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})
         sys.exit(finish(env, reports, [outcome.report]))

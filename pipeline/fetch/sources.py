@@ -97,7 +97,8 @@ class SourceLink(BaseModel):
 
     kind: LinkKind
     source: SourceKind | None  # the service, also for an unusable link of it
-    url: str  # the link as cleaned (what messages quote)
+    url: str  # the link as cleaned, with its scheme
+    sent: str = ""  # the link as the agency wrote it (what messages quote; links.as_sent)
     file_id: str | None = None  # Drive
     resource_key: str | None = None  # Drive
     video_id: str | None = None  # YouTube
@@ -113,10 +114,15 @@ class SourceLink(BaseModel):
         """What makes two links of one cell the same file: kind and id (else the URL)."""
         return self.kind, self.file_id or self.video_id or self.url
 
+    @property
+    def quoted(self) -> str:
+        """The link as messages quote it: as the agency sent it, never a link it did not."""
+        return self.sent or self.url
+
     def message(self, lang: str = "id") -> str | None:
         if self.message_key is None:
             return None
-        return i18n.message(self.message_key, lang, link=self.url)
+        return i18n.message(self.message_key, lang, link=self.quoted)
 
 
 def _on(host: str, domains: tuple[str, ...]) -> bool:
@@ -124,7 +130,14 @@ def _on(host: str, domains: tuple[str, ...]) -> bool:
 
 
 def classify(text: str) -> SourceLink:
-    """Classify what an agency pasted (paste junk around the link is tolerated)."""
+    """Classify what an agency pasted (paste junk, chat formatting and the sentence
+    around the link are tolerated); ``sent`` keeps the link as written."""
+    link = _classify(text)
+    sent = links.as_sent(text)
+    return link.model_copy(update={"sent": sent}) if sent else link
+
+
+def _classify(text: str) -> SourceLink:
     drive = links.parse(text)
     if drive.kind != "not_drive":
         kind: LinkKind = drive.kind
@@ -216,7 +229,7 @@ def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
         allowed_or_raise(cell[0], config)
         if cell[0].source is None:  # words, not a link
             raise not_a_link(cell[0].url, config)
-        raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].url)
+        raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].quoted)
     return Chosen(
         links=tuple(link for link in cell if link.source == service),
         ignored=tuple(link for link in cell if link.source != service),
@@ -261,9 +274,9 @@ def allowed_or_raise(link: SourceLink, config: Config) -> None:
         return
     what = SERVICE_NAMES[link.source] if link.source != "url" else _host(link.url)
     if allowed == ("drive",):
-        raise LinkError("source.drive_only", link=link.url, what=what)
+        raise LinkError("source.drive_only", link=link.quoted, what=what)
     names = ", ".join(SERVICE_NAMES[a] for a in allowed)
-    raise LinkError("source.not_allowed", link=link.url, what=what, allowed=names)
+    raise LinkError("source.not_allowed", link=link.quoted, what=what, allowed=names)
 
 
 def not_a_link(text: str, config: Config) -> LinkError:
