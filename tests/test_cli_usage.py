@@ -178,10 +178,33 @@ def test_reading_commands_refuse_a_folder_no_run_wrote(tmp_path, registry, monke
     assert not (tmp_path / "reports").exists()
 
 
-def test_unknown_option_is_clicks_usage_error(tmp_path):
+def test_unknown_option_is_clicks_usage_error_in_the_officers_language(tmp_path):
     result = invoke("status", "--registy", "r.csv")
     assert result.exit_code == 2
     assert result.stderr == (
+        "Cara pakai: kipp status [OPTIONS]\nCoba 'kipp status --help' untuk bantuan.\n\n"
+        "Galat: Opsi '--registy' tidak ada. Maksud Anda '--registry'?\n"
+    )
+    english = invoke("status", "--registy", "r.csv", "--lang", "en")
+    assert english.exit_code == 2
+    assert english.stderr == (
         "Usage: kipp status [OPTIONS]\nTry 'kipp status --help' for help.\n\n"
         "Error: No such option '--registy'. Did you mean '--registry'?\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("rerun",), "Galat: Argumen 'AGENCY' belum diberikan."),
+        (("stats",), "Galat: Perintah 'stats' tidak ada. Maksud Anda 'status'?"),
+        (("run", "--workers", "0"),
+         "Galat: Nilai tidak sah untuk '--workers': 0 is not in the range 1<=x<=64."),
+        (("run", "--lang", "fr"), "Galat: Nilai tidak sah untuk '--lang': 'fr' is not one of "
+         "'id', 'en'."),
+    ],
+)  # fmt: skip
+def test_clicks_other_usage_errors_are_said_in_bahasa_indonesia(args, said):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.rstrip("\n").endswith(said), result.stderr

@@ -330,3 +330,33 @@ def test_hosts_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "www.youtube.com": "http://127.0.0.1:9",
         "1drv.ms": "http://127.0.0.1:9",
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "what"),
+    [
+        ("https://www.facebook.com/pemkabminut/videos/1234567890", "Facebook"),
+        ("https://fb.watch/abcDEF123/", "Facebook"),
+        ("https://www.instagram.com/reel/C7abcdEFgh/", "Instagram"),
+        ("https://vt.tiktok.com/ZS8abcdef/", "TikTok"),
+        ("https://photos.app.goo.gl/AbCdEf123456", "Google Photos"),
+    ],
+)
+def test_a_post_on_a_social_site_is_named_for_what_it_is(
+    cell: str, what: str, config: Config, config_2025: Config, tmp_path: Path
+) -> None:
+    """Not a video file: 2024 (Drive only) says it is a Facebook/TikTok... link, 2025 (any
+    https) says it is a post page and how to send the file instead."""
+    link = classify(cell)
+    assert (link.kind, link.source, link.message_key) == ("invalid", "url", "link.social")
+    with pytest.raises(LinkError) as only_drive:
+        fetch(entry(cell), FetchContext(config, tmp_path))
+    assert only_drive.value.key == "source.drive_only"
+    assert f"adalah link {what}." in only_drive.value.render("id")
+    with pytest.raises(LinkError) as any_https:
+        fetch(entry(cell), FetchContext(config_2025, tmp_path))
+    assert any_https.value.render("en") == (
+        f"The link {cell} is a {what} page, not a video file anyone can download. Upload the "
+        "video file to a storage the competition accepts (e.g. Google Drive), then send that "
+        "file's link anyone can open."
+    )

@@ -9,6 +9,7 @@
         records.py     kipp status, kipp history
         notices.py     kipp notices
         link.py        kipp check-link
+        clicktext.py   click's own usage errors in the officer's language
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
 ``@pass_workspace``, added to ``main`` below.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import click
 
 from pipeline import __version__
+from pipeline.cli.clicktext import KippGroup
 from pipeline.cli.link import check_link
 from pipeline.cli.notices import notices
 from pipeline.cli.records import history, status
@@ -33,7 +35,7 @@ from pipeline.cli.workspace import Workspace
 __all__ = ["Workspace", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KippGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kipp")
 @click.pass_context
 def main(ctx: click.Context) -> None:

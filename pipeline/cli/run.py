@@ -80,7 +80,9 @@ def run(
                 for text in column_lines(ws.columns, ws.language, mapping=not store.runs(1)):
                     out.print(text, markup=False)
             full = ws.verbose > 0
-            with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
+            with BatchProgress(
+                out, len(entries), quiet=json_out, full=full, lang=ws.language
+            ) as progress:
                 env = replace(env, progress=progress.on_progress)  # live decode and download
                 result = run_logged(
                     entries, env, force=force, fetch_workers=fetch_workers,
@@ -133,7 +135,7 @@ def rerun(ws: Workspace, agency: str, wait: float) -> None:
         entries = ws.entries()
         entry = find_entry(agency, entries)
         env = ws.env(store, entries=[entry])
-        with BatchProgress(out, 1, full=ws.verbose > 0) as progress:
+        with BatchProgress(out, 1, full=ws.verbose > 0, lang=ws.language) as progress:
             env = replace(env, progress=progress.on_progress)
             result = rerun_logged(entry, env, on_done=progress.on_done)
         report = result.outcomes[0].report

@@ -39,6 +39,14 @@ LinkKind = Literal["file", "folder", "docs", "youtube", "dropbox", "onedrive", "
 
 DROPBOX_HOSTS = ("dropbox.com", "dropboxusercontent.com")
 ONEDRIVE_HOSTS = ("1drv.ms", "onedrive.live.com", "sharepoint.com")
+# pages where people post a video, not a file anyone can download: named for what they are
+SOCIAL_HOSTS: dict[str, str] = {
+    "facebook.com": "Facebook", "fb.watch": "Facebook", "fb.com": "Facebook",
+    "instagram.com": "Instagram", "tiktok.com": "TikTok", "x.com": "X (Twitter)",
+    "twitter.com": "X (Twitter)", "photos.google.com": "Google Photos",
+    "photos.app.goo.gl": "Google Photos", "wa.me": "WhatsApp", "whatsapp.com": "WhatsApp",
+    "t.me": "Telegram",
+}  # fmt: skip
 SERVICE_NAMES: dict[str, str] = {
     "drive": "Google Drive",
     "youtube": "YouTube",
@@ -79,6 +87,14 @@ i18n.register(
             "dibuka siapa saja, disimpan di {allowed}.",
             "en": "The link column ({link}) holds no link. Send a link to the video that "
             "anyone can open, stored on {allowed}.",
+        },
+        "link.social": {
+            "id": "Link {link} adalah halaman {what}, bukan berkas video yang dapat diunduh. "
+            "Unggah berkas videonya ke tempat penyimpanan yang diterima kompetisi (mis. "
+            "Google Drive), lalu kirim link berkas itu yang dapat dibuka siapa saja.",
+            "en": "The link {link} is a {what} page, not a video file anyone can download. "
+            "Upload the video file to a storage the competition accepts (e.g. Google "
+            "Drive), then send that file's link anyone can open.",
         },
         "link.dropbox_folder": {
             "id": "Link Dropbox {link} menunjuk ke folder, bukan berkas video. Buka berkas "
@@ -122,7 +138,13 @@ class SourceLink(BaseModel):
     def message(self, lang: str = "id") -> str | None:
         if self.message_key is None:
             return None
-        return i18n.message(self.message_key, lang, link=self.quoted)
+        return i18n.message(self.message_key, lang, **self.params)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The message's parameters: the link as sent, and what site it is on."""
+        what = social_name(urlsplit(self.url).hostname or "") or ""
+        return {"link": self.quoted, "what": what}
 
 
 def _on(host: str, domains: tuple[str, ...]) -> bool:
@@ -164,7 +186,14 @@ def _classify(text: str) -> SourceLink:
         return SourceLink(
             kind="onedrive", source="onedrive", url=url, download_url=onedrive_download_url(url)
         )
+    if social_name(host) is not None:
+        return SourceLink(kind="invalid", source="url", url=url, message_key="link.social")
     return SourceLink(kind="url", source="url", url=url, download_url=url)
+
+
+def social_name(host: str) -> str | None:
+    """ "Facebook" for a Facebook host (``SOCIAL_HOSTS``): a post, not a video file."""
+    return next((name for h, name in SOCIAL_HOSTS.items() if _on(host.lower(), (h,))), None)
 
 
 def looks_like_link(text: str) -> bool:
@@ -229,7 +258,7 @@ def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
         allowed_or_raise(cell[0], config)
         if cell[0].source is None:  # words, not a link
             raise not_a_link(cell[0].url, config)
-        raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].quoted)
+        raise LinkError(cell[0].message_key or "link.no_id", **cell[0].params)
     return Chosen(
         links=tuple(link for link in cell if link.source == service),
         ignored=tuple(link for link in cell if link.source != service),
@@ -272,7 +301,8 @@ def allowed_or_raise(link: SourceLink, config: Config) -> None:
     allowed = config.sources.allowed
     if link.source is None or link.source in allowed:
         return
-    what = SERVICE_NAMES[link.source] if link.source != "url" else _host(link.url)
+    host = _host(link.url)
+    what = SERVICE_NAMES[link.source] if link.source != "url" else social_name(host) or host
     if allowed == ("drive",):
         raise LinkError("source.drive_only", link=link.quoted, what=what)
     names = ", ".join(SERVICE_NAMES[a] for a in allowed)
