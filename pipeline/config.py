@@ -12,6 +12,7 @@ another region changes lives here, not in code.
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from datetime import datetime
 from importlib import resources
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pipeline import i18n
 from pipeline.errors import ConfigError
+from pipeline.jury.rules import Judging, check_agencies
 
 Severity = Literal["fail", "warn", "off"]
 SourceKind = Literal["drive", "youtube", "dropbox", "onedrive", "url"]
@@ -279,8 +281,11 @@ class Config(Conf):
     tools: Tools = Tools()
     notices: Notices = Notices()
     speech: Speech = Speech()
+    judging: Judging | None = None  # the jury's rules (pipeline.jury.rules); None: no jury yet
     source_path: Path | None = None
-    digest: str = ""  # sha256 of the file's bytes: decides when stored results are stale
+    # sha256 of the validation rules (the file without [judging]): decides when stored
+    # results are stale, so confirming a juror's name decodes nothing again
+    digest: str = ""
 
     @model_validator(mode="after")
     def _unique_sections(self) -> Config:
@@ -291,6 +296,8 @@ class Config(Conf):
         roles = [s.role for s in self.sections if s.role]
         if twice := sorted({r for r in roles if roles.count(r) > 1}):
             raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
+        if self.judging is not None:
+            check_agencies(self.judging, {a.name: a.aliases for a in self.agencies})
         return self
 
     def section(self, section_id: str) -> Section | None:
@@ -344,12 +351,20 @@ def load_config(path: Path | str) -> Config:
         if key in data:
             raise ConfigError(key="config.kipp_key", path=str(path), name=key)
     try:
-        return Config.model_validate(
-            {**data, "source_path": path, "digest": hashlib.sha256(raw).hexdigest()}
-        )
+        return Config.model_validate({**data, "source_path": path, "digest": _digest(raw, data)})
     except ValidationError as exc:
         raise ConfigError(key="config.invalid", path=str(path), n=exc.error_count(),
                           problems=_explain(exc)) from exc  # fmt: skip
+
+
+def _digest(raw: bytes, data: dict[str, object]) -> str:
+    """sha256 of the file's bytes; for a file with a ``[judging]`` part, of the rest of its
+    data (canonical JSON), so the jury's rules never make validation results stale."""
+    if "judging" not in data:
+        return hashlib.sha256(raw).hexdigest()
+    rest = {k: v for k, v in data.items() if k != "judging"}
+    text = json.dumps(rest, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _explain(exc: ValidationError) -> str:

@@ -6,7 +6,8 @@
     │   ├── RegistryError              the submission registry cannot be read
     │   ├── ToolMissing                ffprobe / ffmpeg / tesseract not installed
     │   ├── CredentialsError           Drive credentials unusable
-    │   └── StoreBusy                  another kipp run holds the work directory
+    │   ├── StoreBusy                  another kipp run holds the work directory
+    │   └── InputRejected              a juror's sheet or scores, a count: nothing stored
     ├── OwnWorkError                   kipp could not do its own work, exit 3
     │   ├── DiskError                  a folder is full or cannot be written
     │   └── PdfError                   the berita acara PDF could not be made
@@ -89,6 +90,23 @@ class CredentialsError(UsageError):
 
 class StoreBusy(UsageError):
     pass
+
+
+class InputRejected(UsageError):
+    """Something a person entered that kipp refuses whole (a juror's sheet or scores, a
+    count sheet, a declared conflict): nothing was stored.  ``problems``: one (message
+    key, parameters) pair per thing to fix, each naming where (the file and cell, the
+    entry) and what to do; ``lines(lang)`` renders them (``pipeline.i18n``)."""
+
+    def __init__(self, problems: list[tuple[str, dict[str, Any]]]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(self.lines("en")))
+
+    def lines(self, lang: str) -> list[str]:
+        """One sentence per problem, in ``lang`` (``id`` or ``en``)."""
+        from pipeline.i18n import message
+
+        return [message(key, lang, **params) for key, params in self.problems]
 
 
 class OwnWorkError(PipelineError):

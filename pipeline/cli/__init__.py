@@ -9,6 +9,7 @@
         records.py     kipp status, kipp history
         notices.py     kipp notices
         link.py        kipp check-link
+        jury.py        kipp jury ... (the jury's half: pipeline.jury)
         clicktext.py   click's own usage errors in the officer's language
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
@@ -25,6 +26,7 @@ import click
 
 from pipeline import __version__
 from pipeline.cli.clicktext import KippGroup
+from pipeline.cli.jury import jury
 from pipeline.cli.link import check_link
 from pipeline.cli.notices import notices
 from pipeline.cli.records import history, status
@@ -44,5 +46,5 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(ws.close)
 
 
-for command in (run, rerun, review, status, history, notices, check_link):
+for command in (run, rerun, review, status, history, notices, check_link, jury):
     main.add_command(command)

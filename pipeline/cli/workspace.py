@@ -27,7 +27,7 @@ from rich.console import Console
 
 from pipeline import i18n, logs
 from pipeline.config import Config, load_config
-from pipeline.errors import OwnWorkError, UsageError
+from pipeline.errors import InputRejected, OwnWorkError, UsageError
 from pipeline.models import Entry
 from pipeline.registry import open_registry
 from pipeline.registry.columns import ColumnMap
@@ -302,6 +302,16 @@ def workspace_options(fn: F) -> F:
     return fn
 
 
+def _language() -> str:
+    """The invocation's language for a message, without reading the config again (it may be
+    what failed): --lang, else the config's once loaded, else Bahasa Indonesia."""
+    ctx = click.get_current_context(silent=True)
+    ws = ctx.find_object(Workspace) if ctx is not None else None
+    if ws is None:
+        return "id"
+    return ws.lang or (ws._config.competition.language if ws._config else "id")
+
+
 def usage_errors(fn: F) -> F:
     """A UsageError (bad config, registry, arguments, busy folder) -> its message, exit 2.
     kipp's own failures (a full or read-only disk, the PDF library, a bug) -> one line,
@@ -311,21 +321,26 @@ def usage_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except InputRejected as exc:  # what a person entered: one line per problem, their language
+            lang = _language()
+            for line in exc.lines(lang):
+                err.print(f"{i18n.message('usage.prefix', lang)} {line}", markup=False)
+            sys.exit(2)
         except UsageError as exc:
-            lang = _language(args)
+            lang = _language()
             err.print(f"{i18n.message('usage.prefix', lang)} {exc.render(lang)}", markup=False)
             sys.exit(2)
         except BrokenPipeError:  # a write not through ``out`` or ``echo``: its command ends
             stdout_closed()
             sys.exit(1)
         except OwnWorkError as exc:
-            lang = _language(args)
+            lang = _language()
             err.print(f"{i18n.message('usage.prefix', lang)} {exc.render(lang)}", markup=False)
             sys.exit(EXIT_OWN_WORK)
         except Exception as exc:
             log.exception("internal failure")  # the traceback goes to OUT/.kipp/kipp.log
             text = f"{type(exc).__name__}: {exc}"
-            err.print(i18n.message("usage.internal", _language(args), error=text), markup=False)
+            err.print(i18n.message("usage.internal", _language(), error=text), markup=False)
             sys.exit(EXIT_OWN_WORK)
 
     return wrapper  # type: ignore[return-value]
@@ -337,17 +352,6 @@ def _relative(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         return path
-
-
-def _language(args: Sequence[Any]) -> str:
-    """The language the officer asked for (``--lang``), else the config's when it was
-    read, else Bahasa Indonesia: a usage error may come before any config is loaded."""
-    ws = next((a for a in args if isinstance(a, Workspace)), None)
-    if ws is None:
-        return "id"
-    if ws.lang:
-        return ws.lang
-    return ws._config.competition.language if ws._config is not None else "id"
 
 
 i18n.register(

@@ -130,6 +130,9 @@ class _Minutes(FPDF):
         self.cell(0, 5, self.text_of(text), align="C")
 
 
+MinutesPdf = _Minutes  # the berita acara's page (fonts, margins, footer): pipeline.jury.minutes
+
+
 def _when(summary: Summary, config: Config, lang: str) -> dict[str, str]:
     return formatting.day_date(summary.generated_at, config.deadline.timezone, lang)
 

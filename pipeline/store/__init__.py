@@ -5,6 +5,7 @@
     store.add_report(entry_id, report, ...)  the next report version, numbered by the store
     store.record(act)                        what a person entered (journal first): acts.py
     store.add_decision(decision)             an officer's review decision (a recorded act)
+    store.score_rows(round_id) ...           the jury's tables (pipeline.store.jury)
     store.begin_run(...) / finish_run(...)   the run log; record_run_entry() what a run saw
 
 Stage results are keyed by a digest of the inputs that decide them (source md5 or
@@ -32,6 +33,7 @@ from pipeline.fsutil import writing
 from pipeline.models import Entry, Report
 from pipeline.store.acts import Acts
 from pipeline.store.journal import JOURNAL_NAME, Act, Journal
+from pipeline.store.jury import JuryTables
 from pipeline.store.lock import RunLock
 from pipeline.store.rows import NoticeRow, ReportRow, RunEntry, StatusRow
 from pipeline.store.schema import BUSY_TIMEOUT_S, SCHEMA_VERSION, migrate, use_wal
@@ -59,7 +61,7 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-class Store(Acts):
+class Store(Acts, JuryTables):
     """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
     and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
 

@@ -152,6 +152,62 @@ def _v4_acts(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX acts_entry ON acts (entry_id, seq)")
 
 
+def _v5_jury(db: sqlite3.Connection) -> None:
+    """The jury's half (``pipeline.store.jury``): scores per juror, round and entry (the
+    latest row counts), hand-ins, declared conflicts, the honorary judge's tie decisions,
+    the public favourite's counts.  All projections of the journal's ``jury.*`` acts."""
+    _script(
+        db,
+        """
+        CREATE TABLE jury_scores (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id      TEXT NOT NULL,
+            juror_id    TEXT NOT NULL,
+            round_id    TEXT NOT NULL,
+            entry_id    TEXT NOT NULL,
+            values_json TEXT NOT NULL,          -- criterion id -> value (null: empty)
+            file_md5    TEXT,                   -- the entry's file when it was scored
+            trace_json  TEXT NOT NULL           -- who, when, from which sheet or session
+        );
+        CREATE INDEX jury_scores_key ON jury_scores (round_id, juror_id, entry_id, seq);
+        CREATE TABLE jury_submissions (
+            seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id    TEXT NOT NULL,
+            juror_id  TEXT NOT NULL,
+            round_id  TEXT NOT NULL,
+            submitted INTEGER NOT NULL,         -- 1 handed in, 0 reopened
+            at        TEXT NOT NULL,
+            by        TEXT NOT NULL
+        );
+        CREATE TABLE jury_conflicts (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id   TEXT NOT NULL,
+            juror_id TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            reason   TEXT NOT NULL,
+            at       TEXT NOT NULL,
+            by       TEXT NOT NULL
+        );
+        CREATE TABLE jury_ties (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id   TEXT NOT NULL,
+            scope    TEXT NOT NULL,             -- round:<id>, final, favourite
+            tie_json TEXT NOT NULL,
+            at       TEXT NOT NULL,
+            by       TEXT NOT NULL
+        );
+        CREATE TABLE jury_counts (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            act_id     TEXT NOT NULL,
+            counter    TEXT NOT NULL,
+            count_json TEXT NOT NULL,           -- the whole sheet (pipeline.jury.records.Count)
+            at         TEXT NOT NULL,
+            by         TEXT NOT NULL
+        );
+        """,
+    )
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 # (name, step): version N of a store has the first N applied; only ever appended
 MIGRATIONS: tuple[Migration, ...] = (
@@ -159,6 +215,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("run entries", _v2),
     ("notices", _v3_notices),
     ("acts", _v4_acts),
+    ("jury", _v5_jury),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
