@@ -191,7 +191,7 @@ def test_all_pass_exits_zero_and_english_reports(tmp_path):
     # is rewritten and no version is added
     english = kipp("run", "--registry", str(registry), "--out", str(out), "--lang", "en")
     assert english.returncode == 0, english.stderr
-    assert entry_lines(english.stdout)[0] == "[1/1] Dinas Kependudukan dan Pencatatan Sipil: pass"
+    assert entry_lines(english.stdout)[0] == "[1/1] Disdukcapil: pass"
     assert entry_lines(english.stdout)[1] == ("1 entries: pass 1, fail 0, needs_review 0, error 0.")
     assert {p.name: p.read_bytes() for p in kept} == written
     assert sorted(p.name for p in (folder / "history").iterdir()) == ["v0001.json"]
