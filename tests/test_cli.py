@@ -400,7 +400,7 @@ def test_every_until_a_past_time_runs_once(tmp_path, make_media):
     bad = kipp("run", *common, "--every", "soon")
     assert bad.returncode == 2 and "tulis mis. 30m, 2h atau 90s" in bad.stderr
     alone = kipp("run", *common, "--until", "2024-05-31T23:59")
-    assert alone.returncode == 2 and "--until goes with --every" in alone.stderr
+    assert alone.returncode == 2 and "--until hanya bersama --every" in alone.stderr
 
 
 def _slow_ffmpeg(folder: Path) -> Path:
@@ -614,4 +614,4 @@ def test_registry_as_a_google_sheet(tmp_path, drive_server, clean_drive_env, mak
     assert lines[1].startswith("[2/2] Dinas Sosial: fail (file.is_video) – ")
     no_creds = kipp("run", "--registry", url, "--out", str(tmp_path / "o2"))
     assert no_creds.returncode == 2
-    assert "is a Google Sheet but kipp has no Google credentials" in no_creds.stderr
+    assert "adalah Google Sheet tetapi kipp tidak punya kredensial Google" in no_creds.stderr
