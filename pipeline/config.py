@@ -12,6 +12,7 @@ another region changes lives here, not in code.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import tomllib
 from datetime import datetime
@@ -107,6 +108,12 @@ class SubtitleRule(Conf):
 
     expected: bool = False
     severity: Severity = "warn"
+    # subtitle files read beside a video (a Drive folder, the local folder): how many,
+    # how large each, how many cues each (a 2-minute video's SRT is ~5 KB, ~40 cues;
+    # 300 files or one 53 MB file of a million cues took minutes and 1.26 GB)
+    max_files: int = Field(5, ge=0)
+    max_file_kb: float = Field(512.0, gt=0)
+    max_cues: int = Field(5000, ge=1)
 
 
 class SignalRule(Conf):
@@ -189,11 +196,34 @@ class Registry(Conf):
 
 
 class Fetch(Conf):
-    max_size_mb: float = 2048.0
-    timeout_s: float = 60.0
+    """How kipp fetches an agency's file (README "Keamanan" lists them with their use)."""
+
+    max_size_mb: float = Field(2048.0, gt=0)
+    timeout_s: float = Field(60.0, gt=0)  # one socket read or connect
+    # a whole download (every retry included) and its least rate over rate_window_s:
+    # a server trickling a byte a second is stopped, not waited on forever
+    deadline_s: float = Field(3600.0, gt=0)
+    min_rate_kbps: float = Field(16.0, ge=0)  # KiB/s; 0: no minimum
+    rate_window_s: float = Field(120.0, gt=0)
+    # addresses (or networks, "10.20.0.0/16") kipp may connect to although they are not
+    # public: loopback, private and link-local addresses are refused otherwise, for the
+    # link and every redirect (the local stand-ins of tests and the demo: "127.0.0.1")
+    allow_addresses: tuple[str, ...] = ()
     # folders besides the registry's own that local links may point into (relative to
     # this config file's folder); anything else is refused without being opened
     local_folders: tuple[Path, ...] = ()
+
+    @field_validator("allow_addresses")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{item!r} is not an IP address or network (e.g. 127.0.0.1, 10.20.0.0/16)"
+                ) from exc
+        return value
 
 
 class Sources(Conf):
@@ -204,6 +234,9 @@ class Sources(Conf):
     "cloud storage or YouTube"."""
 
     allowed: tuple[SourceKind, ...] = ("drive",)
+    # links of one registry cell kipp reads (a Forms upload answer holds two or three);
+    # the rest are named in the report, not asked for (2,000 links were 2,002 requests)
+    max_links_per_cell: int = Field(10, ge=1)
 
     @field_validator("allowed")
     @classmethod

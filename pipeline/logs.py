@@ -7,7 +7,11 @@ fontTools alone writes ~70 INFO lines per PDF.
 
 A log file that cannot be written (full disk, read-only folder) goes quiet after its
 first failure instead of printing "--- Logging error ---" and a traceback for every
-record: the command's own message says what is wrong with the folder."""
+record: the command's own message says what is wrong with the folder.
+
+Every record is one line whatever it quotes (``SafeFormatter``): a file name, a title or
+a server's words with escape codes, ``\r`` or a newline cannot clear the screen, set the
+window title or forge a line of the log; a traceback keeps its own lines."""
 
 from __future__ import annotations
 
@@ -15,13 +19,34 @@ import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
+from typing import Any
 
 from pipeline.fsutil import writing
+from pipeline.text import printable
 
 CONSOLE_FORMAT = "%(levelname)s %(name)s: %(message)s"
 FILE_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 MAX_BYTES = 5 * 2**20
 BACKUPS = 5
+
+
+class SafeFormatter(logging.Formatter):
+    """The message on one line with control and bidi characters removed; a traceback's
+    lines kept, cleaned the same way and each marked ``| `` (an exception's text with a
+    newline cannot start a line of its own)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return printable(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:
+        return _block(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _block(super().formatStack(stack_info))
+
+
+def _block(text: str) -> str:
+    return "\n".join("| " + line for line in printable(text, keep_newlines=True).splitlines())
 
 
 class _QuietFile(logging.handlers.RotatingFileHandler):
@@ -71,7 +96,7 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
     if verbose < 2:
         _quiet_foreign()
     console = logging.StreamHandler()
-    console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    console.setFormatter(SafeFormatter(CONSOLE_FORMAT))
     console.setLevel(console_level)
     _add(root, console, verbose)
     level = console_level
@@ -79,7 +104,7 @@ def setup(verbose: int, log_file: Path | None = None) -> None:
         with writing(log_file.parent.parent):  # OUT full or read-only: DiskError, exit 3
             log_file.parent.mkdir(parents=True, exist_ok=True)
             file = _QuietFile(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-        file.setFormatter(logging.Formatter(FILE_FORMAT))
+        file.setFormatter(SafeFormatter(FILE_FORMAT))
         file.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
         _add(root, file, verbose)
         level = min(level, file.level)

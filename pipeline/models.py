@@ -8,7 +8,10 @@
     checks   -> Judgement (checks, sections, verdict, reason)
     report   -> Report (written as report.json / report.html) and Summary
 
-Every model is frozen and forbids unknown fields; statuses are Enums.
+Every model is frozen and forbids unknown fields; statuses are Enums.  Text that came
+from outside and is printed or logged (an agency's name, a title, a Drive or YouTube file
+name, a check's sentence) is a ``Line``: control and bidi characters removed as it enters
+a model (``pipeline.text.printable``), so no escape code reaches a terminal or kipp.log.
 """
 
 from __future__ import annotations
@@ -16,9 +19,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from pipeline.text import printable
+
+Line = Annotated[str, AfterValidator(printable)]  # one line, safe to print
 
 
 class Model(BaseModel):
@@ -55,11 +62,11 @@ class SupersededRow(Model):
 
 class Entry(Model):
     entry_id: str  # stable id: slug of the agency
-    agency: str  # as written in the registry
+    agency: Line  # as written in the registry
     agency_canonical: str | None = None  # the config's name when it matched
     agency_aliases: tuple[str, ...] = ()  # the config's short forms for this agency
-    title: str = ""
-    innovation_type: str = ""
+    title: Line = ""
+    innovation_type: Line = ""
     link: str = ""
     submitted_at: datetime | None = None
     row: int  # 1-based line of the registry data (header = row 1)
@@ -82,7 +89,7 @@ class SourceFacts(Model):
     kind: SourceKind
     file_id: str | None = None
     resource_key: str | None = None
-    name: str
+    name: Line
     size: int | None = None
     md5: str | None = None
     mime_type: str | None = None
@@ -148,7 +155,7 @@ class AudioStream(Model):
 class Chapter(Model):
     start_s: float
     end_s: float
-    title: str
+    title: Line
 
 
 class SubtitleStream(Model):
@@ -272,14 +279,18 @@ class SpokenWord(Model):
     start_s: float
     end_s: float
     text: str  # as the model wrote it (misspellings included)
+    attempt: int = 1  # the decoding pass that heard it (speech.PASSES, 1-based)
 
 
 class SpokenLine(Model):
-    """One transcript segment, for people (evidence times come from words)."""
+    """One transcript segment, for people (evidence times come from words): its text
+    without decoding loops; ``dropped`` counts the repeated words taken out."""
 
     start_s: float
     end_s: float
     text: str
+    dropped: int = 0
+    attempt: int = 1  # the decoding pass that heard it (speech.PASSES, 1-based)
 
 
 class Transcript(Model):
@@ -292,6 +303,7 @@ class Transcript(Model):
     reason: str = ""  # why unavailable / why no speech (English, for the operator)
     audio_s: float | None = None
     seconds: float | None = None  # time spent transcribing (wall)
+    passes: int = 0  # decoding passes run (speech.PASSES: each only while sections are open)
     lines: tuple[SpokenLine, ...] = ()
     words: tuple[SpokenWord, ...] = ()
 
@@ -360,7 +372,7 @@ class Section(Model):
 class Check(Model):
     id: str
     status: CheckStatus
-    message: str
+    message: Line
     value: Any = None
     expected: Any = None
     key: str | None = None  # the message key: what happened, for notices (drive.not_found)
@@ -370,7 +382,7 @@ class Check(Model):
 
 class Judgement(Model):
     verdict: Verdict
-    reason: str  # one sentence for the banner
+    reason: Line  # one sentence for the banner
     checks: tuple[Check, ...]
     sections: tuple[Section, ...]
 
@@ -386,19 +398,20 @@ class ProbeSummary(Model):
 
 
 class Report(Model):
-    agency: str
+    agency: Line
     entry_id: str
     link: str
-    title: str = ""
+    title: Line = ""
     innovation_type: str = ""
     submitted_at: datetime | None = None
     verdict: Verdict
-    reason: str
+    reason: Line
     checks: tuple[Check, ...]
     sections: tuple[Section, ...]
     probe: ProbeSummary | None
     source: SourceFacts | None
-    superseded: tuple[SupersededRow, ...] = ()
+    superseded: tuple[SupersededRow, ...] = ()  # the latest few (report.SUPERSEDED_SHOWN)
+    superseded_total: int = 0  # every superseded row (the store's Entry lists them all)
     analysis: Analysis | None = None
     speech: Transcript | None = None  # speech evidence tool facts + transcript lines
     language: str
@@ -418,12 +431,12 @@ class Report(Model):
 
 
 class SummaryItem(Model):
-    agency: str
+    agency: Line
     entry_id: str
-    title: str
+    title: Line
     innovation_type: str
     verdict: Verdict
-    reason: str
+    reason: Line
     duration_s: float | None
     duration_source: DurationOrigin | None = None  # whose figure duration_s is (Report.duration)
     sections_found: int

@@ -1,13 +1,44 @@
-"""Small text helpers shared by stages: normalisation, safe slugs, positions (MM:SS)."""
+"""Small text helpers shared by stages: normalisation, safe slugs, positions (MM:SS),
+text that is safe to print (``printable``)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# bidirectional controls (Unicode TR9): an RTL override makes "pass.mp4" show backwards
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# a whole escape sequence (CSI, OSC, other ESC x), so no "[2J" is left behind
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?"
+)
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` safe for a terminal or a log line: control characters (C0, DEL, C1: the
+    ESC of clear-screen and window-title sequences, the ``\\r`` that overwrites a line)
+    and bidi controls (U+202E...) removed; tabs and line breaks become spaces (with
+    ``keep_newlines``, ``\\n`` stays and other breaks become ``\\n``).  Anything from
+    outside (a Drive or Content-Disposition name, a YouTube title, a registry cell) is
+    passed through this where it is printed or logged."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
+    out = []
+    for char in text:
+        if char in _LINE_BREAKS or char == "\t":
+            out.append("\n" if keep_newlines and char != "\t" else " ")
+        elif char in BIDI or unicodedata.category(char) == "Cc":
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)  # a registry's names, folded again for every row and alias
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation -> space, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -4,6 +4,17 @@ Argument lists only (never a shell), a timeout on every call, the command logged
 with ``shlex.join``, stderr kept in the error.  Binaries are looked up lazily
 ($FFPROBE / $FFMPEG / $TESSERACT, then PATH); a missing one is a ToolMissing with
 the command that installs it.
+
+A fetched file is an agency's, so untrusted: every ffmpeg/ffprobe call opens it through
+``media_input(path)`` (or ``MEDIA_INPUT_OPTIONS``), which lets the tool open that one
+file and nothing else.  ``-protocol_whitelist file`` alone is not enough (a 113-byte HLS
+playlist named ``video.mp4`` lists ``file:///any/other.mp4``, and ``file`` is allowed);
+``-format_whitelist`` allows only demuxers that read their one input: playlist and
+reference demuxers (hls, dash, concat, image2's patterns, imf, sdp/rtsp, vobsub's
+``.sub``, webm_dash_manifest) are refused before they open anything.  The MOV demuxer
+opens external tracks (``dref`` aliases) only with ``-enable_drefs 1``, off by default
+and never set by kipp.  Tested on crafted files with the real ffmpeg
+(tests/test_media_guard.py).
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline import i18n
 from pipeline.errors import ToolMissing
@@ -54,6 +66,37 @@ _INSTALL = {
     "ffmpeg": "sudo apt-get install -y --no-install-recommends ffmpeg",
     "tesseract": "sudo apt-get install -y tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng",
 }
+
+
+# The demuxers kipp lets ffmpeg/ffprobe use on fetched media, as ``ffmpeg -demuxers``
+# names them (a demuxer whose name lists several, "mov,mp4,m4a,3gp,3g2,mj2", is allowed
+# by any of them).  Video containers the competitions' entries come in (phones, cameras,
+# editors, screen recorders, old exports), raw video streams, the sound-only and still
+# image formats the probe names for what they are; each reads its one input only.
+MEDIA_DEMUXERS = (
+    # video containers
+    "mov", "matroska", "avi", "mpegts", "mpeg", "mpegvideo", "flv", "live_flv", "asf",
+    "ogg", "mxf", "dv", "rm", "nut", "wtv", "ivf", "obu",
+    # raw video streams
+    "h264", "hevc", "m4v", "vc1", "mjpeg",
+    # sound only (named as such by the probe)
+    "mp3", "aac", "wav", "flac", "amr", "amrnb", "amrwb", "ac3", "eac3", "caf", "w64",
+    # single still images (named as such by the probe)
+    "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif",
+)  # fmt: skip
+MEDIA_INPUT_OPTIONS = {
+    "protocol_whitelist": "file",
+    "format_whitelist": ",".join(MEDIA_DEMUXERS),
+}
+
+
+def media_input(path: os.PathLike[str] | str) -> list[str]:
+    """The input arguments of an ffmpeg/ffprobe call on a fetched file: the whitelists
+    (``MEDIA_INPUT_OPTIONS``, see the module doc) then ``-i file:<absolute path>`` (never
+    read as an option or another protocol).  A file that needs another demuxer or another
+    file fails to open (exit 1, "Format not on whitelist" in stderr)."""
+    options = [arg for key, value in MEDIA_INPUT_OPTIONS.items() for arg in (f"-{key}", value)]
+    return [*options, "-i", f"file:{Path(path).resolve()}"]
 
 
 def find(tool: str) -> str:

@@ -51,6 +51,13 @@ def config_2025() -> Config:
     return load_config(CONFIG_2025)
 
 
+def allow_loopback(config: Config) -> Config:
+    """``config`` with ``[fetch] allow_addresses = ["127.0.0.1"]``: the local stand-ins'
+    address, which kipp refuses for an agency's link otherwise (pipeline.fetch.netguard)."""
+    fetch = config.fetch.model_copy(update={"allow_addresses": ("127.0.0.1",)})
+    return config.model_copy(update={"fetch": fetch})
+
+
 def kipp(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:

@@ -201,6 +201,7 @@ def test_subtitles_expected_in_2025(config_2025):
         ("2024-05-31T23:59:59+08:00", "pass"),
         ("2024-05-31T16:00:00+00:00", "fail"),  # 00:00 WITA on 1 June
         ("2024-05-31T15:59:59+00:00", "pass"),
+        ("9999-12-31T23:59:59+00:00", "warn"),  # overflows in WITA: no date to judge
     ],
 )
 def test_deadline_is_timezone_aware(config, modified, status):

@@ -74,7 +74,7 @@ def test_progress_lines_and_summary_text(sample_run):
     )
     assert lines[4].startswith("[5/21] Dinas Pendidikan: needs_review (section.petunjuk_teknis) ")
     assert lines[18].startswith("[19/21] Kecamatan Wori: fail (fetch.access) – ")
-    assert lines[19] == "[20/21] Dinas Perikanan: pass"  # narrated: every section heard
+    assert lines[19] == "[20/21] Dinas Perikanan: pass"  # narrated and captioned
     assert lines[20].startswith("[21/21] Inspektorat Daerah: needs_review (section.masalah) ")
     assert lines[-2] == "21 entri: lolos 5, tidak lolos 10, perlu ditinjau 6, galat 0."
     assert re.fullmatch(r"Indeks: .+index\.html  PDF: .+berita-acara\.pdf  "

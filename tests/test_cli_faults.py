@@ -216,9 +216,9 @@ def remote_entry(
     media = make_media("valid_90")
     config = tmp_path / "kipp.toml"  # the 2024 rules, with web and YouTube links allowed
     config.write_text(
-        CONFIG_2024.read_text("utf-8").replace(
-            'allowed = ["drive"]', 'allowed = ["drive", "youtube", "url"]'
-        ),
+        CONFIG_2024.read_text("utf-8")
+        .replace('allowed = ["drive"]', 'allowed = ["drive", "youtube", "url"]')
+        .replace("allow_addresses = []", 'allow_addresses = ["127.0.0.1"]'),  # the stand-ins
         encoding="utf-8",
     )
     key = "AIzaSy-kipp-disk-test"

@@ -63,6 +63,30 @@ def test_sheets_are_written_per_juror_with_the_contract_header(work):
     assert rules == {"F6:F9": ("whole", "1", "100"), "G6:G9": ("whole", "1", "5")}
 
 
+def test_sheets_never_overwrite_one_filled_in_place(work):
+    common, out = work
+    (filled,) = sheets_filled(common, out, "video", {"j2": {"a": (90, 5)}})
+    result = invoke("jury", "sheets", "--round", "video", *common)
+    assert result.exit_code == 0
+    folder = out / "penilaian" / "video"
+    assert result.stdout == (
+        "3 lembar penilaian:\n"
+        f"  {folder / 'j1.xlsx'} (sudah ada, sama; tidak ditulis ulang)\n"
+        f"  {folder / 'j2 (2).xlsx'} (j2.xlsx sudah berisi isian: tidak ditimpa)\n"
+        f"  {folder / 'j3.xlsx'} (sudah ada, sama; tidak ditulis ulang)\n"
+    )
+    assert load_workbook(filled).worksheets[0]["F7"].value == 90  # the juror's value stays
+    english = invoke("jury", "sheets", "--round", "video", *common, "--lang", "en")
+    assert english.stdout == (
+        "3 score sheet(s):\n"
+        f"  {folder / 'j1 (2).xlsx'} (j1.xlsx was made for another entry list, weights or "
+        "language: not overwritten)\n"
+        f"  {folder / 'j2 (3).xlsx'} (j2.xlsx has entries in it: not overwritten)\n"
+        f"  {folder / 'j3 (2).xlsx'} (j3.xlsx was made for another entry list, weights or "
+        "language: not overwritten)\n"
+    )
+
+
 def test_import_stores_each_sheet_once_and_the_tally_follows(work):
     common, out = work
     paths = sheets_filled(common, out, "video", VIDEO)
@@ -193,3 +217,21 @@ def test_a_declared_conflict_is_recorded_and_refused_without_a_known_entry(work)
     with Store.open(out) as store:
         assert [(c.juror_id, c.entry_id, c.reason) for c in store.conflicts()] == [
             ("j2", "a", "Kerabat")]  # fmt: skip
+
+
+def test_a_declared_conflict_is_withdrawn_and_stays_on_record(work):
+    common, out = work
+    declare = ("jury", "conflict", "j2", "a", *common, "--by", "Juri Dua")
+    assert invoke(*declare, "--reason", "Kerabat").stdout == "Dicatat.\n"
+    withdraw = invoke(*declare, "--withdraw", "--reason", "Dinyatakan keliru")
+    assert (withdraw.exit_code, withdraw.stdout) == (0, "Dicatat.\n")
+    again = invoke(*declare, "--withdraw", "--reason", "Dinyatakan keliru", "--lang", "en")
+    assert again.exit_code == 2
+    assert again.stderr == (
+        "kipp: error: Juri Dua has no standing conflict with entry 'a' (never declared, or "
+        "already withdrawn): nothing to withdraw.\n"
+    )
+    with Store.open(out) as store:
+        (c,) = store.conflicts()
+        assert (c.reason, c.standing, c.withdrawn_by, c.withdrawn_reason) == (
+            "Kerabat", False, "Juri Dua", "Dinyatakan keliru")  # fmt: skip

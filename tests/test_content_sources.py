@@ -64,6 +64,36 @@ def test_vtt_sidecar_is_read_and_a_broken_one_skipped(
     assert any("video.srt" in r.getMessage() for r in caplog.records)
 
 
+def test_sidecars_are_limited_in_count_size_and_cues(
+    config: Config, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """[subtitles] max_files, max_file_kb and max_cues: a folder of many files, one huge
+    file, and a file of many cues cost what the limits allow, each skip logged."""
+
+    def srt(n: int, text: str) -> str:
+        return "".join(f"{i + 1}\n00:00:{i % 60:02d},000 --> 00:00:{i % 60:02d},500\n{text}\n\n"
+                       for i in range(n))  # fmt: skip
+
+    files = []
+    for n in range(7):  # 7 files: the first 5 read
+        path = tmp_path / f"video.{n}.srt"
+        path.write_text(srt(1, f"berkas {n}"), encoding="utf-8")
+        files.append(path)
+    files[1].write_text(srt(30_000, "x" * 10), encoding="utf-8")  # ~1 MB: skipped unread
+    files[2].write_text(srt(40, "banyak"), encoding="utf-8")  # 40 cues: 10 kept
+    rule = config.subtitles.model_copy(update={"max_cues": 10})
+    limited = config.model_copy(update={"subtitles": rule})
+    fx = Fetched(path=fetched("no_text").path, source=SourceFacts(kind="local", name="v.mp4"),
+                 sidecars=tuple(files))  # fmt: skip
+    with caplog.at_level(logging.WARNING):
+        cues = Subtitles().snippets(job(limited, "no_text", tmp_path, fetched=fx))
+    texts = [c.text for c in cues]
+    assert sorted(set(texts)) == ["banyak", "berkas 0", "berkas 3", "berkas 4"]
+    assert texts.count("banyak") == 10
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "max_files" in logged and "max_file_kb" in logged and "max_cues" in logged
+
+
 def test_chapters_and_declared(config: Config, tmp_path: Path) -> None:
     chapters = Chapters().snippets(job(config, "chapters_only", tmp_path))
     assert [c.text for c in chapters][:2] == ["Pembukaan - Dinas Perhubungan",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -155,6 +156,22 @@ def test_subtitles_beside_the_video_are_fetched(
     got = fetch(entry(drive_server.link(fid)), fetch_ctx)
     assert [p.suffix for p in got.sidecars] == [".srt"]
     assert got.sidecars[0].read_bytes().endswith(b"Masalah\n")
+
+
+def test_a_folder_of_300_subtitle_files_costs_five_downloads(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """[subtitles] max_files (5) and max_file_kb (512): the rest are not downloaded."""
+    folder = drive_server.add_folder("KIPP")
+    fid = add_video(drive_server, parents=(folder,))
+    cue = b"1\n00:00:01,000 --> 00:00:03,000\nMasalah\n"
+    big = drive_server.add_file("inovasi.000.srt", cue * 20_000, parents=(folder,))  # 780 KB
+    subs = [drive_server.add_file(f"inovasi.{n:03d}.srt", cue, parents=(folder,))
+            for n in range(1, 300)]  # fmt: skip
+    got = fetch(entry(drive_server.link(fid)), fetch_ctx)
+    assert [p.name.split("-")[0] for p in got.sidecars] == subs[:5]
+    fetched = {r["file_id"] for r in drive_server.media_requests()}
+    assert fetched == {fid, *subs[:5]} and big not in fetched
 
 
 def test_empty_file(drive_server: DriveServer, fetch_ctx: FetchContext) -> None:
@@ -379,6 +396,28 @@ def test_slow_body_still_completes(drive_server: DriveServer, fetch_ctx: FetchCo
     fid = drive_server.add_file("kecil.mp4", CONTENT[:40_000])
     drive_server.slow(400_000)
     assert fetch(entry(drive_server.link(fid)), fetch_ctx).source.size == 40_000
+
+
+@pytest.mark.parametrize(
+    ("limits", "key"),
+    [({"deadline_s": 0.3}, "fetch.deadline"),
+     ({"min_rate_kbps": 2000, "rate_window_s": 0.3}, "fetch.too_slow")],
+)  # fmt: skip
+def test_a_slow_drive_download_is_stopped_by_its_budget(
+    drive_server: DriveServer, fetch_ctx: FetchContext, limits: dict[str, float], key: str
+) -> None:
+    """Every chunk arrives before the read timeout, at 200 KB/s: the whole-transfer
+    deadline or the least rate ([fetch] deadline_s, min_rate_kbps) stops it; the .part
+    stays for the next run."""
+    fid = drive_server.add_file("kecil.mp4", CONTENT)
+    drive_server.slow(200_000)
+    rules = fetch_ctx.config.fetch.model_copy(update=limits)
+    ctx = replace(fetch_ctx, config=fetch_ctx.config.model_copy(update={"fetch": rules}))
+    with pytest.raises(TransientFetchError) as caught:
+        fetch(entry(drive_server.link(fid)), ctx)
+    assert caught.value.key == key and caught.value.outcome == "error"
+    assert len(drive_server.media_requests(fid)) < len(CONTENT) // (64 * 1024)
+    assert [p.suffix for p in (ctx.cache_dir / "drive").iterdir()] == [".part"]
 
 
 def test_timeout_on_a_stalled_body_gives_an_error(

@@ -215,3 +215,19 @@ def test_an_empty_folder_says_it_holds_nothing(
     with pytest.raises(WrongSource) as caught:
         fetch_any(entry(DriveServer.link(top, folder=True)), fetch_ctx)
     assert "Subfolders: -. Other files (0): -." in caught.value.render("en")
+
+
+def test_a_cell_of_2000_links_reads_only_the_first_few_and_says_so(
+    drive_server: DriveServer, fetch_ctx: FetchContext
+) -> None:
+    """2,000 Drive links in one cell were 2,002 API requests on every run: kipp reads the
+    first ``[sources] max_links_per_cell`` (10) and the report says how many it left."""
+    video = drive_server.add_file("Video - Dinkes.mp4", VIDEO, duration_ms=90_000)
+    others = [f"{'Z' * 28}{n:05d}" for n in range(1999)]  # ids Drive does not know
+    cell = ", ".join(upload_link(i) for i in [video, *others])
+    got = fetch_any(entry(cell), fetch_ctx)
+    assert got.source.file_id == video
+    notes = {note.code: note.params for note in got.source.notes}
+    assert notes["source.cell_limit"] == {"found": 2000, "read": 10}
+    asked = {r["path"] for r in drive_server.requests}
+    assert len(asked) <= 12  # 10 files looked up (and the video's bytes), not 2,000

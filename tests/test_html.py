@@ -255,3 +255,23 @@ def test_frames_around_the_gaps_when_a_section_is_open(tmp_path: Path, config: C
         update={"sections": (masalah, petunjuk.model_copy(update={"decision": current}))}
     )
     assert gap_frames(decided) == []  # the open section was decided: nothing to look for
+
+
+def test_a_recognition_loop_is_marked_never_shown_as_speech(tmp_path: Path, config: Config) -> None:
+    """The transcript shows a loop's first two copies and how many words were left out;
+    a line heard by a later pass says so (issue 18: a 30-s loop shown verbatim)."""
+    from pipeline.models import SpeechStatus, SpokenLine, Transcript
+
+    lines = (
+        SpokenLine(start_s=1.0, end_s=9.0, text="Dan kebangan, dan kebangan,", dropped=36),
+        SpokenLine(start_s=12.0, end_s=15.0, text="Petunjuk teknis", attempt=2),
+    )
+    heard = Transcript(status=SpeechStatus.HEARD, model="base", passes=2, lines=lines)
+    html = render_entry(make_report(tmp_path, speech=heard), config, tmp_path / "x", None)
+    assert html.count("kebangan") == 2
+    assert '<span class="muted" data-dropped="36">[… 36 kata berulang' in html
+    assert 'data-attempt="2">(putaran pengenalan 2)</span>' in html
+    english = make_report(tmp_path, speech=heard, language="en")
+    assert "36 repeated words (a recognition loop, not speech) not shown" in render_entry(
+        english, config, tmp_path / "x", None
+    )

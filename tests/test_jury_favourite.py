@@ -24,7 +24,7 @@ def work(tmp_path: Path):
     out = tmp_path / "out"
     with Store.open(out) as store:
         seed(store)
-        paths = make_count_sheets(store, config, out)
+        paths = [p.path for p in make_count_sheets(store, config, out)]
         yield store, config, out, paths
 
 

@@ -3,6 +3,8 @@ in Bahasa Indonesia and English, and nothing stored when there is one."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from pipeline.errors import InputRejected
@@ -16,10 +18,13 @@ from pipeline.jury.scoring import (
     round_entries,
     submit_round,
     visible_rows,
+    withdraw_conflict,
 )
 from pipeline.jury.tally import tally
 from pipeline.store import Store
 from tests.jury_support import NOW, judging, score_video, seed
+
+HOUR = timedelta(hours=1)
 
 BROWSER = ScoreSource(kind="browser", name="127.0.0.1")
 
@@ -186,6 +191,52 @@ def test_a_declared_conflict_recuses_the_juror_with_the_reason(store):
         "Entry 'zz' is unknown: use its report folder name (entry_id).",
         "Give the reason for the conflict of interest (--reason).",
     ]
+
+
+def test_a_withdrawn_conflict_counts_the_score_again_and_stays_on_record(tmp_path):
+    rules = judging()
+    path = tmp_path / "kipp.sqlite"
+    with Store(path) as store:
+        seed(store)
+        score_video(store, rules)
+        declare_conflict(store, rules, "j2", "a", "Kerabat", by="Juri Dua", now=NOW)
+        withdraw_conflict(
+            store, rules, "j2", "a", "Dinyatakan keliru", by="Petugas", now=NOW + HOUR
+        )
+        video = tally(store, rules).round("video")
+        a = next(e for e in video.entries if e.entry_id == "a")
+        assert a.recused == () and a.mean == 80.0  # j1 80, j2 92.5, j3 67.5
+        assert [r.why for r in video.recusals] == ["own_agency"]
+        assert [a.kind for a in store.acts()][-2:] == ["jury.conflict", "jury.conflict.withdraw"]
+    path.rename(tmp_path / "moved.sqlite")  # a store rebuilt from the journal agrees
+    for extra in ("kipp.sqlite-wal", "kipp.sqlite-shm"):
+        (tmp_path / extra).unlink(missing_ok=True)
+    with Store(path) as rebuilt:
+        (c,) = rebuilt.conflicts()
+        assert (c.reason, c.by, c.standing) == ("Kerabat", "Juri Dua", False)
+        assert (c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason) == (
+            NOW + HOUR,
+            "Petugas",
+            "Dinyatakan keliru",
+        )
+
+
+def test_only_a_standing_declared_conflict_can_be_withdrawn(store):
+    rules = judging()
+    declare_conflict(store, rules, "j2", "a", "Kerabat", by="Juri Dua", now=NOW)
+    withdraw_conflict(store, rules, "j2", "a", "Keliru", by="Petugas", now=NOW)
+    again = rejected(withdraw_conflict, store, rules, "j2", "a", "Keliru", by="Petugas")
+    own = rejected(withdraw_conflict, store, rules, "j1", "c", "Ingin menilai", by="Petugas")
+    bad = rejected(withdraw_conflict, store, rules, "j9", "a", " ", by="Petugas")
+    assert again.lines("en") + own.lines("en") + bad.lines("en") == [
+        "Juri Dua has no standing conflict with entry 'a' (never declared, or already "
+        "withdrawn): nothing to withdraw.",
+        "Kepala BAPPEDA leads the agency of entry 'c': the [judging] rules (the juror's "
+        "agency) keep them from scoring it, not a declaration; it cannot be withdrawn.",
+        "Juror 'j9' is not in the config's [judging]: use one of j1, j2, j3, hon.",
+        "Give the reason the conflict is withdrawn (--reason).",
+    ]
+    assert [a.kind for a in store.acts()] == ["jury.conflict", "jury.conflict.withdraw"]
 
 
 def test_a_tie_goes_to_the_honorary_judge_only_when_declared(store):

@@ -280,3 +280,11 @@ def test_one_link_or_the_same_link_twice_is_one() -> None:
     assert read_cell(CLEAN) == (classify(CLEAN),)
     assert [link.file_id for link in read_cell(f"{CLEAN}, {CLEAN}")] == [ID]
     assert read_cell("") == () and classify("").message_key == "link.empty"
+
+
+@pytest.mark.parametrize("key", ["0-a%00b", "0-a%0d%0aHost: evil", "0-a\x1b[2J", "k" * 300])
+def test_a_resource_key_with_control_characters_is_no_key(key: str) -> None:
+    """It would travel in the X-Goog-Drive-Resource-Keys header: a key that is not made
+    of a key's characters is dropped at the edge (the file id still counts)."""
+    link = parse(f"https://drive.google.com/file/d/{'A' * 33}/view?resourcekey={key}")
+    assert (link.kind, link.file_id, link.resource_key) == ("file", "A" * 33, None)

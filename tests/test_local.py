@@ -93,3 +93,12 @@ def test_a_subtitle_symlinked_out_of_the_folder_is_not_read(
     (folder / "v.srt").symlink_to(tmp_path / "private.srt")
     fetched = fetch(entry_for(folder, "v.mp4", config), FetchContext(config, tmp_path / "cache"))
     assert fetched.sidecars == ()
+
+
+def test_a_file_date_past_year_9999_is_no_date() -> None:
+    """``touch -d @253402300800`` is year 10000, which no datetime holds (ext4 caps a
+    file's date at 2446, so the stat value is handed over directly)."""
+    from pipeline.fetch import local
+
+    assert local._mtime(253402300800.0) is None and local._mtime(1e20) is None
+    assert local._mtime(0.0) is not None

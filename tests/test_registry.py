@@ -352,3 +352,20 @@ def test_a_registry_over_50_mb_is_refused_unread(tmp_path, config):
         f.truncate(50 * 2**20 + 1)
     with pytest.raises(RegistryError, match=r"is 50.0 MB, over the 50 MB a registry can be"):
         load_registry(path, config)
+
+
+def test_a_cell_over_the_csv_modules_field_limit_is_that_rows_business(
+    tmp_path: Path, config
+) -> None:
+    """131,073 characters in one cell stopped the csv module (exit 3, nothing judged)."""
+    path = tmp_path / "pendaftaran.csv"
+    huge, link = "x" * 131_073, f"https://drive.google.com/file/d/{'A' * 33}/view"
+    path.write_text(
+        "Timestamp,Nama Instansi,Judul Inovasi,Jenis Inovasi,Link Video\n"
+        f"31/05/2024 10:00:00,Dinas Kesehatan,{huge},Pelayanan Publik,{link}\n"
+        f"31/05/2024 11:00:00,Kecamatan Wori,Judul,Pelayanan Publik,{huge}\n",
+        encoding="utf-8",
+    )
+    entries = load_registry(path, config)
+    assert [e.agency for e in entries] == ["Dinas Kesehatan", "Kecamatan Wori"]
+    assert len(entries[1].link) == 131_073

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from datetime import UTC, datetime
+
+import pytest
 
 from pipeline.checks import Facts, judge
 from pipeline.models import Entry
@@ -106,3 +109,48 @@ def test_summary_csv_never_hands_excel_a_formula(tmp_path, config):
     text = summary_csv(summarize(reports, config, "id", NOW))
     rows = list(csv.reader(text.lstrip("\ufeff").splitlines(), delimiter=";"))
     assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x")', "'+62 Dinas", "'@dinas"]
+
+
+def test_thousands_of_rows_of_one_agency_are_summarised_in_the_report(tmp_path, config):
+    """100,000 rows of one agency made a 10.7 MB report.json (in every version) and a 7 MB
+    page: the report lists the latest 5 superseded rows and counts the rest; the store's
+    Entry keeps every row.  (10,000 rows here: the same path, a tenth of the time.)"""
+    from pipeline.registry import load_registry
+
+    registry = tmp_path / "pendaftaran.csv"
+    rows = [f"30/05/2024 10:{n // 60 % 60:02d}:{n % 60:02d},Dinas Kesehatan,v{n}.mp4"
+            for n in range(10_000)]  # fmt: skip
+    registry.write_text("Timestamp,Nama Instansi,Link Video\n" + "\n".join(rows) + "\n", "utf-8")
+    [entry] = load_registry(registry, config)
+    assert len(entry.superseded) == 9_999
+    j = judge(Facts(entry=entry, config=config, lang="id"))
+    report = build_report(entry=entry, judgement=j, fetched=None, probe=None, analysis=None,
+                          config=config, lang="id", validated_at=NOW)  # fmt: skip
+    assert (len(report.superseded), report.superseded_total) == (5, 9_999)
+    path = write_entry(report, tmp_path / "out", config)
+    assert path.stat().st_size < 50_000
+    page = (path.parent / "report.html").read_text("utf-8")
+    assert len(page) < 100_000 and "+ 9994 kiriman lebih lama" in page
+    with Store.open(tmp_path / "out") as store:
+        store.touch_entry(entry, NOW)
+        path = store.path
+    with sqlite3.connect(path) as db:
+        [(stored,)] = db.execute("SELECT entry_json FROM entries").fetchall()
+    assert len(json.loads(stored)["superseded"]) == 9_999
+
+
+def test_a_notices_file_that_cannot_be_written_stops_nothing_else(tmp_path, config):
+    """A folder where pesan-instansi.csv should be (or a file an officer holds open): the
+    summary, index and PDF are written; the error names the file, not the folder."""
+    from pipeline.errors import DiskError
+
+    r = _report(config, agency="Dinas Kesehatan")
+    write_entry(r, tmp_path, config)
+    (tmp_path / "pesan-instansi.csv").mkdir()
+    summary = summarize([r], config, "id", NOW)
+    with pytest.raises(DiskError) as caught:
+        write_summary(summary, [r], tmp_path, config)
+    assert caught.value.folder == tmp_path / "pesan-instansi.csv"
+    assert str(caught.value).startswith(f"{tmp_path / 'pesan-instansi.csv'} cannot be written")
+    for name in ("summary.json", "summary.csv", "index.html", "berita-acara.pdf"):
+        assert (tmp_path / name).is_file(), name

@@ -350,3 +350,28 @@ def test_remembered_failures_are_one_shape_under_their_stages_key() -> None:
         store.put_result("dinas-sosial", "fetch_failed", old_key, inputs=older, now=NOW,
                          seconds=0.0, result_json=wanted.model_dump_json())  # fmt: skip
         assert cache.recall("fetch", older) == wanted
+
+
+@pytest.mark.allow_error_logs
+def test_an_unexpected_failure_while_judging_is_that_entrys_error(world, caplog, monkeypatch):
+    """The last resort: an exception judging one entry (a value from outside no rule
+    expected, as a Last-Modified of year 9999 once was) is that entry's ``error`` with the
+    traceback in the log; the other entries are judged and written as usual."""
+    from pipeline.runner import judging
+
+    env, entries = world
+    real = judging.judge
+
+    def judge_once_broken(facts):
+        if facts.entry.agency == "Dinas Sosial" and facts.error is None:
+            raise OverflowError("date value out of range")
+        return real(facts)
+
+    monkeypatch.setattr(judging, "judge", judge_once_broken)
+    outcomes = run_batch(entries, env)
+    assert outcomes[0].report.verdict.value == "error"
+    assert "OverflowError: date value out of range" in outcomes[0].report.reason
+    assert (env.out / outcomes[0].entry.entry_id / "report.json").is_file()
+    assert [o.report.verdict.value for o in outcomes[1:]] == ["fail", "pass", "fail"]
+    [logged] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert logged.exc_info is not None and "Dinas Sosial" in logged.getMessage()

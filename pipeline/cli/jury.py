@@ -1,10 +1,11 @@
 """`kipp jury ...`: the jury's half, from the valid entries to the minutes (pipeline.jury).
 
-kipp jury sheets [--round ID]          OUT/penilaian/<round>/<juror>.xlsx
+kipp jury sheets [--round ID]          OUT/penilaian/<round>/<juror>.xlsx (never over a
+                                       filled or differing one: "<juror> (2).xlsx")
 kipp jury import FILE... --by NAME     a juror's filled sheet(s): 0 stored, 2 refused
 kipp jury progress                     who has scored what, what is missing
 kipp jury tally [--json]               rankings, nominees, winners, the favourite
-kipp jury conflict JUROR ENTRY --reason TEXT --by NAME
+kipp jury conflict JUROR ENTRY --reason TEXT --by NAME [--withdraw]
 kipp jury tie SCOPE ENTRY... --by NAME the honorary judge's order (when declared)
 kipp jury reopen JUROR ROUND --by NAME
 kipp jury favourite-sheets / favourite-import FILE... --by NAME
@@ -38,8 +39,9 @@ from pipeline.jury.files import judging_of, make_sheets
 from pipeline.jury.json_out import tally_json
 from pipeline.jury.lines import favourite_lines, progress_lines, tally_lines
 from pipeline.jury.minutes import write_minutes
+from pipeline.jury.placing import Placing
 from pipeline.jury.progress import progress_of
-from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round
+from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round, withdraw_conflict
 from pipeline.jury.sheet_import import import_sheet
 from pipeline.jury.tally import tally as compute_tally
 from pipeline.jury.workbook import write_workbook
@@ -53,6 +55,24 @@ i18n.register(
             "has no nominees yet.",
         },
         "cli.jury.sheets.made": {"id": "{n} lembar penilaian:", "en": "{n} score sheet(s):"},
+        "cli.jury.sheets.unchanged": {
+            "id": "{path} (sudah ada, sama; tidak ditulis ulang)",
+            "en": "{path} (already there, the same; left as it is)",
+        },
+        "cli.jury.sheets.beside.filled": {
+            "id": "{path} ({kept} sudah berisi isian: tidak ditimpa)",
+            "en": "{path} ({kept} has entries in it: not overwritten)",
+        },
+        "cli.jury.sheets.beside.changed": {
+            "id": "{path} ({kept} dibuat untuk daftar entri, bobot atau bahasa lain: tidak "
+            "ditimpa)",
+            "en": "{path} ({kept} was made for another entry list, weights or language: not "
+            "overwritten)",
+        },
+        "cli.jury.sheets.beside.foreign": {
+            "id": "{path} ({kept} bukan lembar kipp yang terbaca: tidak ditimpa)",
+            "en": "{path} ({kept} is no kipp sheet it can read: not overwritten)",
+        },
         "cli.jury.import.stored": {
             "id": "{file}: nilai {juror}, babak {round}, disimpan sebagai versi {version} "
             "({rows} entri).",
@@ -102,18 +122,30 @@ def jury() -> None:
 @pass_workspace
 @usage_errors
 def sheets(ws: Workspace, round_id: str | None, wait: float) -> None:
-    """Write each juror's score sheet: OUT/penilaian/<round>/<juror>.xlsx."""
+    """Write each juror's score sheet: OUT/penilaian/<round>/<juror>.xlsx.  A sheet
+    already there is never overwritten: left as it is when it is the same, else the new
+    one goes beside it as <juror> (2).xlsx."""
     ws.start_logging()
     lang = ws.language
     judging_of(ws.config)
     with ws.writing("kipp jury sheets", wait=wait) as store:
-        paths = make_sheets(store, ws.config, ws.out, round_id=round_id, lang=lang)
-    if not paths:
+        placed = make_sheets(store, ws.config, ws.out, round_id=round_id, lang=lang)
+    if not placed:
         out.print(_s("sheets.none", lang), markup=False)
         return
-    out.print(_s("sheets.made", lang, n=len(paths)), markup=False)
-    for path in paths:
-        out.print(f"  {path}", markup=False)
+    out.print(_s("sheets.made", lang, n=len(placed)), markup=False)
+    for placing in placed:
+        out.print(f"  {_placed(placing, lang)}", markup=False)
+
+
+def _placed(placing: Placing, lang: str) -> str:
+    """A sheet's line: its path, and why it is not where it was meant to go."""
+    if placing.state == "unchanged":
+        return _s("sheets.unchanged", lang, path=placing.path)
+    if placing.state == "beside" and placing.kept is not None:
+        key = f"sheets.beside.{placing.kept_holds}"
+        return _s(key, lang, path=placing.path, kept=placing.kept.name)
+    return str(placing.path)
 
 
 @jury.command(name="import")
@@ -213,19 +245,35 @@ def tally(ws: Workspace, json_out: bool) -> None:
 @click.argument("juror_id", metavar="JUROR")
 @click.argument("entry_id", metavar="ENTRY")
 @workspace_options
-@click.option("--reason", required=True, help="Why the juror does not score this entry.")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the juror does not score this entry (or, with "
+    "--withdraw, why the conflict no longer holds).",
+)
+@click.option(
+    "--withdraw", is_flag=True, help="Withdraw the juror's declared conflict (it stays on record)."
+)
 @BY
 @WAIT
 @pass_workspace
 @usage_errors
 def conflict(
-    ws: Workspace, juror_id: str, entry_id: str, reason: str, by: str, wait: float
+    ws: Workspace,
+    juror_id: str,
+    entry_id: str,
+    reason: str,
+    withdraw: bool,
+    by: str,
+    wait: float,
 ) -> None:
-    """Record a conflict of interest a juror declares with an entry (report folder name)."""
+    """Record a conflict of interest a juror declares with an entry (report folder name),
+    or with --withdraw take a declared one back: their score counts again."""
     ws.start_logging()
     judging = judging_of(ws.config)
+    act = withdraw_conflict if withdraw else declare_conflict
     with ws.writing("kipp jury conflict", wait=wait) as store:
-        declare_conflict(store, judging, juror_id, entry_id, reason, by=by)
+        act(store, judging, juror_id, entry_id, reason, by=by)
     out.print(_s("recorded", ws.language), markup=False)
 
 
@@ -273,17 +321,18 @@ def reopen(ws: Workspace, juror_id: str, round_id: str, by: str, wait: float) ->
 @pass_workspace
 @usage_errors
 def favourite_sheets(ws: Workspace, wait: float) -> None:
-    """Write one counting sheet per counter: OUT/penilaian/favorit/penghitung-N.xlsx."""
+    """Write one counting sheet per counter: OUT/penilaian/favorit/penghitung-N.xlsx
+    (never over a filled or differing one: penghitung-N (2).xlsx)."""
     ws.start_logging()
     lang = ws.language
     with ws.writing("kipp jury favourite-sheets", wait=wait) as store:
-        paths = make_count_sheets(store, ws.config, ws.out, lang=lang)
-    if not paths:
+        placed = make_count_sheets(store, ws.config, ws.out, lang=lang)
+    if not placed:
         out.print(_s("sheets.none", lang), markup=False)
         return
-    out.print(_s("count.made", lang, n=len(paths)), markup=False)
-    for path in paths:
-        out.print(f"  {path}", markup=False)
+    out.print(_s("count.made", lang, n=len(placed)), markup=False)
+    for placing in placed:
+        out.print(f"  {_placed(placing, lang)}", markup=False)
 
 
 @jury.command(name="favourite-import")

@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from pipeline.cli.words import say
-from pipeline.cli.workspace import Workspace, out, pass_workspace, usage_errors, workspace_options
+from pipeline.cli.workspace import (
+    Workspace,
+    echo,
+    out,
+    pass_workspace,
+    usage_errors,
+    workspace_options,
+)
+from pipeline.text import printable
 
 
 @click.command("check-link")
@@ -34,7 +42,7 @@ def check_link(ws: Workspace, url: str, as_json: bool) -> None:
     result = check(cell, ws.config, drive=drive, youtube=youtube)
     ok = usable(result)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _show_link(result, ws.language)
     sys.exit(0 if ok else 1)
@@ -50,8 +58,8 @@ def _show_link(result: dict[str, Any], lang: str) -> None:
             shown[key] = value
     if "can_download" in result:
         shown["can_download"] = str(result["can_download"]).lower()
-    for key, value in shown.items():
-        out.print(f"{key}: {value}", markup=False)
+    for key, value in shown.items():  # a Drive name or YouTube title: one line
+        out.print(f"{key}: {printable(str(value))}", markup=False)
     if result.get("ignored"):
         out.print(say("link.ignored", lang, links=", ".join(result["ignored"])), markup=False)
     message = result.get("message_en" if lang == "en" else "message")

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from pipeline import i18n, logs
 from pipeline.config import Config, load_config
@@ -34,6 +35,7 @@ from pipeline.registry.columns import ColumnMap
 from pipeline.runner import Env
 from pipeline.session import is_work_folder, open_work, work_folders_near
 from pipeline.store import Store, kipp_dir
+from pipeline.text import BIDI, printable
 from pipeline.tools import find
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,7 +58,25 @@ def stdout_closed() -> None:
     log.info("stdout was closed by its reader: the rest of the output is dropped")
 
 
-class _Console(Console):
+class SafeConsole(Console):
+    """A Rich console whose text arguments lose control and bidi characters (Rich itself
+    passes ESC through): a name or title read from outside cannot clear the screen, set
+    the window title or reverse a line.  Lines an argument holds stay lines; a single
+    outside value is made one line where it enters a model (``pipeline.models.Line``)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(_safe(o) for o in objects), **kwargs)
+
+
+def _safe(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return printable(obj, keep_newlines=True)
+    if isinstance(obj, Text) and printable(obj.plain, keep_newlines=True) != obj.plain:
+        return Text(printable(obj.plain, keep_newlines=True), style=obj.style)
+    return obj
+
+
+class _Console(SafeConsole):
     def on_broken_pipe(self) -> None:
         """Rich's default exits with 1 mid-command (a run stopped half-way, its code lying
         about the entries): drop the output and go on instead."""
@@ -65,15 +85,17 @@ class _Console(Console):
 
 
 def echo(text: str) -> None:
-    """One line of machine output (``--json``) on stdout, a closed pipe handled."""
+    """One line of machine output (``--json``) on stdout, a closed pipe handled; bidi
+    controls written as JSON escapes (``\\u202e``), as json.dumps writes the others."""
     try:
-        click.echo(text)
+        click.echo(text.translate(_BIDI_ESCAPES))
     except BrokenPipeError:
         stdout_closed()
 
 
+_BIDI_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in BIDI}
 out = _Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 @dataclass

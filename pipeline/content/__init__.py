@@ -30,8 +30,9 @@ from pipeline.content import match
 from pipeline.content.base import EvidenceSource, Job, Snippet
 from pipeline.content.chapters import Chapters
 from pipeline.content.declared import Declared
+from pipeline.content.heard import spoken_snippets
+from pipeline.content.names import AgencyNames, agency_names, prepare, shared_words
 from pipeline.content.ocr import Ocr
-from pipeline.content.speech import spoken_snippets
 from pipeline.content.subtitles import Subtitles
 from pipeline.models import Entry, Evidence, Fetched, ProbeResult, Section, Transcript
 
@@ -40,6 +41,7 @@ __all__ = [
     "Job",
     "SectionMatcher",
     "Snippet",
+    "agency_names",
     "default_sources",
     "find_sections",
 ]  # fmt: skip
@@ -50,7 +52,6 @@ GAP_S = 4.0  # hits of one section from one source closer than this are one occu
 MAX_EVIDENCE = 5  # occurrences kept per section and source
 MAX_TEXT = 200  # characters of evidence text kept
 TEXT_SOURCES = ("chapter", "subtitle", "ocr", "speech")
-_ADMIN_WORDS = {"kab", "kabupaten", "kota", "provinsi", "prov"}
 
 i18n.register(
     {
@@ -142,10 +143,9 @@ class SectionMatcher:
         self.phrases: dict[str, tuple[match.Phrase, ...]] = {}
         agency = config.section_with_role("agency")
         self.agency_id = agency.id if agency else None  # [[sections]] role = "agency"
+        self.names = AgencyNames(entry, config)  # its names, on what distinguishes them
         for s in config.sections:
             texts = list(s.keywords)
-            if s.role == "agency":
-                texts += agency_names(entry, config)
             if s.role == "innovation_type":
                 texts += config.innovation_types
             self.phrases[s.id] = match.phrases(texts)
@@ -161,6 +161,7 @@ class SectionMatcher:
             for sid, ps in self.phrases.items()
             # the agency's name counts even inside the innovation's title
             if match.first_match(ps, raw if sid == self.agency_id else masked)
+            or (sid == self.agency_id and self.names.found(raw))
         ]
 
     def innovation_type(self, text: str) -> str | None:
@@ -168,32 +169,23 @@ class SectionMatcher:
         return found.value if found else None
 
 
-def agency_names(entry: Entry, config: Config) -> list[str]:
-    """The entry's agency as it may appear on screen: registry and canonical names, short
-    forms, initials, and each name cut before the region ("Dinas Kesehatan Kab. Minut"
-    -> "Dinas Kesehatan")."""
-    names = [n for n in (entry.agency, entry.agency_canonical, *entry.agency_aliases) if n]
-    region = [w for w in match.words(config.competition.region) if w not in _ADMIN_WORDS]
-    cuts = _ADMIN_WORDS | set(region[:1])
-    out: list[str] = []
-    for name in names:
-        out.append(name)
-        ws = match.words(name)
-        head = next((ws[:i] for i, w in enumerate(ws) if w in cuts), ws)
-        if 2 <= len(head) < len(ws):
-            out.append(" ".join(head))
-    initials = match.acronym(entry.agency_canonical or entry.agency)
-    return [*out, initials] if initials else out
-
-
 def _blockers(config: Config, entry: Entry) -> tuple[match.Phrase, ...]:
-    """Phrases masked before matching: the competition's own name ("Kompetisi Inovasi
-    Pelayanan Publik" is not a type of innovation) and a long innovation title."""
+    """Phrases masked before matching keywords: the competition's own name ("Kompetisi
+    Inovasi Pelayanan Publik" is not a type of innovation), every participant's name and
+    short forms ("Dinas Ketahanan Pangan" is not "tantangan", a problem) and a long
+    innovation title."""
     name = re.sub(r"\([^)]*\)|\d+", " ", config.competition.name)
     texts = [name]
     if len(match.words(entry.title)) >= 3:
         texts.append(entry.title)
-    return match.phrases(texts)
+    found = list(match.phrases(texts))
+    names = [
+        *agency_names(entry, config),
+        *(t for a in config.agencies for t in (a.name, *a.aliases)),
+    ]
+    found += [n.phrase for n in prepare(names, shared_words(config))]
+    # the longest first: a title or a full name is masked before a short form inside it
+    return tuple(sorted(found, key=lambda p: -len(p.compact)))
 
 
 def _occurrences(hits: list[Snippet]) -> list[Snippet]:
@@ -246,7 +238,8 @@ def _section(
                 None,
                 (
                     matcher.innovation_type(h.text)
-                    for h in sorted(hits, key=lambda h: h.start_s or 0.0)
+                    # what the agency wrote (screen, captions) before what Whisper heard
+                    for h in sorted(hits, key=lambda h: (h.source == "speech", h.start_s or 0))
                 ),
             ),
             None,

@@ -4,7 +4,7 @@ An evidence source turns one entry's file into timed text (``Snippet``): chapter
 titles, subtitle cues, on-screen text.  The stage matches every snippet's text against
 the checklist; a source that already knows the section (declared timestamps) sets
 ``section_id`` instead.  Speech is matched word by word on the runner's stored
-transcript (``speech.spoken_snippets``), so its snippets come with ``section_id`` and
+transcript (``heard.spoken_snippets``), so its snippets come with ``section_id`` and
 ``score`` set.  A new source is one more class with ``name`` and ``snippets``.
 """
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
@@ -49,17 +50,19 @@ class Phrase:
     value: str
     compact: str
     n_words: int
+    exact: bool = False  # matched letter for letter (a short name: "Diknas" is not "dinas")
 
-    @property
+    @cached_property
     def edits(self) -> int:
-        return max_edits(len(self.compact))
+        return 0 if self.exact else max_edits(len(self.compact))
 
 
-def phrase(text: str, value: str | None = None) -> Phrase | None:
+def phrase(text: str, value: str | None = None, *, exact: bool = False) -> Phrase | None:
     ws = words(text)
     if not ws:
         return None
-    return Phrase(value=value if value is not None else text, compact="".join(ws), n_words=len(ws))
+    return Phrase(value=value if value is not None else text, compact="".join(ws),
+                  n_words=len(ws), exact=exact)  # fmt: skip
 
 
 def phrases(texts: Iterable[str]) -> tuple[Phrase, ...]:
@@ -85,7 +88,11 @@ def _close(p: Phrase, window: Sequence[str]) -> bool:
     if surplus <= p.edits:
         return Levenshtein.distance(p.compact, joined, score_cutoff=p.edits) <= p.edits
     # longer than the phrase: try the phrase against every trim of at most AFFIX letters
-    # (never a whole word: that word would simply not belong to the match)
+    # (never a whole word: that word would simply not belong to the match); a trim is
+    # within p.edits only if the whole window is within p.edits + surplus
+    bound = p.edits + surplus
+    if Levenshtein.distance(p.compact, joined, score_cutoff=bound) > bound:
+        return False
     for head in range(min(surplus, len(window[0]) - 1) + 1):
         for tail in range(min(surplus - head, len(window[-1]) - 1) + 1):
             if head + tail < surplus - p.edits:
@@ -125,19 +132,47 @@ def _tighten(p: Phrase, ws: Sequence[str], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+GRAM = 3  # letters per gram of the pre-filter
+
+
+def grams(ws: Sequence[str]) -> set[str]:
+    """The letter trigrams of ``ws`` joined without spaces (every window's letters are a
+    run of them)."""
+    text = "".join(ws)
+    return {text[k : k + GRAM] for k in range(len(text) - GRAM + 1)}
+
+
+def may_occur(p: Phrase, present: set[str]) -> bool:
+    """False when ``p`` cannot match anywhere in a text of trigrams ``present``: letters
+    within ``p.edits`` edits of the phrase keep at least ``len - 2 - 3 * edits`` of its
+    trigrams (the q-gram lemma), so most phrases are ruled out without a window tried."""
+    need = len(p.compact) - GRAM + 1 - GRAM * p.edits
+    if need <= 0:
+        return True
+    have = sum(p.compact[k : k + GRAM] in present for k in range(len(p.compact) - GRAM + 1))
+    return have >= need
+
+
 def mask(ws: Sequence[str], blockers: Iterable[Phrase]) -> list[str]:
     """``ws`` without the words that match any blocker (e.g. the competition's name)."""
     out = list(ws)
+    present = grams(out)
     for p in blockers:
-        for i, j in reversed(spans(p, out)):
+        if not may_occur(p, present):
+            continue
+        found = spans(p, out)
+        for i, j in reversed(found):
             del out[i:j]
+        if found:  # words now side by side make new trigrams
+            present = grams(out)
     return out
 
 
 def first_match(candidates: Iterable[Phrase], ws: Sequence[str]) -> Phrase | None:
     """The first candidate (in the order given) found in ``ws``."""
+    present = grams(ws)
     for p in candidates:
-        if spans(p, ws):
+        if may_occur(p, present) and spans(p, ws):
             return p
     return None
 

@@ -1,25 +1,37 @@
 """Speech as evidence: what the narrator says, transcribed offline with timestamps.
 
-    transcribe(path, probe, config) -> Transcript        (the runner stores it per media
-                                                         md5, model and settings)
-    spoken_snippets(transcript, matcher) -> [Snippet]    sections heard, one per match
+    transcribe(path, probe, config, matcher=None) -> Transcript   (the runner stores it
+                                                                    per media md5, model,
+                                                                    settings and matcher)
+    heard.spoken_snippets(transcript, matcher) -> [Snippet]       sections heard
 
-Engine: faster-whisper (optional extra ``kipp[speech]``), model from
-``speech_model`` (default: the bundled Whisper base).  Settings, measured on the
-labelled narrated clips (fixtures/narrated.py, see GOTCHAS "Speech"):
+Engine: faster-whisper (optional extra ``kipp[speech]``), model from ``speech_model``
+(default: the bundled Whisper base), int8 on CPU.  What is read: the first audio stream,
+at most ``audio_limit`` seconds (the competition's maximum plus the decode's margin, ``-t``
+before ``-i``): a 10-hour upload costs what a 2-minute one does (issue 18: reading it all
+cost 77 s and 8.7 GB).
+
+Decoding passes (``PASSES``; issue 18's study, verified in bench/speech):
+
+1. every voiced entry: Silero VAD, beam 1, temperature 0, no previous-text conditioning;
+2. only while a required section is still open: VAD off and ``no_speech_threshold=None``
+   (faster-whisper otherwise drops a 30-s window with ``no_speech_prob > 0.6`` and
+   ``avg_logprob < -1``: whole sentences vanished, the first 30 s of a clip);
+3. then, still open: beam 5.
+
+A later pass adds evidence only for sections still open (``heard``).  Always:
 
 - ``language="id"`` forced: automatic detection called espeak Indonesian Thai or Latin.
-- ``word_timestamps=True``: words start within 0.5 s of the truth, segments up to 6 s early,
-  so evidence times come from the matched words.
-- int8 on CPU, one thread per core; ``beam_size=1``: half the time of beam 5 on a 20 s
-  clip, and every labelled section found with it (tests/test_speech.py).
-- ``condition_on_previous_text=False`` and ``unloop``: a run can get stuck repeating a word.
-- No ``initial_prompt``: one listing the checklist phrases made the model recite it as if
-  spoken, a false claim of every section.
-- ``vad_filter=False``: on the phone-quality clip (300-3400 Hz, 8 kHz) the filter lost the
-  problem (3 of 4 sections heard against 4 of 4 without it).  Silero VAD is used only as a
-  gate: audio with no voice at all (music, tones, silence) is not transcribed and gives
-  nothing.
+- ``word_timestamps=True``: words start within 0.5 s of the truth, segments up to 6 s
+  early, so evidence times come from the matched words.
+- temperature 0 only: faster-whisper's fallback to sampling made transcripts differ
+  between runs (5 of 18 clips); greedy and beam at 0 were identical across runs and
+  thread counts.
+- No ``initial_prompt`` and no ``hotwords`` (not even the agency's name): the model
+  recites them as speech (phantom sections, loops of "petunjuk teknis").
+- Loops are taken out of every pass (``loops``) and marked on the lines officers read.
+- Silero VAD is also a gate: audio with less than ``MIN_VOICE_S`` of voice (music, tones,
+  silence) is not transcribed and gives nothing.
 
 Speech is presence evidence only: a section heard is found at the time its words start;
 a section not heard stays open for the officer, never failed.
@@ -27,25 +39,25 @@ a section not heard stays open for the officer, never failed.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import logging
 import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
 
 from pipeline import i18n
 from pipeline.config import Config
-from pipeline.content import match, speech_model
-from pipeline.content.base import Snippet
+from pipeline.content import heard, loops, speech_model
+from pipeline.content.heard import Matcher
 from pipeline.errors import ContentError
+from pipeline.media.analyze import DECODE_MARGIN_S
 from pipeline.models import ProbeResult, SpeechStatus, SpokenLine, SpokenWord, Transcript
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -67,46 +79,70 @@ i18n.register(
 )
 
 RATE = 16000  # Whisper's input: 16 kHz mono
-SETTINGS: dict[str, Any] = {
+SETTINGS: dict[str, Any] = {  # every pass
     "language": "id",
     "word_timestamps": True,
-    "beam_size": 1,
-    # greedy only: faster-whisper's default falls back to sampling at temperatures 0.2-1.0
-    # when a window decodes badly, so the same file gave other words on another run (the
-    # demo's "Betunjuk teknis" came back once as "Betunjuk faknis")
     "temperature": 0.0,
     "condition_on_previous_text": False,
-    "vad_filter": False,
     "initial_prompt": None,
+    "hotwords": None,
 }
+PASSES: tuple[dict[str, Any], ...] = (
+    {"vad_filter": True, "beam_size": 1},
+    {"vad_filter": False, "beam_size": 1, "no_speech_threshold": None},
+    {"vad_filter": False, "beam_size": 5, "no_speech_threshold": None},
+)
 COMPUTE_TYPE = "int8"
 VOICE_GATE = 0.5  # Silero VAD threshold for "is anyone speaking at all"
 MIN_VOICE_S = 1.0  # less voice than this in the whole file: not transcribed
-MAX_REPEAT = 3  # the same word more often in a row is a decoding loop: the rest is dropped
-CONTEXT_WORDS = 4  # words of context kept around a match in the evidence text
-# A heard phrase must keep this share of the phrase's letters (Levenshtein similarity of
-# the compact forms).  Measured on the labelled narrated set over six music-bed seeds:
-# every true match scored >= 0.80; a misheard "pata -tala" taken for "tata cara" scored
-# 0.55 and was a false claim of petunjuk_teknis.
-MIN_SCORE = 0.75
-CACHE_VERSION = 1  # bump when the transcript's shape or the settings' meaning changes
+NO_MAX_S = 3600.0  # read limit when the competition sets no maximum duration
+CACHE_VERSION = 2  # bump when the transcript's shape or the settings' meaning changes
+MIN_SCORE = heard.MIN_SCORE
 
 
-def settings_key(config: Config) -> dict[str, Any]:
-    """What decides a stored transcript besides the media's md5 (the runner's key)."""
+def audio_limit(config: Config) -> float:
+    """Seconds of sound read: ``duration.max_s`` (else ``NO_MAX_S``) plus the decode's
+    ``DECODE_MARGIN_S``; what lies past the maximum cannot count for the entry."""
+    return (config.duration.max_s or NO_MAX_S) + DECODE_MARGIN_S
+
+
+def settings_key(config: Config, matcher: Matcher | None = None) -> dict[str, Any]:
+    """What decides a stored transcript besides the media's md5 (the runner's key): the
+    model, the settings, the read limit and, since later passes run only while a required
+    section is open, what the matcher listens for."""
     asked = speech_model.choice(config)
     wheels = speech_model.WHEEL_VERSION if asked == speech_model.BASE else None
     return {"model": asked, "wheels": wheels, "compute_type": COMPUTE_TYPE,
-            "gate": [VOICE_GATE, MIN_VOICE_S], "settings": SETTINGS,
+            "gate": [VOICE_GATE, MIN_VOICE_S], "settings": SETTINGS, "passes": PASSES,
+            "limit_s": audio_limit(config), "listens": _listens(config, matcher),
             "version": CACHE_VERSION}  # fmt: skip
 
 
-def extract_audio(path: os.PathLike[str] | str, *, timeout: float) -> np.ndarray:
+def _listens(config: Config, matcher: Matcher | None) -> str | None:
+    if matcher is None:
+        return None
+    facts = {
+        "required": sorted(s.id for s in config.sections if s.required),
+        "phrases": {k: [p.compact for p in v] for k, v in sorted(matcher.phrases.items())},
+        "blockers": [p.compact for p in matcher.blockers],
+        "agency": matcher.agency_id,
+        "names": [[n.phrase.compact, n.own, n.exact] for n in matcher.names.names],
+        "rivals": [n.phrase.compact for n in matcher.names.rivals],
+        "min_score": MIN_SCORE,
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def extract_audio(
+    path: os.PathLike[str] | str, *, timeout: float, limit_s: float | None = None
+) -> np.ndarray:
     """The first audio stream of ``path`` as float32 samples at 16 kHz mono (one ffmpeg
-    run, video not decoded).  Raises ContentError when ffmpeg fails or times out."""
+    run, video not decoded), at most ``limit_s`` seconds of it (``-t`` before ``-i``:
+    ffmpeg stops reading there).  Raises ContentError when ffmpeg fails or times out."""
     name = os.path.basename(path)
-    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", str(path), "-map",
-            "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]  # fmt: skip
+    cap = ["-t", f"{limit_s:g}"] if limit_s is not None else []
+    args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *cap, *media_input(path),
+            "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]  # fmt: skip
     try:
         result = run(args, timeout=timeout)
     except ToolTimeout as exc:
@@ -160,9 +196,16 @@ def load_model(source: speech_model.ModelSource) -> Any:
         ) from exc
 
 
-def transcribe(path: os.PathLike[str] | str, probe: ProbeResult, config: Config) -> Transcript:
-    """What is said in ``path``.  Never raises for a missing extra or model (status
-    ``unavailable``); raises ContentError when ffmpeg cannot read the audio."""
+def transcribe(
+    path: os.PathLike[str] | str,
+    probe: ProbeResult,
+    config: Config,
+    matcher: Matcher | None = None,
+) -> Transcript:
+    """What is said in ``path``: pass 1 of ``PASSES``, then each next pass while a
+    required section of ``config`` is still open for ``matcher`` (without a matcher, pass
+    1 only).  Never raises for a missing extra or model (status ``unavailable``); raises
+    ContentError when ffmpeg cannot read the audio."""
     asked = speech_model.display(speech_model.choice(config))
     started = time.perf_counter()
     try:
@@ -172,7 +215,7 @@ def transcribe(path: os.PathLike[str] | str, probe: ProbeResult, config: Config)
     facts: dict[str, Any] = {"model": source.name, "origin": source.origin}
     if probe.audio is None:
         return Transcript(status=SpeechStatus.NO_SPEECH, reason="no audio stream", **facts)
-    audio = extract_audio(path, timeout=config.tools.decode_timeout_s)
+    audio = extract_audio(path, timeout=config.tools.decode_timeout_s, limit_s=audio_limit(config))
     audio_s = audio.size / RATE
     voice = voice_seconds(audio)
     if voice < MIN_VOICE_S:
@@ -183,11 +226,21 @@ def transcribe(path: os.PathLike[str] | str, probe: ProbeResult, config: Config)
         model = load_model(source)
     except speech_model.ModelUnavailable as exc:
         return _unavailable(asked, exc)
-    segments, _ = model.transcribe(audio, **SETTINGS)
-    lines, words = _collect(segments, started, limit=config.tools.decode_timeout_s)
-    return Transcript(status=SpeechStatus.HEARD, audio_s=audio_s, lines=lines,
-                      words=unloop(words), seconds=time.perf_counter() - started,
-                      **facts)  # fmt: skip
+    required = [s.id for s in config.sections if s.required]
+    lines: list[tuple[SpokenLine, ...]] = []
+    words: tuple[SpokenWord, ...] = ()
+    for attempt, options in enumerate(PASSES, start=1):
+        segments, _ = model.transcribe(audio, **SETTINGS, **options)
+        got_lines, got_words = _collect(segments, attempt, started,
+                                        limit=config.tools.decode_timeout_s)  # fmt: skip
+        lines.append(got_lines)
+        words += got_words
+        so_far = Transcript(status=SpeechStatus.HEARD, words=words, **facts)
+        if matcher is None or not heard.open_required(so_far, matcher, required):
+            break
+    return Transcript(status=SpeechStatus.HEARD, audio_s=audio_s, passes=len(lines),
+                      lines=loops.shown_lines(lines), words=words,
+                      seconds=time.perf_counter() - started, **facts)  # fmt: skip
 
 
 def _unavailable(asked: str, exc: Exception) -> Transcript:
@@ -196,86 +249,34 @@ def _unavailable(asked: str, exc: Exception) -> Transcript:
 
 
 def _collect(
-    segments: Any, started: float, *, limit: float
+    segments: Any, attempt: int, started: float, *, limit: float
 ) -> tuple[tuple[SpokenLine, ...], tuple[SpokenWord, ...]]:
-    lines: list[SpokenLine] = []
+    """One pass's segments as lines and words, loops taken out (across segments: a loop
+    runs on from one window to the next)."""
+    spans: list[tuple[float, float, int]] = []  # each segment's times and word count
     words: list[SpokenWord] = []
     for seg in segments:  # a generator: the decoding happens here
-        lines.append(SpokenLine(start_s=round(seg.start, 2), end_s=round(seg.end, 2),
-                                text=seg.text.strip()))  # fmt: skip
-        words += [
-            SpokenWord(start_s=round(w.start, 2), end_s=round(w.end, 2), text=w.word.strip())
+        said = [
+            SpokenWord(
+                start_s=round(w.start, 2),
+                end_s=round(w.end, 2),
+                text=w.word.strip(),
+                attempt=attempt,
+            )
             for w in seg.words or ()
             if w.word.strip()
         ]
+        spans.append((round(seg.start, 2), round(seg.end, 2), len(said)))
+        words += said
         if time.perf_counter() - started > limit:
             log.warning("transcription stopped after %.0f s at %.0f s of audio", limit, seg.end)
             break
-    return tuple(lines), tuple(words)
-
-
-def unloop(words: Sequence[SpokenWord]) -> tuple[SpokenWord, ...]:
-    """``words`` without runs of one word beyond ``MAX_REPEAT`` (a decoding loop)."""
-    out: list[SpokenWord] = []
-    run_len = 0
-    for w in words:
-        same = bool(out) and match.normalize(out[-1].text) == match.normalize(w.text)
-        run_len = run_len + 1 if same else 1
-        if run_len <= MAX_REPEAT:
-            out.append(w)
-    return tuple(out)
-
-
-# ---------------------------------------------------------------------- matching
-class Matcher(Protocol):
-    """What ``SectionMatcher`` (pipeline.content) offers: phrases per section, and the
-    phrases masked first (the competition's name, the innovation's title)."""
-
-    phrases: dict[str, tuple[match.Phrase, ...]]
-    blockers: tuple[match.Phrase, ...]
-
-
-@dataclass(frozen=True)
-class _Token:
-    text: str  # normalised, one word
-    word: int  # index of the spoken word it came from
-
-
-def _tokens(words: Sequence[SpokenWord]) -> list[_Token]:
-    return [_Token(t, i) for i, w in enumerate(words) for t in match.words(w.text)]
-
-
-def spoken_snippets(transcript: Transcript | None, matcher: Matcher) -> list[Snippet]:
-    """One Snippet per section phrase heard: started when its first word starts, with the
-    words heard around it and the similarity score (``section_id`` set)."""
-    if transcript is None or not transcript.words:
-        return []
-    words = transcript.words
-    tokens = _tokens(words)
-    raw = [t.text for t in tokens]
-    blocked: set[int] = set()
-    for p in matcher.blockers:
-        for i, j in match.spans(p, raw):
-            blocked.update(range(i, j))
-    kept = [k for k in range(len(tokens)) if k not in blocked]
-    found: list[Snippet] = []
-    for sid, phrases in matcher.phrases.items():
-        # the agency's name counts even inside the innovation's title (as on screen)
-        index = list(range(len(tokens))) if sid == "nama_instansi" else kept
-        ws = [raw[k] for k in index]
-        for p in phrases:
-            for i, j in match.spans(p, ws):
-                first, last = tokens[index[i]].word, tokens[index[j - 1]].word
-                heard = "".join(ws[i:j])
-                score = Levenshtein.normalized_similarity(p.compact, heard)
-                if score < MIN_SCORE:
-                    continue
-                found.append(_snippet(words, first, last, sid, round(score, 2)))
-    return found
-
-
-def _snippet(words: Sequence[SpokenWord], first: int, last: int, sid: str, score: float) -> Snippet:
-    lo, hi = max(0, first - CONTEXT_WORDS), min(len(words), last + 1 + CONTEXT_WORDS)
-    text = " ".join(w.text for w in words[lo:hi])
-    return Snippet("speech", words[first].start_s, words[last].end_s, text, section_id=sid,
-                   score=score)  # fmt: skip
+    kept, flags = loops.unloop(words)
+    lines: list[SpokenLine] = []
+    at = 0
+    for start, end, n in spans:
+        line = loops.line_of(start, end, words[at : at + n], flags[at : at + n], attempt)
+        at += n
+        if line.text or line.dropped:
+            lines.append(line)
+    return tuple(lines), kept

@@ -117,12 +117,16 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
         return local.fetch(entry.link.strip(), base=base, allowed=allowed, row=entry.row)
     fetched = _fetch_chosen(chosen, ctx)
-    if not chosen.ignored:
+    notes: list[RegistryNote] = []
+    if chosen.ignored:
+        links = ", ".join(x.url for x in chosen.ignored)
+        notes.append(RegistryNote(code="source.cell_ignored", params={"links": links}))
+    limit = ctx.config.sources.max_links_per_cell
+    if (found := sources.links_in(entry.link)) > limit:
+        notes.append(RegistryNote(code="source.cell_limit", params={"found": found, "read": limit}))
+    if not notes:
         return fetched
-    note = RegistryNote(
-        code="source.cell_ignored", params={"links": ", ".join(x.url for x in chosen.ignored)}
-    )
-    facts = fetched.source.model_copy(update={"notes": (*fetched.source.notes, note)})
+    facts = fetched.source.model_copy(update={"notes": (*fetched.source.notes, *notes)})
     return fetched.model_copy(update={"source": facts})
 
 
@@ -138,7 +142,7 @@ def chosen_links(entry: Entry, config: Config) -> sources.Chosen | None:
     text = entry.link.strip()
     if not text:
         raise LinkError("fetch.no_link", agency=entry.agency)
-    cell = sources.read_cell(text)
+    cell = sources.read_cell(text, config.sources.max_links_per_cell)
     if cell:
         return sources.choose(cell, config)
     if not local.looks_like_path(text):  # "belum ada", "menyusul", "-"

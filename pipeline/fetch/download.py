@@ -8,7 +8,10 @@ is retried from the same chunk; a killed run leaves ``.part`` behind and the nex
 run continues from the bytes already on disk.  At the end the size and md5 are
 checked against Drive's and the file is renamed into place with ``os.replace``.
 A body that is an HTML page (Google's warning pages), an archive or a document is
-refused at its first chunk (``pipeline.media.filekind``).
+refused at its first chunk (``pipeline.media.filekind``).  The download's Budget
+(``pipeline.fetch.pace``: ``[fetch] deadline_s`` and ``min_rate_kbps``) is checked on
+every chunk: past it, TransientFetchError (``fetch.deadline`` / ``fetch.too_slow``), the
+``.part`` kept for the next run.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from googleapiclient.http import MediaIoBaseDownload
 from pipeline import i18n
 from pipeline.errors import DiskError, FetchError, TransientFetchError, WrongSource
 from pipeline.fetch.drive_client import DriveClient
+from pipeline.fetch.pace import Budget, TooSlow
 from pipeline.fsutil import disk_fault, md5_of
 from pipeline.media.filekind import Kind, from_head, looks_like_html
 
@@ -110,6 +114,7 @@ class _Writer:
         self.pending: Future[None] | None = None
         self.written = 0
         self.on_bytes: Callable[[int], None] | None = None
+        self.budget: Budget | None = None
 
     def write(self, data: bytes) -> int:
         if self.sniff and data:
@@ -120,6 +125,8 @@ class _Writer:
             self.sniff = False
         if self.written + len(data) > self.limit:
             raise _TooLarge
+        if self.budget is not None:
+            self.budget.feed(len(data))
         self.finish()
         self.pending = self.pool.submit(self._sink, data)
         self.written += len(data)
@@ -178,10 +185,11 @@ def download(
     target: Target,
     dest: Path,
     on_progress: Callable[[int, int | None], None] | None = None,
+    budget: Budget | None = None,
 ) -> Path:
     """Fetch ``target`` into ``dest`` (via ``dest.part``); returns ``dest``.
     ``on_progress(bytes, total)`` hears the bytes on disk after each chunk (live progress;
-    total: Drive's size, or None)."""
+    total: Drive's size, or None); ``budget``: the deadline and least rate, per chunk."""
     params: dict[str, Any] = {"file_id": target.file_id, "link": target.link}
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +208,7 @@ def download(
             )
             if on_progress is not None:
                 writer.on_bytes = lambda n: on_progress(offset + n, target.size)
+            writer.budget = budget
             try:
                 _fetch_chunks(client, target, writer, offset)
             finally:
@@ -223,6 +232,8 @@ def download(
         raise WrongSource(kind.message_key, name=target.name, what=kind.label, **params) from None
     except _DiskError as exc:  # the whole run stops: kipp's disk, not the agency's file
         raise exc.fault from exc.__cause__
+    except TooSlow as exc:  # the .part stays: the next run continues from it
+        raise exc.as_fetch_error(**params) from exc
     except _TooLarge:
         part.unlink(missing_ok=True)
         raise WrongSource(

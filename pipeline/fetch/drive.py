@@ -41,6 +41,7 @@ from pipeline.fetch.drive_client import DriveClient, connect, load_key_file
 from pipeline.fetch.drive_file import FILE_FIELDS, GOOGLE_APPS, DriveFile
 from pipeline.fetch.drive_meta import get_metadata, list_folder
 from pipeline.fetch.drive_resolve import resolve, resolve_cell
+from pipeline.fetch.pace import Budget
 from pipeline.fetch.sources import SourceLink
 from pipeline.fsutil import is_sidecar
 from pipeline.media.filekind import from_mime
@@ -135,7 +136,8 @@ def ensure_local(client: DriveClient, meta: DriveFile, ctx: FetchContext, *, lin
                 log.info("removing an older version from the cache: %s", stale.name)
                 stale.unlink(missing_ok=True)
         target = _target(meta, link, max_bytes=max_bytes)
-        return download(client, target, dest, on_progress=ctx.on_progress)
+        budget = Budget.from_config(ctx.config.fetch)
+        return download(client, target, dest, on_progress=ctx.on_progress, budget=budget)
 
 
 def _target(meta: DriveFile, link: str, *, max_bytes: int) -> Target:
@@ -168,8 +170,9 @@ def sidecars(
     children: list[DriveFile] | None,
 ) -> tuple[Path, ...]:
     """Subtitle files (fsutil.is_sidecar) in the video's Drive folder whose name starts
-    with the video's name (or every one, when the folder holds only this video).
-    Best effort."""
+    with the video's name (or every one, when the folder holds only this video): at most
+    ``[subtitles] max_files`` of them, each at most ``max_file_kb`` by Drive's size (the
+    rest are not downloaded).  Best effort."""
     if children is None:
         if not meta.parents:
             return ()
@@ -182,8 +185,14 @@ def sidecars(
     stem = PurePath(meta.name).stem.lower()
     named = [s for s in subs if s.name.lower().startswith(stem)]
     lone_video = sum(1 for c in children if c.is_video) == 1
+    rule = ctx.config.subtitles
+    chosen = sorted(named or (subs if lone_video else []), key=lambda c: c.name)
+    small = [s for s in chosen if (s.size or 0) <= rule.max_file_kb * 1024]
+    if len(small) < len(chosen) or len(small) > rule.max_files:
+        log.warning("%s: %d subtitle files, %d small enough; reading %d ([subtitles] limits)",
+                    meta.id, len(chosen), len(small), min(len(small), rule.max_files))  # fmt: skip
     found: list[Path] = []
-    for sub in named or (subs if lone_video else []):
+    for sub in small[: rule.max_files]:
         try:
             found.append(ensure_local(client, sub, ctx, link=link))
         except EntryError as exc:

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.models import Line
+
 FOLDER_MIME = "application/vnd.google-apps.folder"
 SHORTCUT_MIME = "application/vnd.google-apps.shortcut"
 GOOGLE_APPS = "application/vnd.google-apps."
@@ -48,7 +50,7 @@ class DriveFile(_Drive):
     """One file (or folder, or shortcut) of Drive; sizes in bytes, times aware (UTC)."""
 
     id: str
-    name: str = ""
+    name: Line = ""  # the uploader's words: one line, no escape codes
     mime_type: str = Field("", alias="mimeType")
     size: int | None = None
     md5: str | None = Field(None, alias="md5Checksum")

@@ -37,6 +37,7 @@ from pipeline import i18n
 LinkKind = Literal["file", "folder", "docs", "not_drive", "invalid"]
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")  # a resourcekey ("0-AbC..."), nothing else
 MIN_ID_LENGTH = 10  # real ids are 19-44 characters; shorter means the link was cut
 _QUOTES = "\"'`<>()[]{}«»“”‘’"
 _TRAILING = ".,;:!?" + _QUOTES
@@ -139,6 +140,8 @@ def as_sent(text: str) -> str:
     for closer in (">", '"', "'", "”", "’", "»", ")", "]"):
         # a closing quote glued to more text: "<link>," or "link\"dan ..."
         head, sep, _ = candidate.partition(closer)
+        if closer == "]" and "[" in head:  # an IPv6 address: https://[2001:db8::1]/v.mp4
+            continue
         if sep and head:
             candidate = head
     candidate = candidate.rstrip(_TRAILING)
@@ -212,6 +215,8 @@ def parse(text: str) -> DriveLink:
     host = (parts.hostname or "").lower().removeprefix("www.")
     query = parse_qs(parts.query)
     resource_key = _first(query, "resourcekey")
+    if resource_key is not None and not _KEY.match(resource_key):
+        resource_key = None  # control characters would reach a request header: not a key
     if host not in DRIVE_HOSTS:
         if host.endswith(("youtube.com", "youtu.be")):
             return DriveLink(kind="not_drive", url=url, message_key="link.youtube")

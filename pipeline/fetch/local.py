@@ -131,6 +131,15 @@ def fetch(link: str, *, base: Path, allowed: Sequence[Path] = (), row: int = 0) 
         name=path.name,
         size=stat.st_size,
         md5=md5,
-        modified_time=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+        modified_time=_mtime(stat.st_mtime),
     )
     return Fetched(path=path.resolve(), source=source, sidecars=sidecars_of(path, folders))
+
+
+def _mtime(seconds: float) -> datetime | None:
+    """A file's modification time; None for one no calendar holds (year 10000 and on: a
+    copied file's date is the agency's, and must not stop the batch)."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None

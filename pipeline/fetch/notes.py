@@ -6,6 +6,7 @@ the Drive client so that judging and rendering a stored result need no Google li
     drive.cell_other_files  the other files of a cell (the proposal PDF): named, not judged
     drive.cell_unreadable   links of a cell kipp could not open, while another gave the video
     source.cell_ignored     links of a cell to another service than the one fetched
+    source.cell_limit       a cell with more links than [sources] max_links_per_cell
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ i18n.register(
             "Jika salah satunya video yang dimaksud, minta instansi membagikannya.",
             "en": "Other links in the link cell could not be opened by kipp (not judged): "
             "{links}. If one of them is the intended video, ask the agency to share it.",
+        },
+        "source.cell_limit": {
+            "id": "Kolom link berisi {found} link; kipp hanya membaca {read} yang pertama "
+            "(batas [sources] max_links_per_cell). Minta instansi mengirim satu link video.",
+            "en": "The link cell holds {found} links; kipp read only the first {read} (the "
+            "[sources] max_links_per_cell limit). Ask the agency to send one video link.",
         },
         "source.cell_ignored": {
             "id": "Link lain di kolom link tidak dinilai (layanan lain): {links}. Jika salah "

@@ -34,6 +34,7 @@ from pipeline.config import Config, SourceKind
 from pipeline.errors import LinkError
 from pipeline.fetch import links
 from pipeline.fetch.youtube_links import youtube_video
+from pipeline.text import printable
 
 LinkKind = Literal["file", "folder", "docs", "youtube", "dropbox", "onedrive", "url", "invalid"]
 
@@ -96,6 +97,12 @@ i18n.register(
             "Upload the video file to a storage the competition accepts (e.g. Google "
             "Drive), then send that file's link anyone can open.",
         },
+        "link.unreadable": {
+            "id": "Link {link} tidak dapat dibaca sebagai alamat web (rusak atau salah ketik). "
+            "Salin ulang link lengkapnya lalu kirim lagi.",
+            "en": "The link {link} cannot be read as a web address (damaged or mistyped). "
+            "Copy the whole link again and send it.",
+        },
         "link.dropbox_folder": {
             "id": "Link Dropbox {link} menunjuk ke folder, bukan berkas video. Buka berkas "
             "videonya di Dropbox, klik Bagikan > Salin link, lalu kirim link berkas itu.",
@@ -153,8 +160,14 @@ def _on(host: str, domains: tuple[str, ...]) -> bool:
 
 def classify(text: str) -> SourceLink:
     """Classify what an agency pasted (paste junk, chat formatting and the sentence
-    around the link are tolerated); ``sent`` keeps the link as written."""
-    link = _classify(text)
+    around the link are tolerated); ``sent`` keeps the link as written.  A link no URL
+    parser can read (``https://[::1``, a port of 99999) is ``invalid`` with
+    ``link.unreadable``, never an exception: one cell never stops the batch."""
+    try:
+        link = _classify(text)
+    except ValueError:  # urllib: "Invalid IPv6 URL", "Port out of range"
+        pasted = printable(" ".join(text.split()))[:300]
+        return SourceLink(kind="invalid", source=None, url=pasted, message_key="link.unreadable")
     sent = links.as_sent(text)
     return link.model_copy(update={"sent": sent}) if sent else link
 
@@ -207,11 +220,12 @@ def looks_like_link(text: str) -> bool:
     )
 
 
-def read_cell(text: str) -> tuple[SourceLink, ...]:
-    """Every link of a registry cell, classified once, in order; the same file twice
-    counts once.  A Google Forms "File upload" answer holds several links separated by
-    ", ".  One link (or a cell that only looks like one) gives ``(classify(text),)``;
-    a local path or a cell with no link gives ``()``."""
+def read_cell(text: str, limit: int | None = None) -> tuple[SourceLink, ...]:
+    """Every link of a registry cell (the first ``limit`` of them, ``[sources]
+    max_links_per_cell``), classified once, in order; the same file twice counts once.
+    A Google Forms "File upload" answer holds several links separated by ", ".  One link
+    (or a cell that only looks like one) gives ``(classify(text),)``; a local path or a
+    cell with no link gives ``()``."""
     if not text.strip() or not looks_like_link(text):
         return ()
     several = links.urls(text)
@@ -219,9 +233,16 @@ def read_cell(text: str) -> tuple[SourceLink, ...]:
         return (classify(text),)
     out: dict[tuple[str, str], SourceLink] = {}
     for url in several:
+        if limit is not None and len(out) >= limit:
+            break
         link = classify(url)
         out.setdefault(link.identity, link)
     return tuple(out.values())
+
+
+def links_in(text: str) -> int:
+    """How many links a cell holds (``read_cell`` reads the first ``limit`` of them)."""
+    return len(links.urls(text)) if looks_like_link(text) else 0
 
 
 class Chosen(BaseModel):
@@ -256,8 +277,8 @@ def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
     service = next((link.source for link in accepted if link.usable), None)
     if service is None:
         allowed_or_raise(cell[0], config)
-        if cell[0].source is None:  # words, not a link
-            raise not_a_link(cell[0].url, config)
+        if cell[0].source is None and cell[0].message_key != "link.unreadable":
+            raise not_a_link(cell[0].url, config)  # words, not a link
         raise LinkError(cell[0].message_key or "link.no_id", **cell[0].params)
     return Chosen(
         links=tuple(link for link in cell if link.source == service),

@@ -40,6 +40,7 @@ from pipeline.errors import (
 from pipeline.fetch import FetchContext
 from pipeline.fetch import youtube_api as api
 from pipeline.fetch.check import refusal
+from pipeline.fetch.pace import Budget
 from pipeline.fetch.sources import SourceLink, rewrite
 from pipeline.fetch.youtube_api import YouTubeVideo
 from pipeline.fsutil import md5_of
@@ -263,6 +264,7 @@ def ensure_local(video: YouTubeVideo, link: SourceLink, ctx: FetchContext) -> Pa
         max_bytes=int(ctx.config.fetch.max_size_mb * 2**20),
         on_progress=ctx.on_progress,
         extractor="Youtube" if local == url else "Generic",  # a stand-in serves plain media
+        budget=Budget.from_config(ctx.config.fetch),
     )
 
 

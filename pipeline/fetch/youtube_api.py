@@ -39,6 +39,7 @@ from pipeline import i18n
 from pipeline.errors import CredentialsError, PipelineError, QuotaExceeded, TransientFetchError
 from pipeline.fetch.drive_client import _ApiKeyHttp, load_key_file
 from pipeline.fetch.drive_errors import is_transient as _network_or_busy
+from pipeline.models import Line
 from pipeline.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,14 @@ i18n.register(
             "Jalankan lagi besok (kuota diatur ulang tengah malam waktu Pasifik).",
             "en": "kipp's YouTube Data API quota for today ran out while checking {link}. "
             "Run again tomorrow (the quota resets at midnight Pacific time).",
+        },
+        "youtube.bad_answer": {
+            "id": "YouTube Data API memberi jawaban yang tidak dapat dibaca kipp saat memeriksa "
+            "{link}. Jalankan lagi nanti (kipp rerun); bila terulang, periksa "
+            "KIPP_YOUTUBE_ENDPOINT atau jaringan (proksi, halaman login Wi-Fi).",
+            "en": "The YouTube Data API gave an answer kipp cannot read while checking {link}. "
+            "Run again later (kipp rerun); if it repeats, check KIPP_YOUTUBE_ENDPOINT or the "
+            "network (a proxy, a Wi-Fi sign-in page).",
         },
         "youtube.unreachable": {
             "id": "YouTube tidak dapat dihubungi saat memeriksa {link} (setelah {attempts} "
@@ -75,8 +84,8 @@ class _Api(BaseModel):
 
 class Snippet(_Api):
     published_at: datetime = Field(alias="publishedAt")
-    title: str = ""
-    channel_title: str = Field("", alias="channelTitle")
+    title: Line = ""  # the uploader's words: one line, no escape codes
+    channel_title: Line = Field("", alias="channelTitle")
     live_broadcast_content: Literal["none", "live", "upcoming"] = Field(
         "none", alias="liveBroadcastContent"
     )
@@ -165,12 +174,14 @@ class YouTubeClient:
             )
         except PipelineError:
             raise
+        except ValueError as exc:  # the client's JSON parser on an HTML page, say
+            log.warning("YouTube answer for %s is not JSON: %s", link, str(exc)[:300])
+            raise TransientFetchError("youtube.bad_answer", link=link) from exc
         except Exception as exc:
             if not (is_transient(exc) or isinstance(exc, (HttpError, *_AUTH_ERRORS))):
                 raise
             raise translate(exc, link=link, attempts=self.retry.attempts) from exc
-        items = answer.get("items") or []
-        return YouTubeVideo.model_validate(items[0]) if items else None
+        return _first_video(answer, link)
 
     def close(self) -> None:
         with self._lock:
@@ -186,6 +197,20 @@ class YouTubeClient:
 
 
 _AUTH_ERRORS = (auth_exceptions.GoogleAuthError, httplib2.HttpLib2Error)
+
+
+def _first_video(answer: object, link: str) -> YouTubeVideo | None:
+    """``videos.list``'s answer at the edge: its first item as a YouTubeVideo, None for
+    no item; TransientFetchError (``youtube.bad_answer``) for anything else (an HTML page
+    or a list where the object should be: never a traceback)."""
+    items = answer.get("items", []) if isinstance(answer, dict) else None
+    try:
+        if not isinstance(items, list):
+            raise ValueError(f"no items list in {type(answer).__name__}")
+        return YouTubeVideo.model_validate(items[0]) if items else None
+    except ValueError as exc:  # pydantic's ValidationError is one
+        log.warning("YouTube answer for %s not understood: %s", link, str(exc)[:300])
+        raise TransientFetchError("youtube.bad_answer", link=link) from exc
 
 
 def _reason(exc: HttpError) -> str:

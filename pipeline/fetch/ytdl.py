@@ -7,7 +7,9 @@ Format: the best video of at most 1080p plus the best audio, merged by ffmpeg in
 connection or a busy server is retried by kipp's one policy (``pipeline.retry``), and
 each new attempt continues yt-dlp's ``.part`` file where it stopped.  Bytes go to
 ``dest``'s folder ``<dest>.parts/`` and the finished file is moved to ``dest`` with
-``os.replace``.  yt-dlp's progress hook feeds ``on_progress(bytes_so_far, total)``.
+``os.replace``.  yt-dlp's progress hook feeds ``on_progress(bytes_so_far, total)`` and
+the download's Budget (``pipeline.fetch.pace``: deadline and least rate; past it,
+TransientFetchError ``fetch.deadline`` / ``fetch.too_slow``).
 A full or unwritable cache folder (yt-dlp's "unable to write data: [Errno 28] ...") is
 kipp's own trouble, never the video's: DiskError naming the folder, not retried, the
 ``.parts/`` folder removed (the next run starts afresh).
@@ -28,6 +30,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.errors import AccessDenied, DiskError, TransientFetchError, WrongSource
+from pipeline.fetch.pace import Budget, TooSlow
 from pipeline.fsutil import FULL_ERRNOS, READONLY_ERRNOS, disk_fault, writing
 from pipeline.retry import RetryPolicy
 
@@ -113,6 +116,7 @@ def download(
     on_progress: Progress | None = None,
     retry: RetryPolicy | None = None,
     extractor: str = "Youtube",
+    budget: Budget | None = None,
 ) -> Path:
     """Download ``url`` into ``dest`` (its suffix becomes the real extension's); returns
     the path written.  ``extractor`` names yt-dlp's extractor (``Youtube``; ``Generic``
@@ -126,10 +130,18 @@ def download(
         parts.mkdir(parents=True, exist_ok=True)
     params: dict[str, Any] = {"video_id": video_id, "link": link}
 
+    seen = [0]  # bytes the budget has heard of
+
     def hook(status: dict[str, Any]) -> None:
-        if on_progress is not None and status.get("status") in ("downloading", "finished"):
+        if status.get("status") not in ("downloading", "finished"):
+            return
+        got = int(status.get("downloaded_bytes") or 0)
+        if budget is not None:
+            budget.feed(max(got - seen[0], 0))
+            seen[0] = got
+        if on_progress is not None:
             total = status.get("total_bytes") or status.get("total_bytes_estimate")
-            on_progress(int(status.get("downloaded_bytes") or 0), int(total) if total else None)
+            on_progress(got, int(total) if total else None)
 
     def attempt() -> Path:
         opts = options(parts, timeout_s=timeout_s, max_bytes=max_bytes, hook=hook)
@@ -145,6 +157,8 @@ def download(
     policy = retry or RetryPolicy()
     try:
         got = policy.call(attempt, transient=_transient, describe=_describe)
+    except TooSlow as exc:  # yt-dlp's .part stays: the next run continues from it
+        raise exc.as_fetch_error(**params) from exc
     except (yt_dlp.utils.YoutubeDLError, OSError) as exc:
         if (fault := disk_trouble(exc, dest.parent)) is not None:
             shutil.rmtree(parts, ignore_errors=True)  # frees the space; nothing half left

@@ -4,7 +4,8 @@
     records.py      what people enter, as the journal's act payloads (jury.*)
     (pipeline/store/jury.py: their projections in the store, and the readers)
     entries.py      eligible entries, recusals, what changed since scoring
-    scoring.py      record_scores, submit_round, declare_conflict, decide_tie, ...
+    scoring.py      record_scores, submit_round, declare_conflict, withdraw_conflict,
+                    decide_tie, ...
     ranking.py      a ranking with the declared tie-break
     tally.py        each juror's weighted score -> mean, median, spread, rank, nominees
     final.py        the rounds combined, the winners
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         round_entries,
         submit_round,
         visible_rows,
+        withdraw_conflict,
     )
     from pipeline.jury.tally import compute, tally
 
@@ -53,6 +55,7 @@ _EXPORTS = {
     "round_entries": "scoring",
     "submit_round": "scoring",
     "visible_rows": "scoring",
+    "withdraw_conflict": "scoring",
 }
 __all__ = [
     "Judging",
@@ -70,6 +73,7 @@ __all__ = [
     "submit_round",
     "tally",
     "visible_rows",
+    "withdraw_conflict",
 ]
 
 

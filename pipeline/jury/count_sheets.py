@@ -1,6 +1,7 @@
 """The public favourite's counting sheets: one per counter, filled by hand at the cut-off.
 
-    make_count_sheets(store, config, out, lang) -> [Path]   OUT/penilaian/favorit/penghitung-N.xlsx
+    make_count_sheets(store, config, out, lang) -> [Placing]
+        OUT/penilaian/favorit/penghitung-N.xlsx (never over a filled or differing one)
     import_count(store, config, path, *, by) -> Count        checked whole, then stored
 
 Columns (row 4 is the header): entry_id, agency, post_link, reactions, comments,
@@ -15,8 +16,9 @@ earlier one (a recount); both stay in the journal.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import zipfile
+import json
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -24,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline import i18n
@@ -33,13 +34,16 @@ from pipeline.fsutil import write_atomic
 from pipeline.jury import count_texts as _texts  # noqa: F401  (registers the messages)
 from pipeline.jury.entries import agency_of, eligible
 from pipeline.jury.files import judging_of
+from pipeline.jury.placing import Holding, Placing, place
 from pipeline.jury.records import COUNT, Count, CountRow
-from pipeline.jury.sheets import text
+from pipeline.jury.sheets import UNREADABLE, text
 from pipeline.store.journal import Act
 
 if TYPE_CHECKING:
     from pipeline.config import Config
+    from pipeline.jury.rules import Favourite
     from pipeline.store import Store
+    from pipeline.store.jury import Validated
 
 COLUMNS = (
     "entry_id",
@@ -60,60 +64,109 @@ def count_folder(out: Path) -> Path:
     return out / "penilaian" / "favorit"
 
 
-def make_count_sheets(store: Store, config: Config, out: Path, *, lang: str = "id") -> list[Path]:
-    """One counting sheet per counter the config asks for, listing every eligible entry."""
+def make_count_sheets(
+    store: Store, config: Config, out: Path, *, lang: str = "id"
+) -> list[Placing]:
+    """One counting sheet per counter the config asks for, listing every eligible entry.
+    A file already at a sheet's place is never overwritten: left as it is when it holds
+    this very sheet with nothing counted, else the sheet goes beside it as
+    ``penghitung-N (2).xlsx`` (``pipeline.jury.placing``)."""
     rule = judging_of(config).favourite
     if rule is None:
         raise InputRejected([("jury.count.bad.no_favourite", {})])
     entries = sorted(eligible(store.validated()), key=lambda e: agency_of(e).casefold())
     if not entries:
         return []
-    paths = []
+    placed = []
     for n in range(1, rule.counters + 1):
-        book = Workbook()
-        ws = book.active
-        assert ws is not None
-        ws.title = "Hitungan"
-        text(
-            ws.cell(1, 1),
-            i18n.message(
-                "jury.count.title", lang, label=rule.label, competition=config.competition.name
-            ),
-        ).font = Font(bold=True)
-        text(
-            ws.cell(2, 1),
-            i18n.message("jury.count.how", lang, cutoff=rule.cut_off.strftime("%d-%m-%Y %H:%M")),
+        shown = {
+            "competition": config.competition.id,
+            "label": rule.label,
+            "cut_off": rule.cut_off.isoformat(),
+            "counter": n,
+            "lang": lang,
+            "entries": [(e.entry_id, agency_of(e)) for e in entries],
+        }
+        made_from = hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+        placing = place(
+            count_folder(out) / f"penghitung-{n}.xlsx",
+            functools.partial(holds_count, digest=made_from),
         )
-        for col, head in enumerate(COLUMNS, start=1):
-            cell = text(ws.cell(HEADER_ROW, col), head)
-            cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF7")
-        for row, e in enumerate(entries, start=HEADER_ROW + 1):
-            text(ws.cell(row, 1), e.entry_id)
-            text(ws.cell(row, 2), agency_of(e))
-            for col in range(3, len(COLUMNS) + 1):
-                ws.cell(row, col).protection = Protection(locked=False)
-        counts = DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-        )
-        counts.add(f"D{HEADER_ROW + 1}:E{HEADER_ROW + len(entries)}")
-        ws.add_data_validation(counts)
-        for letter, width in zip("ABCDEFGH", (22, 34, 40, 10, 10, 18, 20, 24), strict=True):
-            ws.column_dimensions[letter].width = width
-        ws.protection.sheet = True
-        meta = book.create_sheet(META)
-        for r, (k, v) in enumerate((("kind", "count"), ("competition", config.competition.id)), 1):
-            text(meta.cell(r, 1), k)
-            text(meta.cell(r, 2), v)
-        meta.sheet_state = "veryHidden"
-        data = BytesIO()
-        book.save(data)
-        path = count_folder(out) / f"penghitung-{n}.xlsx"
-        paths.append(write_atomic(path, data.getvalue()))
-    return paths
+        if placing.state != "unchanged":
+            write_atomic(placing.path, _book(config, rule, entries, made_from, lang))
+        placed.append(placing)
+    return placed
+
+
+def _book(
+    config: Config, rule: Favourite, entries: list[Validated], made_from: str, lang: str
+) -> bytes:
+    """The counting sheet's bytes (see the module docstring)."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "Hitungan"
+    text(
+        ws.cell(1, 1),
+        i18n.message(
+            "jury.count.title", lang, label=rule.label, competition=config.competition.name
+        ),
+    ).font = Font(bold=True)
+    text(
+        ws.cell(2, 1),
+        i18n.message("jury.count.how", lang, cutoff=rule.cut_off.strftime("%d-%m-%Y %H:%M")),
+    )
+    for col, head in enumerate(COLUMNS, start=1):
+        cell = text(ws.cell(HEADER_ROW, col), head)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF7")
+    for row, e in enumerate(entries, start=HEADER_ROW + 1):
+        text(ws.cell(row, 1), e.entry_id)
+        text(ws.cell(row, 2), agency_of(e))
+        for col in range(3, len(COLUMNS) + 1):
+            ws.cell(row, col).protection = Protection(locked=False)
+    counts = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+    )
+    counts.add(f"D{HEADER_ROW + 1}:E{HEADER_ROW + len(entries)}")
+    ws.add_data_validation(counts)
+    for letter, width in zip("ABCDEFGH", (22, 34, 40, 10, 10, 18, 20, 24), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.protection.sheet = True
+    meta = book.create_sheet(META)
+    pairs = (("kind", "count"), ("competition", config.competition.id), ("digest", made_from))
+    for r, (k, v) in enumerate(pairs, 1):
+        text(meta.cell(r, 1), k)
+        text(meta.cell(r, 2), v)
+    meta.sheet_state = "veryHidden"
+    data = BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def holds_count(path: Path, digest: str) -> Holding:
+    """What the file at ``path`` holds against the counting sheet of ``digest``:
+    ``filled`` (anything in a counter's columns), ``same``, ``changed`` (another counting
+    sheet: other entries, cut-off or language) or ``foreign``."""
+    try:
+        book = load_workbook(BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except UNREADABLE:
+        return "foreign"
+    try:
+        if META not in book.sheetnames:
+            return "foreign"
+        meta = {k: v for k, v, *_ in book[META].iter_rows(max_col=2, values_only=True) if k}
+        if meta.get("kind") != "count":
+            return "foreign"
+        rows = book.worksheets[0].iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        if any(v not in (None, "") for row in rows for v in row[2 : len(COLUMNS)]):
+            return "filled"
+        return "same" if meta.get("digest") == digest else "changed"
+    finally:
+        book.close()
 
 
 def read_count(path: Path, config: Config, entry_ids: list[str]) -> tuple[Count, list[Problem]]:
@@ -122,7 +175,7 @@ def read_count(path: Path, config: Config, entry_ids: list[str]) -> tuple[Count,
     try:
         data = path.read_bytes()
         book = load_workbook(BytesIO(data), data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except UNREADABLE as exc:
         raise InputRejected([("jury.sheet.bad.not_xlsx", {"file": name})]) from exc
     if META not in book.sheetnames:
         raise InputRejected([("jury.count.bad.not_kipp", {"file": name})])

@@ -48,7 +48,7 @@ def recusals(
     judging: Judging, entries: Iterable[Validated], conflicts: Sequence[ConflictRow] = ()
 ) -> dict[tuple[str, str], Recusal]:
     """(juror id, entry id) -> the recusal, for every juror who leads an entry's agency and
-    every conflict declared (the first declaration of a pair is kept)."""
+    every conflict declared and not withdrawn (the first declaration of a pair is kept)."""
     found: dict[tuple[str, str], Recusal] = {}
     leads = {j.agency: j.id for j in judging.jurors if j.agency}
     for entry in entries:
@@ -58,6 +58,8 @@ def recusals(
                 juror_id=juror, entry_id=entry.entry_id, why="own_agency"
             )
     for c in conflicts:
+        if not c.standing:
+            continue
         found.setdefault(
             (c.juror_id, c.entry_id),
             Recusal(juror_id=c.juror_id, entry_id=c.entry_id, why="declared", reason=c.reason),

@@ -1,13 +1,15 @@
 """The jury's files in the work folder, from the store and the config.
 
-make_sheets(store, config, out, *, round_id=None, lang) -> [Path]
-    OUT/penilaian/<round>/<juror-slug>.xlsx for every juror who scores the round(s)
+make_sheets(store, config, out, *, round_id=None, lang) -> [Placing]
+    OUT/penilaian/<round>/<juror-slug>.xlsx for every juror who scores the round(s);
+    never over a sheet already there that differs (``pipeline.jury.placing``)
 recusal_text(config, recusal, agency, lang) -> "Kepala BAPPEDA tidak menilai BAPPEDA"
 judging_of(config) -> Judging           the config's [judging] (UsageError without one)
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +17,10 @@ from typing import TYPE_CHECKING
 from pipeline import i18n
 from pipeline.errors import InputRejected
 from pipeline.jury.entries import Recusal, agency_of, recusals
+from pipeline.jury.placing import Placing, place
 from pipeline.jury.rules import Judging
 from pipeline.jury.scoring import round_entries
-from pipeline.jury.sheets import SheetRow, SheetSpec, sheet_path, write_sheet
+from pipeline.jury.sheets import SheetRow, SheetSpec, holds_sheet, sheet_path, write_sheet
 
 if TYPE_CHECKING:
     from pipeline.config import Config
@@ -59,10 +62,12 @@ def make_sheets(
     round_id: str | None = None,
     lang: str = "id",
     now: datetime | None = None,
-) -> list[Path]:
+) -> list[Placing]:
     """Write every scoring juror's sheet of ``round_id`` (every round that has entries when
-    None) and return the paths.  A round whose entries are not known yet (no nominees)
-    gets no sheet."""
+    None) and say where each is.  A round whose entries are not known yet (no nominees)
+    gets no sheet.  A file already at a sheet's place is never overwritten: left as it
+    is when it holds this very sheet with nothing entered, else the sheet goes beside it
+    as ``<juror> (2).xlsx`` (``pipeline.jury.placing``)."""
     judging = judging_of(config)
     rounds = [judging.round(round_id)] if round_id else list(judging.rounds)
     if rounds == [None]:
@@ -97,8 +102,15 @@ def make_sheets(
                 rows=rows,
                 made_at=now or datetime.now(UTC),
             )
-            written.append(write_sheet(sheet_path(out, round_.id, juror.id), spec, lang))
+            written.append(_write(sheet_path(out, round_.id, juror.id), spec, lang))
     return written
+
+
+def _write(path: Path, spec: SheetSpec, lang: str) -> Placing:
+    placing = place(path, functools.partial(holds_sheet, sheet=spec, lang=lang))
+    if placing.state != "unchanged":
+        write_sheet(placing.path, spec, lang)
+    return placing
 
 
 def _why(config: Config, recusal: Recusal | None, agency: str, lang: str) -> str | None:

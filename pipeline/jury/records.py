@@ -3,6 +3,7 @@
     jury.scores     a juror's scores for some entries of a round (a sheet or the browser)
     jury.submit     a juror hands in a round (``submitted``) or an officer reopens it
     jury.conflict   a juror declares a conflict of interest with an entry, with a reason
+    jury.conflict.withdraw   that declaration withdrawn, with a reason (it stays on record)
     jury.tie        the honorary judge's order for entries the declared rule left tied
     jury.count      one officer's count of the public favourite (a counting sheet)
 
@@ -13,6 +14,7 @@ the earlier ones in the tally, and both stay in the journal and in ``jury_scores
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -23,6 +25,7 @@ from pipeline.models import Model
 SCORES = "jury.scores"
 SUBMIT = "jury.submit"
 CONFLICT = "jury.conflict"
+WITHDRAW = "jury.conflict.withdraw"
 TIE = "jury.tie"
 COUNT = "jury.count"
 
@@ -73,6 +76,16 @@ class Conflict(Model):
     reason: str = Field(min_length=1)
 
 
+class Withdrawal(Model):
+    """A juror's declared conflict with an entry withdrawn (declared by mistake, or the
+    reason no longer holds): their score for it counts again.  The declaration is not
+    erased: it stays in the journal and in the store, marked withdrawn with ``reason``."""
+
+    juror_id: str
+    entry_id: str
+    reason: str = Field(min_length=1)
+
+
 class Tie(Model):
     """The honorary judge's decision on entries the declared tie-break left tied:
     ``order`` best first.  ``scope``: ``round:<id>``, ``final`` or ``favourite``."""
@@ -116,8 +129,13 @@ class ScoreTrace(Model):
     source: ScoreSource
 
 
-class StoredRow(Model):
-    """A juror's current values for one entry of a round, with their trace."""
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A juror's current values for one entry of a round, with their trace.
+
+    A frozen dataclass rather than a model: a large round loads 60,000 of them per tally
+    (bench/tally), each already validated when its act was recorded; a slotted dataclass
+    costs a fraction of a pydantic model's construction and memory."""
 
     juror_id: str
     round_id: str

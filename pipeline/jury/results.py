@@ -11,6 +11,8 @@ Scores are on 0-100 (``pipeline.jury.rules``); ``None`` where nothing counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import Field
@@ -25,16 +27,18 @@ from pipeline.models import Model
 CellState = Literal["counted", "recused", "missing", "draft", "partial"]
 
 
-class JurorCell(Model):
+@dataclass(frozen=True, slots=True)
+class JurorCell:
     """One juror's part in an entry's result: ``score`` (their weighted score, normalised
     when the round uses z-scores; None: recused or not scored), ``raw`` (before
     normalisation), the values per criterion and where they came from (act, who, when,
-    which sheet or session)."""
+    which sheet or session).  A frozen dataclass (pydantic serialises it inside the
+    models): a large round has one per juror and entry, 60,000 in bench/tally."""
 
     juror_id: str
     score: float | None = None
     raw: float | None = None
-    values: dict[str, float | None] = Field(default_factory=dict)
+    values: Mapping[str, float | None] = field(default_factory=dict)
     state: CellState = "missing"
     trace: ScoreTrace | None = None
 

@@ -5,6 +5,7 @@
     submit_round(store, judging, juror, round, *, by, address)
     reopen_round(store, judging, juror, round, *, by, address)
     declare_conflict(store, judging, juror, entry, reason, *, by, address)
+    withdraw_conflict(store, judging, juror, entry, reason, *, by, address)
     decide_tie(store, judging, scope, order, *, by, address)
     visible_rows(store, judging, juror, round)      what a juror may see of a round
 
@@ -29,12 +30,14 @@ from pipeline.jury.records import (
     SCORES,
     SUBMIT,
     TIE,
+    WITHDRAW,
     Conflict,
     Scores,
     ScoreSource,
     StoredRow,
     Submit,
     Tie,
+    Withdrawal,
 )
 from pipeline.jury.rules import Criterion, Judging, Juror, Round
 from pipeline.store.journal import Act
@@ -345,6 +348,48 @@ def declare_conflict(
     payload = Conflict(juror_id=juror_id, entry_id=entry_id, reason=reason.strip())
     act = Act(
         kind=CONFLICT,
+        at=now or _now(),
+        by=by,
+        address=address,
+        entry_id=entry_id,
+        payload=payload.model_dump(mode="json"),
+    )
+    return store.record(act)
+
+
+def withdraw_conflict(
+    store: Store,
+    judging: Judging,
+    juror_id: str,
+    entry_id: str,
+    reason: str,
+    *,
+    by: str,
+    address: str = "cli",
+    now: datetime | None = None,
+) -> Act:
+    """Withdraw a conflict the juror declared with an entry (their score for it counts
+    again).  The declaration stays on record, marked withdrawn with ``reason``.  Raises
+    InputRejected for an unknown juror, an empty reason, or no standing declaration of
+    the pair (a juror's own agency is the rules', never withdrawn)."""
+    juror = judging.juror(juror_id)
+    problems: list[Problem] = []
+    if juror is None:
+        known = ", ".join(j.id for j in judging.jurors)
+        problems.append(("jury.bad.juror_unknown", {"juror": juror_id, "known": known}))
+    if not reason.strip():
+        problems.append(("jury.bad.no_withdraw_reason", {}))
+    standing = [c for c in store.conflicts() if (c.juror_id, c.entry_id) == (juror_id, entry_id)]
+    if juror is not None and not any(c.standing for c in standing):
+        entry = next((v for v in store.validated() if v.entry_id == entry_id), None)
+        own = entry is not None and juror.agency is not None and agency_of(entry) == juror.agency
+        key = "jury.bad.own_agency_conflict" if own else "jury.bad.no_conflict"
+        problems.append((key, {"juror": juror.label, "entry": entry_id}))
+    if problems:
+        raise InputRejected(problems)
+    payload = Withdrawal(juror_id=juror_id, entry_id=entry_id, reason=reason.strip())
+    act = Act(
+        kind=WITHDRAW,
         at=now or _now(),
         by=by,
         address=address,

@@ -17,13 +17,11 @@ stored twice (``ImportResult.same_as``).
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import Field
 
 from pipeline.errors import InputRejected
@@ -37,7 +35,7 @@ from pipeline.jury.scoring import (
     record_scores,
     round_entries,
 )
-from pipeline.jury.sheets import FIXED, META_TITLE, SCORES_TITLE, WEIGHTS_TITLE
+from pipeline.jury.sheets import FIXED, META_TITLE, SCORES_TITLE, UNREADABLE, WEIGHTS_TITLE
 from pipeline.models import Model
 
 if TYPE_CHECKING:
@@ -95,7 +93,7 @@ def read_sheet(path: Path) -> Filled:
 
     try:
         book = load_workbook(BytesIO(data), data_only=True, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except UNREADABLE as exc:
         raise InputRejected([("jury.sheet.bad.not_xlsx", {"file": name})]) from exc
     if META_TITLE not in book.sheetnames or SCORES_TITLE not in book.sheetnames:
         raise InputRejected([("jury.sheet.bad.not_kipp", {"file": name})])

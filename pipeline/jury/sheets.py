@@ -2,6 +2,7 @@
 
     write_sheet(path, sheet: SheetSpec, lang) -> path
     sheet_path(out, round_id, juror_id)         OUT/penilaian/<round>/<juror-slug>.xlsx
+    holds_sheet(path, sheet, lang) -> Holding   what a file already there holds
 
 The first worksheet ("Penilaian") holds the juror's name and the round, the criteria's
 labels with their scale and weight (row 4), then one header row (row 5: ``entry_id``,
@@ -11,7 +12,9 @@ takes numbers on its scale (data validation); a row the juror must not score (th
 agency, a declared conflict) is greyed, locked and says why.  The sheet is protected but
 for the score and note cells.  The second worksheet ("Bobot") shows the weights,
 protected; a hidden third ("kipp") keeps what the sheet was made from (juror, round,
-entries, weights), so an import can tell a changed weight or entry list.
+entries, weights, and a digest of all it shows), so an import can tell a changed weight
+or entry list, and ``kipp jury sheets`` a sheet already there from the one it would
+write (``pipeline.jury.placing``: a filled or differing sheet is never overwritten).
 
 Text from the registry (agency names, titles) is always written as text, never as a
 formula; a video link becomes a hyperlink only when it is an http(s) address.
@@ -19,19 +22,26 @@ formula; a video link becomes a hyperlink only when it is an http(s) address.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import zipfile
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import i18n
 from pipeline.fsutil import write_atomic
 from pipeline.jury import words as _words  # noqa: F401  (registers the sheet's words)
+from pipeline.jury.placing import Holding
 from pipeline.jury.rules import Criterion, Juror, Round
 from pipeline.models import Model
 from pipeline.text import slug
@@ -42,6 +52,8 @@ WEIGHTS_TITLE = "Bobot"
 META_TITLE = "kipp"
 HEADER_ROW = 5  # the row of entry_id and the criterion ids
 FIXED = ("entry_id", "agency", "title", "page", "video")  # columns before the criteria
+# what openpyxl raises for a file that is no readable workbook
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError)
 GREY = PatternFill("solid", fgColor="D9D9D9")
 HEAD = PatternFill("solid", fgColor="E8EEF7")
 
@@ -107,9 +119,7 @@ def write_sheet(path: Path, sheet: SheetSpec, lang: str) -> Path:
     scores.title = SCORES_TITLE
     _scores(scores, sheet, lang)
     _weights(book.create_sheet(WEIGHTS_TITLE), sheet.round, lang)
-    _meta(book.create_sheet(META_TITLE), sheet)
-    from io import BytesIO
-
+    _meta(book.create_sheet(META_TITLE), sheet, digest(sheet, lang))
     data = BytesIO()
     book.save(data)
     write_atomic(path, data.getvalue())
@@ -210,13 +220,14 @@ def _weights(ws: Worksheet, round_: Round, lang: str) -> None:
     ws.protection.sheet = True
 
 
-def _meta(ws: Worksheet, sheet: SheetSpec) -> None:
+def _meta(ws: Worksheet, sheet: SheetSpec, made_from: str) -> None:
     pairs = (
         ("format", FORMAT),
         ("competition", sheet.competition_id),
         ("juror", sheet.juror.id),
         ("round", sheet.round.id),
         ("made_at", sheet.made_at.isoformat()),
+        ("digest", made_from),
     )
     for n, (key, value) in enumerate(pairs, start=1):
         text(ws.cell(n, 1), key)
@@ -231,3 +242,48 @@ def _meta(ws: Worksheet, sheet: SheetSpec) -> None:
         text(ws.cell(n, 1), row.entry_id)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+
+
+def digest(sheet: SheetSpec, lang: str) -> str:
+    """sha256 of everything the sheet shows (juror, round with its criteria and weights,
+    each row with its recusal, the language), its making time left out."""
+    shown = sheet.model_dump(mode="json", exclude={"made_at"})
+    text = json.dumps({"format": FORMAT, "lang": lang, **shown}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def holds_sheet(path: Path, sheet: SheetSpec, lang: str) -> Holding:
+    """What the file at ``path`` holds, against the sheet ``sheet`` would make now:
+    ``filled`` (a score in a criterion column, or a note kipp did not write), ``same``
+    (this very sheet, nothing entered), ``changed`` (another sheet of kipp's: other
+    entries, weights, recusals or language) or ``foreign`` (no kipp sheet it can read)."""
+    try:
+        book = load_workbook(BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except UNREADABLE:
+        return "foreign"
+    try:
+        return _holds(book, sheet, lang)
+    finally:
+        book.close()
+
+
+def _holds(book: Any, sheet: SheetSpec, lang: str) -> Holding:
+    if META_TITLE not in book.sheetnames or SCORES_TITLE not in book.sheetnames:
+        return "foreign"
+    made = {k: v for k, v, *_ in book[META_TITLE].iter_rows(max_col=2, values_only=True) if k}
+    same = made.get("digest") == digest(sheet, lang)
+    expected = {r.entry_id: r.recused for r in sheet.rows} if same else {}
+    rows = book[SCORES_TITLE].iter_rows(min_row=HEADER_ROW, values_only=True)
+    heads = [str(h) if h is not None else "" for h in next(rows, ())]
+    if "entry_id" not in heads:
+        return "foreign"
+    scores = [n for n, h in enumerate(heads) if h and h not in FIXED and h != "note"]
+    note, entry = heads.index("note") if "note" in heads else None, heads.index("entry_id")
+    for row in rows:
+        cell = dict(enumerate(row))
+        if any(cell.get(n) not in (None, "") for n in scores):
+            return "filled"
+        written = cell.get(note) if note is not None else None
+        if same and written not in (None, "") and written != expected.get(str(cell.get(entry))):
+            return "filled"
+    return "same" if same else "changed"

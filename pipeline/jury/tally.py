@@ -25,8 +25,10 @@ means (``pipeline.jury.final``).
 from __future__ import annotations
 
 import functools
+import gc
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pipeline.jury.entries import Recusal, eligible, flags, recusals
@@ -54,25 +56,49 @@ class Inputs:
     counts: Mapping[str, Count] = field(default_factory=dict)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while the tally builds its rows and cells.
+
+    A large round (bench/tally: 60,000 rows) allocates hundreds of thousands of small,
+    acyclic objects; each allocation burst sets off the collector, which walks every
+    tracked object of the process again: a quarter of the tally's time.  Reference
+    counting still frees them; the collector is switched back on after (only if it was
+    on: a nested or concurrent tally never leaves it off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def tally(store: object, judging: Judging) -> Tally:
     """The tally of ``store``'s current scores (``pipeline.store.Store``)."""
     from pipeline.store import Store
 
     assert isinstance(store, Store)
-    inputs = Inputs(
-        judging=judging,
-        entries=store.validated(),
-        rows={r.id: store.score_rows(r.id) for r in judging.rounds},
-        handed_in={r.id: store.handed_in(r.id) for r in judging.rounds},
-        conflicts=store.conflicts(),
-        ties=store.tie_orders(),
-        counts={c: sheet for c, (sheet, _) in store.counts().items()},
-    )
-    return compute(inputs)
+    with _no_cycle_collection():
+        inputs = Inputs(
+            judging=judging,
+            entries=store.validated(),
+            rows={r.id: store.score_rows(r.id) for r in judging.rounds},
+            handed_in={r.id: store.handed_in(r.id) for r in judging.rounds},
+            conflicts=store.conflicts(),
+            ties=store.tie_orders(),
+            counts={c: sheet for c, (sheet, _) in store.counts().items()},
+        )
+        return compute(inputs)
 
 
 def compute(inputs: Inputs) -> Tally:
     """The whole tally from ``inputs`` (see the module docstring)."""
+    with _no_cycle_collection():
+        return _compute(inputs)
+
+
+def _compute(inputs: Inputs) -> Tally:
     judging = inputs.judging
     by_id = {e.entry_id: e for e in inputs.entries}
     recused = recusals(judging, inputs.entries, inputs.conflicts)
@@ -121,24 +147,21 @@ def _round(
     judging = inputs.judging
     scorers = [j.id for j in judging.scorers(round_)]
     handed = inputs.handed_in.get(round_.id, {})
-    rows = inputs.rows.get(round_.id, ())
-    scored = {r.entry_id for r in rows}
-    ids = ids + sorted(scored - set(ids))  # scored earlier, not in the round now: kept, flagged
-    cells = {(r.juror_id, r.entry_id): r for r in rows}
+    counting = {j for j in scorers if handed.get(j)}
+    factors = _factors(round_)
+    cells: dict[str, dict[str, StoredRow]] = {}  # entry id -> juror id -> current row
     raw: dict[tuple[str, str], float] = {}
-    for (juror, entry_id), row in cells.items():
-        if juror in scorers and handed.get(juror) and (juror, entry_id) not in recused:
-            value = weighted(round_, row.values)
+    for row in inputs.rows.get(round_.id, ()):
+        cells.setdefault(row.entry_id, {})[row.juror_id] = row
+        key = (row.juror_id, row.entry_id)
+        if row.juror_id in counting and key not in recused:
+            value = _weighted(factors, row.values)
             if value is not None:
-                raw[juror, entry_id] = value
+                raw[key] = value
+    ids = ids + sorted(set(cells) - set(ids))  # scored earlier, not in the round now: kept, flagged
     scores = zscores(raw) if judging.normalisation == "zscore" else raw
-    per_entry: dict[str, list[StoredRow]] = {}
-    for row in rows:
-        per_entry.setdefault(row.entry_id, []).append(row)
     results = {
-        e: _entry(round_, e, by_id.get(e), scorers, cells, handed, recused, raw, scores).model_copy(
-            update={"flags": flags(by_id.get(e), per_entry.get(e, ()))}
-        )
+        e: _entry(round_, e, by_id.get(e), scorers, cells.get(e, {}), handed, recused, raw, scores)
         for e in ids
     }
     ranking = order(
@@ -164,8 +187,14 @@ def _round(
 
 def weighted(round_: Round, values: Mapping[str, float | None]) -> float | None:
     """A juror's weighted score (0-100) from one row; None when a criterion is empty."""
+    return _weighted(_factors(round_), values)
+
+
+def _weighted(
+    factors: Sequence[tuple[str, float]], values: Mapping[str, float | None]
+) -> float | None:
     total = 0.0
-    for criterion, factor in _factors(round_):
+    for criterion, factor in factors:
         value = values.get(criterion)
         if value is None:
             return None
@@ -204,47 +233,52 @@ def _entry(
     entry_id: str,
     entry: Validated | None,
     scorers: Sequence[str],
-    cells: Mapping[tuple[str, str], StoredRow],
+    cells: Mapping[str, StoredRow],
     handed: Mapping[str, bool],
     recused: Mapping[tuple[str, str], Recusal],
     raw: Mapping[tuple[str, str], float],
     scores: Mapping[tuple[str, str], float],
 ) -> EntryResult:
+    """One entry's result: each scorer's cell, then mean, median and spread over the
+    counted scores, and the mean points per criterion (for a ``criterion:`` tie-break)."""
     jurors, counted, missing, out_ = [], [], [], []
-    points: dict[str, list[float]] = {c.id: [] for c in round_.criteria}
+    sums = dict.fromkeys((c.id for c in round_.criteria), 0.0)
     for juror in scorers:
-        row = cells.get((juror, entry_id))
+        row = cells.get(juror)
         key = (juror, entry_id)
         state = _state(key, row, handed, recused, raw)
         if state == "counted":
             counted.append(scores[key])
-            for c in round_.criteria:
-                points[c.id].append(c.points(row.values[c.id]))  # type: ignore[union-attr,arg-type]
+            values = row.values  # type: ignore[union-attr]
+            for c in sums:
+                sums[c] += values[c]  # type: ignore[operator]
         elif state == "recused":
             out_.append(juror)
         else:
             missing.append(juror)
         jurors.append(
-            JurorCell.model_construct(
-                juror_id=juror,
-                score=scores.get(key),
-                raw=raw.get(key),
-                values=dict(row.values) if row else {},
-                state=state,
-                trace=row.trace if row else None,
+            JurorCell(
+                juror,
+                scores.get(key),
+                raw.get(key),
+                row.values if row else {},
+                state,
+                row.trace if row else None,
             )
         )
+    n = len(counted)
     return EntryResult.model_construct(
         entry_id=entry_id,
         agency=entry.agency if entry else entry_id,
         title=entry.title if entry else "",
-        mean=statistics.fmean(counted) if counted else None,
-        median=statistics.median(counted) if counted else None,
-        spread=max(counted) - min(counted) if counted else None,
-        criteria={c: statistics.fmean(v) for c, v in points.items() if v},
+        mean=statistics.fmean(counted) if n else None,
+        median=statistics.median(counted) if n else None,
+        spread=max(counted) - min(counted) if n else None,
+        criteria={c.id: c.points(sums[c.id] / n) for c in round_.criteria} if n else {},
         jurors=tuple(jurors),
         recused=tuple(out_),
         missing=tuple(missing),
+        flags=flags(entry, cells.values()),
     )
 
 

@@ -72,6 +72,23 @@ i18n.register(
             "id": "Tulis alasan konflik kepentingannya (--reason).",
             "en": "Give the reason for the conflict of interest (--reason).",
         },
+        "jury.bad.no_withdraw_reason": {
+            "id": "Tulis mengapa konfliknya ditarik (--reason).",
+            "en": "Give the reason the conflict is withdrawn (--reason).",
+        },
+        "jury.bad.no_conflict": {
+            "id": "{juror} tidak sedang menyatakan konflik dengan entri '{entry}' (tidak pernah "
+            "dinyatakan, atau sudah ditarik): tidak ada yang ditarik.",
+            "en": "{juror} has no standing conflict with entry '{entry}' (never declared, or "
+            "already withdrawn): nothing to withdraw.",
+        },
+        "jury.bad.own_agency_conflict": {
+            "id": "{juror} memimpin instansi entri '{entry}': aturan [judging] (agency juri) "
+            "yang membuatnya tidak menilai, bukan pernyataan konflik; ini tidak dapat ditarik.",
+            "en": "{juror} leads the agency of entry '{entry}': the [judging] rules (the "
+            "juror's agency) keep them from scoring it, not a declaration; it cannot be "
+            "withdrawn.",
+        },
         "jury.bad.tie_not_declared": {
             "id": "Aturan penilaian tidak menyerahkan seri pada juri kehormatan ({scope}): "
             "seri hanya diputus oleh langkah tie_break yang dinyatakan di konfigurasi.",

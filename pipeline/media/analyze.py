@@ -45,7 +45,7 @@ from pipeline.errors import AnalysisError, DiskError
 from pipeline.fsutil import disk_fault, list_frames, writing
 from pipeline.media.decode_progress import DecodeProgress, ProgressCallback
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
-from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
+from pipeline.tools import BAD_ANSWER, MEDIA_INPUT_OPTIONS, ToolTimeout, excerpt, run
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,10 @@ def frames_output(frames: ffmpeg.nodes.FilterableStream, folder: Path, quality: 
 def source(path: Path, **options: Any) -> ffmpeg.nodes.FilterableStream:
     """``path`` as ffmpeg's input, as ``file:`` so it is never read as an option or
     another protocol; ``options`` go before ``-i`` (``None`` = a flag)."""
-    return ffmpeg.input(f"file:{path.resolve()}", nostdin=None, hide_banner=None, **options)
+    guard = MEDIA_INPUT_OPTIONS  # this one file only (pipeline.tools)
+    return ffmpeg.input(
+        f"file:{path.resolve()}", nostdin=None, hide_banner=None, **guard, **options
+    )
 
 
 def build_command(

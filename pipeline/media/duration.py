@@ -28,7 +28,7 @@ from typing import Any
 
 from pipeline import i18n
 from pipeline.models import DurationFacts, DurationOrigin, DurationReason, DurationSource, Span
-from pipeline.tools import ToolTimeout, run
+from pipeline.tools import ToolTimeout, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +175,8 @@ def _near(a: float, b: float) -> bool:
 # ---------------------------------------------------------------------- packets
 def packets_command(path: Path) -> list[str]:
     fields = "packet=stream_index,pts_time,duration_time,flags"
-    return ["ffprobe", "-v", "error", "-show_entries", fields, "-of", "compact=p=0", str(path)]
+    args = ["ffprobe", "-v", "error", "-show_entries", fields, "-of", "compact=p=0"]
+    return [*args, *media_input(path)]
 
 
 def measure_packets(path: Path, *, timeout: float) -> dict[int, Span]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pipeline.media import filekind
 from pipeline.media.duration import Measure, measure_packets, timing
 from pipeline.media.playable import container_of
 from pipeline.models import AudioStream, Chapter, ProbeResult, SubtitleStream, VideoStream
-from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, run
+from pipeline.tools import BAD_ANSWER, ToolTimeout, excerpt, media_input, run
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,12 @@ i18n.register(
             "id": f"Berkas {{name}} adalah gambar diam ({{codec}}), bukan video. {_REUPLOAD_ID}",
             "en": f"File {{name}} is a still image ({{codec}}), not a video. {_REUPLOAD_EN}",
         },
+        "probe.refers_elsewhere": {
+            "id": "Berkas {name} bukan video melainkan {format}: daftar putar atau rujukan yang "
+            "menunjuk ke berkas lain. kipp hanya membuka berkas yang dikirim. " + _REUPLOAD_ID,
+            "en": "File {name} is not a video but {format}: a playlist or reference that points "
+            "at other files. kipp opens only the file that was sent. " + _REUPLOAD_EN,
+        },
         "probe.no_duration": {
             "id": f"Durasi berkas {{name}} tidak dapat dibaca. {_REUPLOAD_ID}",
             "en": f"The duration of {{name}} cannot be read. {_REUPLOAD_EN}",
@@ -89,7 +96,7 @@ def probe_command(path: Path) -> list[str]:
     """The command ``ffmpeg.probe(path, v="error", show_chapters=None)`` builds (format,
     streams and chapters as JSON, errors only), run here under a timeout."""
     args = ["ffprobe", "-show_format", "-show_streams", "-of", "json"]
-    return [*args, "-show_chapters", "-v", "error", str(path)]
+    return [*args, "-show_chapters", "-v", "error", *media_input(path)]
 
 
 def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> ProbeResult:
@@ -139,6 +146,10 @@ def _json(raw: bytes) -> dict[str, Any] | None:
     return value
 
 
+_REFERRING = {"hls": "HLS (M3U8)", "dash": "DASH (MPD)", "concat": "ffconcat"}
+_REFUSED = re.compile(r"\[(\w+) @ [^]]*\] Format not on whitelist")
+
+
 def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
     """What a file ffprobe cannot read is, from its first bytes (``pipeline.media.filekind``)."""
     kind = filekind.from_head(head)
@@ -148,6 +159,9 @@ def _sniff(name: str, head: bytes, stderr: str) -> NotAVideo:
         return NotAVideo("probe.pdf", name=name)
     if kind is not None:
         return NotAVideo(kind.message_key, name=name, what=kind.label)
+    if (refused := _REFUSED.search(stderr)) is not None:  # pipeline.tools.MEDIA_DEMUXERS
+        what = _REFERRING.get(refused[1], refused[1])
+        return NotAVideo("probe.refers_elsewhere", name=name, format=what)
     try:
         text = head[:512].decode("utf-8")
         if text.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in text):

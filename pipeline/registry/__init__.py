@@ -34,7 +34,7 @@ from pipeline.models import Entry, RegistryNote, SupersededRow
 from pipeline.registry.columns import ColumnMap, match_columns
 from pipeline.registry.dates import ColumnDates, decide_order, parse_stamp, read_other_way
 from pipeline.registry.file import CONTROL, read_registry_file
-from pipeline.text import ClockError, fold, parse_clock, unique_slug
+from pipeline.text import ClockError, fold, parse_clock, printable, unique_slug
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +176,10 @@ def _without_controls(row: list[str], header: list[str]) -> tuple[list[str], lis
 
 def _cell(row: list[str], cols: dict[str, tuple[int, ...]], key: str) -> str:
     """The row's value for ``key``: the first non-empty of its columns (a question asked
-    twice is merged per row)."""
+    twice is merged per row), on one line: line breaks and tabs as spaces, bidi controls
+    removed (a title's newline must not forge a line in a notice or on the terminal)."""
     for i in cols.get(key, ()):
-        if i < len(row) and (value := row[i].strip()):
+        if i < len(row) and (value := printable(row[i]).strip()):
             return value
     return ""
 

@@ -17,7 +17,9 @@
   Only the delimiter is taken from the sniffer; quoting stays the CSV standard's.
 
 Control characters inside cells are left in place: ``registry.parse_rows`` removes
-them and flags the row (one stray NUL must not cost the whole registry).
+them and flags the row (one stray NUL must not cost the whole registry).  A cell may be
+as long as the file (the csv module's own 131,072-character field limit is raised to
+``MAX_REGISTRY_MB``): one agency's 200 KB cell is that row's business, never the batch's.
 """
 
 from __future__ import annotations
@@ -74,9 +76,16 @@ def read_registry_file(path: Path) -> list[list[str]]:
     if raw.startswith(_ZIP) and b"xl/workbook.xml" in raw:
         return read_xlsx(raw, path)
     text = decode(raw, path)
-    return [
-        list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    ]
+    if csv.field_size_limit() < MAX_REGISTRY_MB * 2**20:  # the module's limit is global
+        csv.field_size_limit(MAX_REGISTRY_MB * 2**20)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    try:
+        return [list(row) for row in reader]
+    except csv.Error as exc:
+        raise RegistryError(
+            f"Registry {path} cannot be read as CSV at line {reader.line_num} ({exc}): "
+            "export the Google Forms response sheet again (File > Download > CSV)."
+        ) from exc
 
 
 def read_xlsx(raw: bytes, path: Path) -> list[list[str]]:

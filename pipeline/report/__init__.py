@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.errors import DiskError
 from pipeline.formatting import csv_decimal
 from pipeline.fsutil import write_atomic
 from pipeline.media.duration import note as duration_note
@@ -46,6 +47,9 @@ from pipeline.report.notices import Notice, notices_csv
 
 HISTORY = "history"
 PDF_NAME = "berita-acara.pdf"  # the official summary for the jury (pipeline.report.pdf)
+# superseded registry rows a report lists (the latest ones); the store's Entry keeps them
+# all: 100,000 rows of one agency made a 10.7 MB report.json in every version
+SUPERSEDED_SHOWN = 5
 VERSION_FILE = re.compile(r"^v(\d{4,})\.json$")
 
 
@@ -93,7 +97,8 @@ def build_report(
         sections=judgement.sections,
         probe=probe_summary(probe, lang),
         source=fetched.source if fetched else source,
-        superseded=entry.superseded,
+        superseded=entry.superseded[-SUPERSEDED_SHOWN:],  # the store keeps every row
+        superseded_total=len(entry.superseded),
         analysis=analysis,
         speech=speech,
         language=lang,
@@ -213,16 +218,29 @@ def write_summary(
     config: Config,
     notices: Sequence[Notice] = (),
 ) -> None:
-    """OUT/summary.json, summary.csv, pesan-instansi.csv (one row per ``notices``) and
-    index.html (with each notice's wa.me link), then the PDF (each written atomically):
-    the index never depends on the PDF.  Raises DiskError (a full or read-only OUT) or
-    PdfError, kipp's own failures."""
+    """OUT/summary.json, summary.csv and index.html (with each notice's wa.me link), the
+    PDF, then pesan-instansi.csv (one row per ``notices``), each written atomically: the
+    index depends on neither.  Raises DiskError (a full or read-only OUT; for the notices
+    file, naming that file: a folder in its place, a file an officer holds open) or
+    PdfError, kipp's own failures, once everything else is written."""
     data = json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "summary.json", data)
     write_atomic(out / "summary.csv", summary_csv(summary))
-    write_atomic(out / NOTICES_CSV, notices_csv(notices))
     index = render_index(summary, reports, config, pdf_href=PDF_NAME, notices=notices)
     write_atomic(out / "index.html", index)
     from pipeline.report.pdf import write_pdf  # fpdf costs ~0.6 s to import: only here
 
-    write_pdf(summary, config, out / PDF_NAME, summary.language)
+    try:
+        write_pdf(summary, config, out / PDF_NAME, summary.language)
+    finally:  # the notices file is written even when the PDF library refused
+        write_notices_csv(out / NOTICES_CSV, notices)
+
+
+def write_notices_csv(path: Path, notices: Sequence[Notice]) -> None:
+    """OUT/pesan-instansi.csv; DiskError naming the file when it cannot be written."""
+    try:
+        write_atomic(path, notices_csv(notices))
+    except DiskError as exc:
+        raise DiskError(path, full=exc.full, reason=exc.reason) from exc
+    except OSError as exc:  # a folder where the file should be, say
+        raise DiskError(path, full=False, reason=exc.strerror or str(exc)) from exc

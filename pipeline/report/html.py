@@ -87,6 +87,11 @@ PAGE_LABELS = {
     "speech": ("Narasi (ucapan)", "Speech"),
     "transcript": ("Transkrip narasi", "Transcript of the narration"),
     "lines": ("baris", "lines"),
+    "loop_dropped": (
+        "kata berulang (pengulangan mesin pengenal, bukan ucapan) tidak ditampilkan",
+        "repeated words (a recognition loop, not speech) not shown",
+    ),
+    "later_pass": ("putaran pengenalan", "recognition pass"),
     "no_speech": ("Tidak terdengar suara orang berbicara.", "No voice was heard."),
     "speech_unavailable": (
         "Bukti ucapan tidak tersedia (pengenal suara tidak terpasang): bagian yang hanya "

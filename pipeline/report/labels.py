@@ -38,6 +38,10 @@ LABELS = {
     "at": ("pada", "at"),
     "superseded": ("Kiriman sebelumnya (digantikan)", "Earlier submissions (superseded)"),
     "row": ("baris", "row"),
+    "superseded_more": (
+        "kiriman lebih lama (semuanya tersimpan di OUT/.kipp/kipp.sqlite)",
+        "older submissions (all kept in OUT/.kipp/kipp.sqlite)",
+    ),
     "validated_at": ("Diperiksa pada", "Validated at"),
     "tool_version": ("Versi kipp", "kipp version"),
     "version": ("Versi laporan", "Report version"),

@@ -26,6 +26,15 @@ _RIGHT_ONE = (
     "Bila bukan itu videonya, kirim link berkas video yang benar.",
     "If that is not the right video, send the link of the right video file.",
 )
+_PUBLIC_LINK = (
+    'Simpan videonya di Google Drive, bagikan sebagai "Siapa saja yang memiliki link", lalu '
+    "kirim link itu.",
+    'Store the video on Google Drive, share it as "Anyone with the link", then send that link.',
+)
+_DIRECT_LINK = (
+    "Kirim link langsung ke berkas videonya.",
+    "Send a direct link to the video file.",
+)
 _LENGTH = (
     "Kirim video dengan durasi sesuai ketentuan.",
     "Send a video of the allowed length.",
@@ -116,6 +125,13 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             'If one of them is the intended video, share it as "Anyone with the link" (Viewer).',
         ),
     ),
+    "source.cell_limit": (
+        (
+            "Anda mengirim {found} link sekaligus; hanya {read} yang pertama kami baca.",
+            "You sent {found} links at once; we read only the first {read}.",
+        ),
+        ("Kirim satu link video saja.", "Send one video link only."),
+    ),
     "source.cell_ignored": (
         (
             "Sebagian link yang dikirim tidak kami nilai karena disimpan di layanan lain: {links}.",
@@ -165,6 +181,15 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     ),
     "probe.text": (
         ("Berkas {name} berisi teks, bukan video.", "The file {name} holds text, not a video."),
+        _REUPLOAD,
+    ),
+    "probe.refers_elsewhere": (
+        (
+            "Berkas {name} bukan video melainkan {format}: daftar putar atau rujukan ke berkas "
+            "lain.",
+            "The file {name} is not a video but {format}: a playlist or a reference to other "
+            "files.",
+        ),
         _REUPLOAD,
     ),
     "probe.audio_only": (
@@ -324,6 +349,53 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "Kirim link langsung ke berkas videonya (MP4).",
             "Send a direct link to the video file (MP4).",
         ),
+    ),
+    "web.private_address": (
+        (
+            "Link yang dikirim mengarah ke alamat jaringan lokal atau internal ({host}) yang "
+            "tidak dapat kami buka.",
+            "The link you sent leads to a local or internal network address ({host}) that "
+            "we cannot open.",
+        ),
+        _PUBLIC_LINK,
+    ),
+    "web.bad_redirect": (
+        (
+            "Link yang dikirim dialihkan ke alamat yang bukan alamat web ({target}).",
+            "The link you sent redirects to an address that is not a web address ({target}).",
+        ),
+        _DIRECT_LINK,
+    ),
+    "web.redirect_loop": (
+        (
+            "Link yang dikirim dialihkan terus-menerus tanpa sampai ke berkas videonya.",
+            "The link you sent keeps redirecting without reaching the video file.",
+        ),
+        _DIRECT_LINK,
+    ),
+    "web.encoded": (
+        (
+            "Server link yang dikirim mengirim videonya dalam bentuk terkompresi ({encoding}).",
+            "The server of the link you sent sends the video compressed ({encoding}).",
+        ),
+        _PUBLIC_LINK,
+    ),
+    "fetch.deadline": (
+        (
+            "Video dari link yang dikirim tidak selesai kami unduh dalam {limit} detik: "
+            "servernya sangat lambat.",
+            "We could not finish downloading the video of the link you sent within {limit} "
+            "s: its server is very slow.",
+        ),
+        _PUBLIC_LINK,
+    ),
+    "fetch.too_slow": (
+        (
+            "Server link yang dikirim mengirim videonya sangat lambat (kurang dari {limit} "
+            "KiB/detik).",
+            "The server of the link you sent sends the video very slowly (under {limit} KiB/s).",
+        ),
+        _PUBLIC_LINK,
     ),
     "web.too_large": (
         (

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.checks import Facts, judge
-from pipeline.errors import FetchError
+from pipeline.errors import FetchError, OwnWorkError, UsageError
 from pipeline.models import Report
 from pipeline.report import HISTORY, build_report, entry_dir, write_entry
 from pipeline.report.notices import Notice, build_notice, write_notice
 from pipeline.review import apply_decisions
-from pipeline.runner.work import Env, Outcome, OutcomeStatus, Work
+from pipeline.runner.work import Env, InternalError, Outcome, OutcomeStatus, Work
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,25 @@ def judge_stage(work: Work, env: Env) -> Outcome:
 
     Returns the Outcome: the report (new, or the unchanged latest), its report.json path,
     and what each stage cost (``seconds``) or reused.  Errors of the store (sqlite) and of
-    writing the files propagate: they are kipp's own, not the entry's."""
+    writing the files propagate: they are kipp's own, not the entry's.  Any other
+    exception judging one entry (a value from outside no rule expected) is that entry's
+    ``error`` (``runner.internal``, the traceback in kipp.log), judged from nothing else:
+    the batch goes on."""
+    try:
+        return _judge(work, env)
+    except (UsageError, OwnWorkError, OSError, sqlite3.Error):
+        raise
+    except Exception as exc:
+        if isinstance(work.error, InternalError) and work.fetch is None:
+            raise  # judging the bare error failed too: kipp itself is broken
+        log.exception("unexpected failure judging entry %s (%s)", work.entry.entry_id,
+                      work.entry.agency)  # fmt: skip
+        error = InternalError("runner.internal", kind=type(exc).__name__, text=str(exc)[:200])
+        bare = Work(index=work.index, entry=work.entry, force=True, error=error)
+        return _judge(bare, env)
+
+
+def _judge(work: Work, env: Env) -> Outcome:
     entry, store = work.entry, env.store
     md5 = work.fetched.source.md5 if work.fetched else None
     for d in store.mark_stale(entry.entry_id, md5):

@@ -194,17 +194,19 @@ def _analysis(work: Work, env: Env) -> Work:
 
 
 def _speech(work: Work, env: Env) -> Work:
-    """The transcript of the entry's audio, stored per media md5, model and settings (not
-    the config or kipp version: a keyword change does not transcribe again).  An
+    """The transcript of the entry's audio, stored per media md5, model, settings and what
+    the matcher listens for (not the whole config or kipp version).  An
     ``unavailable`` result (no extra, no model) is never reused."""
-    from pipeline.content import speech  # numpy, and faster-whisper when transcribing
+    from pipeline.content import SectionMatcher, speech  # numpy; faster-whisper when used
 
     fetched, probed = _fetched(work), work.probed
     assert probed is not None and work.fetch is not None
-    inputs = {"md5": fetched.source.md5 or work.fetch.key, **speech.settings_key(env.config)}
+    matcher = SectionMatcher(env.config, work.entry)  # later passes only while sections are open
+    inputs = {"md5": fetched.source.md5 or work.fetch.key,
+              **speech.settings_key(env.config, matcher)}  # fmt: skip
     result = get_or_compute(
         _cache(work, env), "speech", inputs, _TRANSCRIPT,
-        lambda: speech.transcribe(fetched.path, probed, env.config),
+        lambda: speech.transcribe(fetched.path, probed, env.config, matcher),
         usable=lambda t: t.status != SpeechStatus.UNAVAILABLE,
     )  # fmt: skip
     return replace(work, speech=result)

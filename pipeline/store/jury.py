@@ -4,7 +4,8 @@
     store.score_history(round_id)     every row ever entered, oldest first (the audit)
     store.handed_in(round_id)         juror id -> True (handed in) / False (reopened)
     store.sheet_versions(juror, rnd)  how many sheets of the juror's round were imported
-    store.conflicts()                 every declared conflict, oldest first
+    store.conflicts()                 every declared conflict, oldest first (withdrawn ones
+                                      marked)
     store.tie_orders()                scope -> the honorary judge's latest order
     store.counts()                    counter -> their latest counting sheet
     store.validated()                 every entry's latest report facts (eligibility)
@@ -15,7 +16,6 @@ registered) before any store replays its journal.  Tables: schema migration 5.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -29,6 +29,7 @@ from pipeline.jury.records import (
     SCORES,
     SUBMIT,
     TIE,
+    WITHDRAW,
     Conflict,
     Count,
     Scores,
@@ -36,6 +37,7 @@ from pipeline.jury.records import (
     StoredRow,
     Submit,
     Tie,
+    Withdrawal,
 )
 from pipeline.models import Model, Verdict
 from pipeline.store.journal import Act, projects
@@ -64,11 +66,21 @@ class Validated(Model):
 
 
 class ConflictRow(Model):
+    """A declared conflict; ``withdrawn_at`` set when it was withdrawn (then it no longer
+    recuses the juror), with who withdrew it and why."""
+
     juror_id: str
     entry_id: str
     reason: str
     at: datetime
     by: str
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def standing(self) -> bool:
+        return self.withdrawn_at is None
 
 
 @projects(SCORES)
@@ -121,6 +133,17 @@ def _apply_conflict(db: sqlite3.Connection, act: Act) -> None:
     )
 
 
+@projects(WITHDRAW)
+def _apply_withdraw(db: sqlite3.Connection, act: Act) -> None:
+    """Every standing declaration of the pair is marked withdrawn (none is deleted)."""
+    w = Withdrawal.model_validate(act.payload)
+    db.execute(
+        "UPDATE jury_conflicts SET withdrawn_at=?, withdrawn_by=?, withdrawn_reason=? "
+        "WHERE juror_id=? AND entry_id=? AND withdrawn_at IS NULL",
+        (act.at.isoformat(), act.by, w.reason, w.juror_id, w.entry_id),
+    )
+
+
 @projects(TIE)
 def _apply_tie(db: sqlite3.Connection, act: Act) -> None:
     tie = Tie.model_validate(act.payload)
@@ -145,22 +168,21 @@ class JuryTables:
     def score_rows(self: _Db, round_id: str) -> list[StoredRow]:
         """Each juror's current (latest) row per entry of ``round_id``, by juror then entry."""
         rows = self._all(
-            "SELECT juror_id, entry_id, values_json, file_md5, trace_json FROM jury_scores s "
-            "WHERE round_id=? AND seq = (SELECT MAX(seq) FROM jury_scores t WHERE "
-            "t.round_id=s.round_id AND t.juror_id=s.juror_id AND t.entry_id=s.entry_id) "
+            "SELECT juror_id, entry_id, values_json, file_md5, act_id, MAX(seq) "
+            "FROM jury_scores WHERE round_id=? GROUP BY juror_id, entry_id "
             "ORDER BY juror_id, entry_id",
             (round_id,),
-        )
-        return [_stored(round_id, *r) for r in rows]
+        )  # SQLite takes the bare columns from the row holding MAX(seq)
+        return _stored(self, round_id, rows)
 
     def score_history(self: _Db, round_id: str) -> list[StoredRow]:
         """Every row of ``round_id`` ever entered, oldest first (earlier versions included)."""
         rows = self._all(
-            "SELECT juror_id, entry_id, values_json, file_md5, trace_json FROM jury_scores "
+            "SELECT juror_id, entry_id, values_json, file_md5, act_id FROM jury_scores "
             "WHERE round_id=? ORDER BY seq",
             (round_id,),
         )
-        return [_stored(round_id, *r) for r in rows]
+        return _stored(self, round_id, rows)
 
     def handed_in(self: _Db, round_id: str) -> dict[str, bool]:
         """Juror id -> whether their round stands handed in (the latest hand-in or reopening)."""
@@ -180,11 +202,19 @@ class JuryTables:
         return int(rows[0][0])
 
     def conflicts(self: _Db) -> list[ConflictRow]:
-        """Every conflict a juror declared, oldest first."""
-        rows = self._all(
-            "SELECT juror_id, entry_id, reason, at, by FROM jury_conflicts ORDER BY seq"
+        """Every conflict a juror declared, oldest first; a withdrawn one says when, by
+        whom and why (``ConflictRow.standing``: not withdrawn)."""
+        keys = (
+            "juror_id",
+            "entry_id",
+            "reason",
+            "at",
+            "by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
         )
-        keys = ("juror_id", "entry_id", "reason", "at", "by")
+        rows = self._all(f"SELECT {', '.join(keys)} FROM jury_conflicts ORDER BY seq")
         return [ConflictRow.model_validate(dict(zip(keys, r, strict=True))) for r in rows]
 
     def tie_orders(self: _Db) -> dict[str, Tie]:
@@ -227,22 +257,20 @@ class JuryTables:
         ]
 
 
-def _stored(
-    round_id: str, juror: str, entry: str, values: str, md5: str | None, trace: str
-) -> StoredRow:
-    """One stored row as a model; built without validating again what the projection
-    wrote (60,000 rows of a large round load in well under a second), each act's trace
-    parsed once."""
-    return StoredRow.model_construct(
-        juror_id=juror,
-        round_id=round_id,
-        entry_id=entry,
-        values=json.loads(values),
-        trace=_trace(trace),
-        file_md5=md5,
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def _trace(text: str) -> ScoreTrace:
-    return ScoreTrace.model_validate_json(text)
+def _stored(db: _Db, round_id: str, rows: Sequence[Sequence[Any]]) -> list[StoredRow]:
+    """Stored rows (juror, entry, values JSON, md5, act id) as ``StoredRow``s, built
+    without validating again what the projection wrote: the values in one JSON parse,
+    each act's trace parsed once (60,000 rows of a large round load in a fraction of a
+    second, bench/tally)."""
+    values = json.loads("[" + ",".join(r[2] for r in rows) + "]")
+    traces = {
+        act: ScoreTrace.model_validate_json(text)
+        for act, text in db._all(
+            "SELECT act_id, trace_json FROM jury_scores WHERE round_id=? GROUP BY act_id",
+            (round_id,),
+        )
+    }
+    return [
+        StoredRow(r[0], round_id, r[1], v, traces[r[4]], r[3])
+        for r, v in zip(rows, values, strict=True)
+    ]

@@ -208,6 +208,19 @@ def _v5_jury(db: sqlite3.Connection) -> None:
     )
 
 
+def _v6_jury_withdrawn(db: sqlite3.Connection) -> None:
+    """A declared conflict withdrawn (``jury.conflict.withdraw``): when, by whom and why,
+    beside the declaration, which stays."""
+    _script(
+        db,
+        """
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_at TEXT;
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_by TEXT;
+        ALTER TABLE jury_conflicts ADD COLUMN withdrawn_reason TEXT
+        """,
+    )
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 # (name, step): version N of a store has the first N applied; only ever appended
 MIGRATIONS: tuple[Migration, ...] = (
@@ -216,6 +229,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("notices", _v3_notices),
     ("acts", _v4_acts),
     ("jury", _v5_jury),
+    ("jury conflicts withdrawn", _v6_jury_withdrawn),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
