@@ -39,8 +39,8 @@ LABELS = {
     "superseded": ("Kiriman sebelumnya (digantikan)", "Earlier submissions (superseded)"),
     "row": ("baris", "row"),
     "superseded_more": (
-        "kiriman lebih lama (semuanya tersimpan di OUT/.kipp/kipp.sqlite)",
-        "older submissions (all kept in OUT/.kipp/kipp.sqlite)",
+        "kiriman lebih lama (semuanya tersimpan di penyimpanan kipp, kipp.sqlite)",
+        "older submissions (all kept in kipp's store, kipp.sqlite)",
     ),
     "validated_at": ("Diperiksa pada", "Validated at"),
     "tool_version": ("Versi kipp", "kipp version"),
