@@ -255,7 +255,7 @@ def test_a_trickling_download_is_stopped_by_its_deadline(
     """yt-dlp's reads each return in time; the whole-transfer deadline ([fetch]
     deadline_s, heard through yt-dlp's progress hook) ends the download."""
     media = make_media("valid_90")
-    link = yt.add_video(VID, media=media)
+    link = yt.add_video(VID, media=media, published_at=IN_2024)
     yt.add_file(f"/watch?v={VID}", media, trickle_s=0.001)  # about 1 KB a second
     rules = config.fetch.model_copy(update={"deadline_s": 1.5})
     with warnings.catch_warnings():  # yt-dlp leaves the stopped response to the collector
