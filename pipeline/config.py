@@ -43,7 +43,9 @@ class Competition(Conf):
     region: str = ""  # "Kabupaten Minahasa Utara": registry names are matched without it
     region_aliases: tuple[str, ...] = ()  # the region's short forms, e.g. "Minut"
     language: Literal["id", "en"] = "id"
-    jury: tuple[str, ...] = ()  # "role: name" lines for the signature block
+    # "role: name" lines for the validation minutes' signature block, in configs without a
+    # [judging] part; with one, the minutes sign from [[judging.jurors]] (one list)
+    jury: tuple[str, ...] = ()
 
 
 class Deadline(Conf):
@@ -297,6 +299,25 @@ class Speech(Conf):
         )
 
 
+class Duplicates(Conf):
+    """The same video twice (``pipeline.duplicates``): figures from Meta's vPDQ
+    (distance 31 of 256 bits, share 80 %), AcoustID-style sound alignment, and the
+    registry's titles.  A match is a ``warn`` until an officer decides; ``identical``
+    may make byte-identical files (same md5) a ``fail``."""
+
+    enabled: bool = True
+    distance: int = Field(31, ge=0, le=31)  # PDQ bits within which two frames are the same
+    share: float = Field(0.8, gt=0, le=1)  # of one video's distinct frames found in the other
+    segment_s: float = Field(20.0, gt=0)  # or a shared stretch this long ...
+    segment_frames: int = Field(5, ge=1)  # ... holding this many distinct frames
+    sound_share: float = Field(0.8, gt=0, le=1)  # of one video's sound heard in the other
+    sound_segment_s: float = Field(15.0, gt=0)  # or a shared stretch of sound this long
+    title_similarity: float = Field(90.0, ge=0, le=100)  # rapidfuzz token_sort_ratio, 0-100
+    identical: Literal["warn", "fail"] = "warn"
+    # other work folders (earlier rounds; relative to this config file's folder), read only
+    earlier: tuple[Path, ...] = ()
+
+
 class Config(Conf):
     competition: Competition
     deadline: Deadline
@@ -314,6 +335,7 @@ class Config(Conf):
     tools: Tools = Tools()
     notices: Notices = Notices()
     speech: Speech = Speech()
+    duplicates: Duplicates = Duplicates()
     judging: Judging | None = None  # the jury's rules (pipeline.jury.rules); None: no jury yet
     source_path: Path | None = None
     # sha256 of the validation rules (the file without [judging]): decides when stored
@@ -331,6 +353,11 @@ class Config(Conf):
             raise ValueError(f"section role given to more than one section: {', '.join(twice)}")
         if self.judging is not None:
             check_agencies(self.judging, {a.name: a.aliases for a in self.agencies})
+            if self.competition.jury:
+                raise ValueError(
+                    "competition.jury repeats [[judging.jurors]]: remove competition.jury "
+                    "(every berita acara signs from [[judging.jurors]])"
+                )
         return self
 
     def section(self, section_id: str) -> Section | None:

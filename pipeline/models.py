@@ -242,6 +242,22 @@ class Frame(Model):
     path: Path
 
 
+class Fingerprint(Model):
+    """What a video looks and sounds like, for finding the same video twice
+    (``pipeline.media.fingerprint``): a PDQ hash per frame (``frames``: 32 bytes each, frame
+    ``i`` at ``i * frame_step_s`` seconds) with its quality (``quality``: one byte each,
+    0-100), and Chromaprint's raw items (``sound``: little-endian uint32, one every
+    ``sound_step_s`` seconds).  Kept in the store's ``fingerprints`` table, never in a
+    report."""
+
+    version: int
+    frame_step_s: float
+    frames: bytes = b""
+    quality: bytes = b""
+    sound_step_s: float
+    sound: bytes = b""
+
+
 class Analysis(Model):
     decode_ok: bool
     decode_errors: tuple[str, ...] = ()  # first lines of ffmpeg -v error output
@@ -255,6 +271,8 @@ class Analysis(Model):
     true_peak_db: float | None = None
     frames_dir: Path | None = None  # sampled frames (thumbnails, OCR) when kept
     thumbnails: tuple[Frame, ...] = ()  # ~12 small frames spread over the video (contact sheet)
+    # made by the same pass; the store keeps it apart (reports and stage results leave it out)
+    fingerprint: Fingerprint | None = Field(default=None, exclude=True)
 
 
 # ---------------------------------------------------------------------- content
@@ -369,6 +387,56 @@ class Section(Model):
 
 
 # ----------------------------------------------------------------------- checks
+# ------------------------------------------------------------------- duplicates
+class MatchSpan(Model):
+    """A stretch two videos share: this entry's seconds beside the other's."""
+
+    signal: Literal["picture", "sound"]
+    start_s: float
+    end_s: float
+    other_start_s: float
+    other_end_s: float
+
+
+class DuplicateDecision(Model):
+    """An officer's finding on a pair: the same video (``same``) or not.  It holds for
+    both entries of the pair while neither file changes (``md5s``)."""
+
+    entry_id: str
+    other: str  # entry id, or "<earlier round>#<entry id>"
+    same: bool
+    by: str
+    note: str = ""
+    decided_at: datetime
+    md5s: tuple[str | None, str | None] = (None, None)  # entry's, other's, when decided
+
+
+class DuplicateMatch(Model):
+    """Another entry (of this round, or of an earlier round's work folder) that looks or
+    sounds like this one, or carries the same title, with the figures
+    (``pipeline.duplicates``).  Shares are 0-1; spans are seconds."""
+
+    other: str  # entry id, or "<earlier round>#<entry id>"
+    other_agency: str
+    other_title: str = ""
+    earlier: str | None = None  # the earlier round's folder name, when it is from one
+    md5: str | None = None  # this entry's file and the other's, as compared
+    other_md5: str | None = None
+    identical: bool = False  # same md5: byte for byte the same file, named without decoding
+    picture: bool = False
+    sound: bool = False
+    title: bool = False
+    picture_share: float | None = None  # of this entry's distinct frames seen in the other
+    other_picture_share: float | None = None
+    sound_share: float | None = None
+    other_sound_share: float | None = None
+    title_score: float | None = None  # 0-100
+    spans: tuple[MatchSpan, ...] = ()
+    frames_dir: Path | None = None  # this entry's sampled frames (contact sheet)
+    other_frames_dir: Path | None = None
+    decision: DuplicateDecision | None = None
+
+
 class Check(Model):
     id: str
     status: CheckStatus
@@ -414,6 +482,7 @@ class Report(Model):
     superseded_total: int = 0  # every superseded row (the store's Entry lists them all)
     analysis: Analysis | None = None
     speech: Transcript | None = None  # speech evidence tool facts + transcript lines
+    duplicates: tuple[DuplicateMatch, ...] = ()  # the same video or title elsewhere
     language: str
     competition: str
     validated_at: datetime

@@ -46,6 +46,10 @@ i18n.register(
             "en": "--at {text}: seconds or minutes? Write --at {clock} for {text} seconds "
             "(or --at {minutes} for {text} minutes).",
         },
+        "review.say_about": {
+            "id": "Sebutkan keputusan itu tentang apa: --section ID, atau --duplicate LAINNYA.",
+            "en": "Say what the decision is about: --section ID, or --duplicate OTHER.",
+        },
         "review.say_what": {
             "id": "Sebutkan apa yang dilihat petugas: --present --at M:SS, atau --absent.",
             "en": "Say what the officer saw: --present --at M:SS, or --absent.",

@@ -20,10 +20,12 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.duplicates.decide import decide as decide_pair
+from pipeline.duplicates.refresh import earlier_rounds, prepare, rejudge
 from pipeline.errors import OwnWorkError
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.report.repair import repair_reports
@@ -33,10 +35,12 @@ from pipeline.runner import (
     EventSink,
     Outcome,
     OutcomeStatus,
+    Work,
+    analysis_stage,
+    fetch_stage,
     judge_stage,
     run_batch,
     stored_work,
-    validate,
     with_run,
 )
 from pipeline.store import RunLock, Store, kipp_dir
@@ -127,8 +131,15 @@ def run_logged(
 ) -> RunResult:
     """A batch (``kipp run``): every entry through the staged workers, recorded in the run log."""
 
+    earlier = earlier_rounds(env.config)  # a bad [duplicates] earlier stops before any work
+
     def batch(env: Env) -> list[Outcome]:
-        return run_batch(
+        changed: set[str] = set()
+
+        def compare(works: list[Work]) -> None:
+            changed.update(prepare(env, works, earlier))
+
+        outcomes = run_batch(
             entries,
             env,
             fetch_workers=fetch_workers,
@@ -136,7 +147,10 @@ def run_logged(
             force=force,
             on_done=on_done,
             on_event=on_event,
+            before_judge=compare,
         )
+        rejudge(env, changed - {e.entry_id for e in entries})  # the pairs' other sides
+        return outcomes
 
     return _logged(env, "run", batch)
 
@@ -146,8 +160,13 @@ def rerun_logged(
 ) -> RunResult:
     """One entry again, every stage forced (``kipp rerun``), recorded in the run log."""
 
+    earlier = earlier_rounds(env.config)
+
     def one(env: Env) -> list[Outcome]:
-        outcome = validate(entry, env, force=True)
+        work = analysis_stage(fetch_stage(Work(index=0, entry=entry, force=True), env), env)
+        changed = prepare(env, [work], earlier)  # compared with the others' stored prints
+        outcome = judge_stage(work, env)
+        rejudge(env, changed - {entry.entry_id})
         if on_done:
             on_done(outcome)
         return [outcome]
@@ -238,3 +257,20 @@ def review_entry(
         return [judge_stage(work, env)]
 
     return _logged(env, "review", judged).outcomes[0]
+
+
+def review_duplicate(
+    entry: Entry, env: Env, other: str, *, same: bool, by: str, note: str = ""
+) -> list[Outcome]:
+    """Record an officer's decision on a matching pair (``pipeline.duplicates.decide``) and
+    judge both entries again (the other only when it is of this round), as a run of the
+    run log (command "review").  Raises UsageError (nothing recorded) when kipp found no
+    such match."""
+    work = replace(stored_work(entry, env), force=False)  # never decide on an unchecked entry
+    decide_pair(env.store, entry.entry_id, other, same=same, by=by, note=note, now=env.clock())
+    log.info("%s: %s decided same=%s on the match with %s", entry.agency, by, same, other)
+
+    def judged(env: Env) -> list[Outcome]:
+        return [judge_stage(work, env), *rejudge(env, {other} - {entry.entry_id})]
+
+    return _logged(env, "review", judged).outcomes

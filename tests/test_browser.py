@@ -283,3 +283,71 @@ def test_script_agency_stays_text_everywhere(out: Path, artifacts: Path, open_pa
     assert index.locator("script").count() == 1
     html = (out / "index.html").read_text("utf-8") + (folder / "report.html").read_text("utf-8")
     assert SCRIPT not in html and "<b>tebal</b>" not in html
+
+
+def test_the_judging_page_and_an_entry_block_from_disk(
+    tmp_path: Path, artifacts: Path, open_page: Opener
+) -> None:
+    """The worked example judged (tests/jury_support.py), its pages opened from disk:
+    the ranking with the recused cell saying why, the entry's block, and back."""
+    from datetime import UTC, datetime
+
+    from pipeline.config import load_config
+    from pipeline.report.judging_pages import write_judging
+    from pipeline.store import Store
+    from tests.jury_support import config_file, score_interview, score_video, seed
+
+    config = load_config(config_file(tmp_path))
+    assert config.judging is not None
+    out = tmp_path / "out"
+    with Store.open(out) as store:
+        seed(store)
+        score_video(store, config.judging)
+        score_interview(store, config.judging)
+        write_judging(store, config, out, "id", datetime(2024, 6, 5, 2, tzinfo=UTC))
+    page = open_page(out / "penjurian.html").page
+    assert page.locator("#ranking-video tbody tr").count() == 4
+    recused = page.locator("#video-c td").nth(2)
+    assert recused.is_visible() and recused.inner_text() == "×"
+    assert recused.get_attribute("title") == "Kepala BAPPEDA tidak menilai BAPPEDA"
+    assert page.inner_text("#recusals-video") == (
+        "Tidak menilai: Kepala BAPPEDA tidak menilai BAPPEDA."
+    )
+    assert page.inner_text("#winner-list").splitlines() == [
+        "Juara I: Dinas Perhubungan (84,08)",
+        "Juara II: Badan Perencanaan Pembangunan Daerah (81,65)",
+    ]
+    page.screenshot(path=str(artifacts / "judging.png"), full_page=True)
+    page.click("#video-c a")
+    page.wait_for_load_state("load")
+    block = page.locator("#judging")
+    assert block.is_visible() and "Peringkat 2 dari 4" in block.inner_text()
+    page.screenshot(path=str(artifacts / "judging-entry.png"), full_page=False)
+    page.click("#to-judging")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("penjurian.html#video-c")
+
+
+def test_the_same_video_twice_shows_frames_of_both_on_both_pages_and_the_index(
+    out: Path, artifacts: Path, open_page: Opener
+) -> None:
+    """Dinas Kesehatan and the <script> agency sent the same file (valid_90)."""
+    w = open_page(out / "dinas-kesehatan" / "report.html")
+    page = w.page
+    block = page.locator("#duplicates + .duplicate")
+    assert block.count() == 1
+    text = block.locator("p").text_content() or ""
+    assert "md5" in text and SCRIPT in text  # named as text, never run
+    images = block.locator("img")
+    assert images.count() >= 2  # this entry's frame beside the other's
+    page.wait_for_function(
+        "[...document.querySelectorAll('.duplicate img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    checks = page.eval_on_selector_all("#checks tbody tr", "els => els.map(e => e.dataset.check)")
+    assert "duplicate.video" in checks
+    page.screenshot(path=str(artifacts / "duplicate.png"), full_page=True)
+    index = open_page(out / "index.html").page
+    rows = index.locator("#duplicate-pairs tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("img").count() == 2

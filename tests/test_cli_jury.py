@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
+from fixtures.jury_demo import fill_counts
 from pipeline.cli import main
 from pipeline.store import Store
 from tests.jury_support import INTERVIEW, VIDEO, config_file, fill_sheet, seed
@@ -99,6 +100,7 @@ def test_import_stores_each_sheet_once_and_the_tally_follows(work):
     )
     again = invoke("jury", "import", str(paths[0]), *common, "--by", "Petugas")
     assert again.stdout == "j1.xlsx: sudah diimpor sebagai versi 1; tidak ada yang berubah.\n"
+    assert (out / "penjurian.html").is_file()  # the judging page follows every import
     tally = invoke("jury", "tally", *common)
     assert tally.exit_code == 0
     assert tally.stdout.split("\n\n")[1] == (
@@ -235,3 +237,62 @@ def test_a_declared_conflict_is_withdrawn_and_stays_on_record(work):
         (c,) = store.conflicts()
         assert (c.reason, c.standing, c.withdrawn_by, c.withdrawn_reason) == (
             "Kerabat", False, "Juri Dua", "Dinyatakan keliru")  # fmt: skip
+
+
+def test_reopen_makes_a_handed_in_round_a_draft_again(work):
+    common, out = work
+    (path,) = sheets_filled(common, out, "video", {"j2": VIDEO["j2"]})
+    assert invoke("jury", "import", str(path), *common, "--by", "Petugas").exit_code == 0
+    result = invoke("jury", "reopen", "j2", "video", *common, "--by", "Petugas")
+    assert (result.exit_code, result.stdout) == (0, "Dicatat.\n")
+    progress = invoke("jury", "progress", *common).stdout.splitlines()
+    assert progress[2] == "  Juri Dua: 0 dari 4 dinilai; draf belum diserahkan: 4"
+    bad = invoke("jury", "reopen", "j9", "video", *common, "--by", "Petugas", "--lang", "en")
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        "kipp: error: Juror 'j9' is not in the config's [judging]: use one of j1, j2, j3, hon.\n"
+    )
+
+
+def test_the_favourite_sheets_and_counts_with_a_mismatch_to_recount(work):
+    common, out = work
+    sheets = invoke("jury", "favourite-sheets", *common)
+    folder = out / "penilaian" / "favorit"
+    assert sheets.stdout == (
+        f"2 lembar hitungan:\n  {folder / 'penghitung-1.xlsx'}\n  {folder / 'penghitung-2.xlsx'}\n"
+    )
+    fill_counts(out)  # counter 2 misreads the first post
+    paths = [str(folder / f"penghitung-{n}.xlsx") for n in (1, 2)]
+    result = invoke("jury", "favourite-import", *paths, *common, "--by", "Petugas")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "penghitung-1.xlsx: hitungan Ani Rumengan disimpan (4 entri).\n"
+        "penghitung-2.xlsx: hitungan Budi Lumintang disimpan (4 entri).\n"
+        "Inovasi Terfavorit: hitung ulang dulu: Badan Perencanaan Pembangunan Daerah.\n"
+        "  Dinas Perikanan: 183 reaksi, 86 komentar = 269\n"
+        "  Dinas Kesehatan: 150 reaksi, 39 komentar = 189\n"
+        "  Dinas Perhubungan: 122 reaksi, 52 komentar = 174\n"
+        "  Hitung ulang Badan Perencanaan Pembangunan Daerah: Ani Rumengan 189 reaksi/93 "
+        "komentar; Budi Lumintang 199 reaksi/93 komentar\n"
+    )
+    fill_counts(out, misread=False)  # the recount
+    again = invoke("jury", "favourite-import", paths[1], *common, "--by", "Petugas")
+    assert again.stdout.splitlines()[:2] == [
+        "penghitung-2.xlsx: hitungan Budi Lumintang disimpan (4 entri).",
+        "Inovasi Terfavorit: Badan Perencanaan Pembangunan Daerah.",
+    ]
+
+
+def test_minutes_list_their_files_with_the_draft_mark_while_scores_are_missing(work):
+    common, out = work
+    for path in sheets_filled(common, out, "video", VIDEO):
+        assert invoke("jury", "import", str(path), *common, "--by", "Petugas").exit_code == 0
+    result = invoke("jury", "minutes", *common, "--lang", "en")
+    assert result.exit_code == 0
+    names = ("berita-acara-nominasi.pdf", "berita-acara-pemenang.pdf", "rekap-penilaian.xlsx",
+             "pengumuman.txt", "penjurian.html")  # fmt: skip
+    assert result.stdout == (
+        "DRAFT: some scores or counts are still missing.\nFiles:\n"
+        + "".join(f"  {out / name}\n" for name in names)
+    )
+    assert all((out / name).is_file() for name in names)

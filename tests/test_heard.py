@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline.config import Config
 from pipeline.content import SectionMatcher, heard
+from pipeline.content.match import Phrase, normalize, sounds
 from pipeline.models import SpeechStatus, SpokenWord, Transcript
 from tests.content_support import entry
 
@@ -71,3 +72,42 @@ def test_no_words_no_sections(config):
     assert heard.spoken_snippets(None, matcher) == []
     empty = Transcript(status=SpeechStatus.NO_SPEECH, model="base")
     assert heard.open_required(empty, matcher, ["masalah"]) == {"masalah"}
+
+
+def test_a_short_keyword_one_edit_away_is_not_heard(config):
+    """bench/speech (klatt voice): "adalah" heard as "manalah", one edit from "masalah":
+    a false claim of the problem.  One-word phrases of at most 7 letters must be exact."""
+    t = transcript((20, "Genisin nomasi yang kami anuhkan manalah pelanan publik."))
+    assert "masalah" not in {sid for sid, _ in found(config, t)}
+    assert ("masalah", 1.0) in found(config, transcript((1, "Masalah kami antrean")))
+
+
+def test_sounds_whisper_writes_alike_are_matched_alike(config):
+    """Whisper writes espeak's Indonesian with voiced and unvoiced sounds swapped: folded
+    on both sides ("Lankah" for "langkah", "inofasi", "perlalanan")."""
+    assert match_sounds("langkah") == match_sounds("Lankah") == "lankah"
+    t = transcript((0, "Lankah pertama warga mendaftar. Janis inofasi kami perlalanan publik."))
+    assert {sid for sid, _ in found(config, t)} == {"petunjuk_teknis", "jenis_inovasi"}
+
+
+def match_sounds(word: str) -> str:
+    return sounds(normalize(word))
+
+
+def test_a_short_word_may_slip_only_at_its_end():
+    """A one-word phrase of at most 7 letters: exact, or one edit in its last two letters,
+    then a suffix; an acronym (4 letters or fewer) only exact."""
+    kendala = heard.heard_as(Phrase(value="kendala", compact="kendala", n_words=1))
+    panduan = heard.heard_as(Phrase(value="panduan", compact="panduan", n_words=1))
+    dkp = heard.heard_as(Phrase(value="DKP", compact="dkp", n_words=1))
+
+    def hits(p, text):
+        return [
+            round(score, 2)
+            for _, _, score in heard.short_hits(p, [sounds(w) for w in text.split()])
+        ]
+
+    assert hits(kendala, "kental kentalla kendalanya kendala") == [0.86, 0.86, 1.0, 1.0]
+    assert hits(kendala, "kenala kenalah mendala") == []  # a slip inside the word
+    assert hits(panduan, "pantauan panduannya") == [1.0]  # "pantauan": monitoring
+    assert hits(dkp, "dkp dkps tkp") == [1.0, 1.0]  # "tkp" folds as "dkp" does

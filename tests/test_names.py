@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.content import SectionMatcher
-from pipeline.content.match import words
+from pipeline.content.match import sounds, words
 from pipeline.content.names import AgencyNames, own_edits, prepare, shared_words
 from tests.content_support import entry
 
@@ -45,6 +45,8 @@ def names(config: Config, agency: str) -> AgencyNames:
 )
 def test_another_or_no_agency_is_not_this_one(config: Config, agency: str, heard: str) -> None:
     assert names(config, agency).spans(words(heard)) == []
+    as_heard = AgencyNames(entry(config, agency), config, fold=sounds)  # speech's matching
+    assert as_heard.spans([sounds(w) for w in words(heard)]) == []
     assert "nama_instansi" not in SectionMatcher(config, entry(config, agency)).sections_in(heard)
 
 
@@ -63,6 +65,9 @@ def test_another_or_no_agency_is_not_this_one(config: Config, agency: str, heard
 )
 def test_the_agency_itself_is_still_heard(config: Config, agency: str, heard: str) -> None:
     [(_, _, score)] = names(config, agency).spans(words(heard))
+    assert score >= 0.8
+    as_heard = AgencyNames(entry(config, agency), config, fold=sounds)
+    [(_, _, score)] = as_heard.spans([sounds(w) for w in words(heard)])
     assert score >= 0.8
 
 

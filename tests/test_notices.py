@@ -5,22 +5,31 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from fixtures.drive_server import DriveServer
 from fixtures.youtube_server import YouTubeServer
+from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.fetch.drive import DriveClient
 from pipeline.formatting import clock
+from pipeline.jury.records import ScoreSource
+from pipeline.jury.scoring import record_scores
+from pipeline.jury.tally import tally
 from pipeline.models import Entry, Section, Verdict
+from pipeline.report import summarize, write_summary
 from pipeline.report.notices import notices_csv, stored_notices, wa_number
 from pipeline.runner import Env, validate
 from pipeline.store import Store
+from tests.conftest import CONFIG_2024
 from tests.test_runner import all_found
 
 BEFORE = datetime(2024, 5, 31, 4, 0, tzinfo=UTC)  # 31 May 2024 12.00 WITA
@@ -388,3 +397,64 @@ def test_a_private_or_premiere_youtube_video_says_what_the_agency_does(
     assert body(notice_of(env)) == "Yang perlu diperbaiki:\n" + id_text
     validate(entry(link), replace(env, lang="en"))
     assert body(notice_of(env)) == "What to fix:\n" + en_text
+
+
+def test_a_scored_entry_that_fails_on_a_new_file_gets_a_notice_without_scores(
+    env: Env, make_media: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Scores are the officers' and the jury's: the agency's notice (pesan.txt,
+    pesan-instansi.csv, `kipp notices`) never carries one, even for an entry the jury
+    scored before a new file made it fail (issue 21)."""
+    registry = tmp_path / "registry" / "registry.csv"
+    video = registry.parent / "posyandu.mp4"
+    video.parent.mkdir()
+    shutil.copy(make_media("valid_90"), video)
+    posyandu = entry(video.name).model_copy(update={"registry_path": registry})
+    first = validate(posyandu, env).report
+    assert first.verdict is Verdict.PASS, first.reason
+    judging = env.config.judging
+    assert judging is not None
+    values = {"kebaruan": 91, "kebermanfaatan": 87, "keberlanjutan": 83, "replikasi": 79,
+              "dampak": 97}  # fmt: skip
+    for juror in judging.scorers(judging.rounds[0]):
+        sheet = ScoreSource(kind="sheet", name=f"{juror.id}.xlsx")
+        record_scores(env.store, judging, juror.id, "video", {"dinas-kesehatan": values},
+                      by="Petugas", source=sheet)  # fmt: skip
+    shutil.copy(make_media("short_59"), video)  # the agency's new upload, too short
+    failed = validate(posyandu, env).report
+    assert failed.verdict is Verdict.FAIL
+    (scored,) = tally(env.store, judging).round("video").entries
+    assert scored.flags == ("not_eligible", "file_changed") and scored.mean == 88.5
+    reports = [failed]
+    notices = stored_notices(env.store, ["dinas-kesehatan"])
+    write_summary(summarize(reports, env.config, "id", BEFORE), reports, env.out, env.config,
+                  notices)  # fmt: skip
+    registry.write_text(
+        "Stempel waktu;Nama Instansi;Judul Inovasi;Jenis Inovasi;Link Video\n"
+        f"30/05/2024 09:00:00;Dinas Kesehatan;Posyandu Digital;Pelayanan Publik;{video.name}\n",
+        "utf-8",
+    )
+    common = ["--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(env.out)]
+    shown = [
+        CliRunner().invoke(main, ["notices", *common, *lang], env={"COLUMNS": "200"})
+        for lang in ([], ["--lang", "en"])
+    ]
+    assert [r.exit_code for r in shown] == [0, 0]
+    texts = {
+        "pesan.txt": notice_of(env),
+        "pesan-instansi.csv": (env.out / "pesan-instansi.csv").read_text("utf-8"),
+        "kipp notices": shown[0].stdout,
+        "kipp notices --lang en": shown[1].stdout,
+    }
+    assert "Durasi video 0:59, minimal 1:00." in texts["pesan.txt"]
+    assert (
+        "0:59" in texts["kipp notices --lang en"]
+        and "Dear Dinas" in texts["kipp notices --lang en"]
+    )
+    said = {str(v) for v in values.values()} | {"88,5", "88.5", "88,50", "88.50"}
+    said |= {w for j in judging.jurors for w in (j.id, j.name, j.title)} | {
+        "nilai", "juri", "peringkat", "nominasi", "score", "juror", "rank", "nominee"}  # fmt: skip
+    for where, text in texts.items():
+        text = text.replace(str(tmp_path), "OUT").casefold()  # the command names its folder
+        found = sorted(w for w in said if re.search(rf"\b{re.escape(w.casefold())}\b", text))
+        assert found == [], (where, found)

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
 from pipeline.models import Summary, SummaryItem, Verdict
 from pipeline.report.pdf import write_pdf
 
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 SCRIPT_AGENCY = "<script>alert(1)</script>"
+DOTS = "." * 36  # a signature line
 AGENCIES = [
     ("Dinas Kesehatan", Verdict.PASS, "Semua pemeriksaan lolos."),
     ("<script>alert(1)</script>", Verdict.FAIL, "Durasi 59,000 detik < 60 detik."),
@@ -78,6 +80,19 @@ def pdftext(path: Path) -> str:
         timeout=60,
     ).stdout
     return re.sub(r"\s+", " ", out)
+
+
+def rows_of(path: Path) -> list[str]:
+    """The PDF's text line by line as laid out, runs of spaces made one: a table row reads
+    left to right."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    return [re.sub(r"\s+", " ", line).strip() for line in out.splitlines()]
 
 
 def render(path: Path, out: Path, page: int = 1) -> Image.Image:
@@ -219,3 +234,57 @@ def test_a_duration_from_the_source_is_marked_with_its_name(config: Config, tmp_
     # the mark is the cell's second line (pdftotext reads the verdict cell between them)
     assert "0:30,0 Tidak lolos (Drive)" in text and "7:30,0 Tidak lolos (YouTube)" in text
     assert text.count("(Drive)") == 1 and text.count("(YouTube)") == 1
+
+
+def test_the_jury_signs_from_judging_one_list(config: Config, tmp_path: Path) -> None:
+    """The shipped config has [judging]: the jurors sign by role, name and office (the
+    honorary judge signs the jury's own minutes, not this one); competition.jury is gone."""
+    assert config.judging is not None and config.competition.jury == ()
+    summary = summary_of([item(1, *AGENCIES[0])])
+    rows = rows_of(write_pdf(summary, config, tmp_path / "berita-acara.pdf", "en"))
+    signed = [line for line in rows[rows.index("THE JURY") :] if line]
+    assert signed[:-1] == [
+        "THE JURY",
+        "No Role Name Signature",
+        *("Ir. Novly G. Wowiling, M.Si", "1 Chair", "Sekretaris Daerah", "1. " + DOTS),
+        *("Dr. Magdalena Wullur, SE., MM", "2 Secretary", "Akademisi Unsrat, Staf Khusus Bupati"),
+        "2. " + DOTS,
+        *("Hanny T. Tambani, S.Sos., M.Si", "3 Member", "Kepala BAPPEDA", "3. " + DOTS),
+        *("Drs. Robby Parengkuan", "4 Member", "Kepala Dinas Kominfo dan Persandian"),
+        "4. " + DOTS,
+    ]  # the honorary judge (Joune Ganda) signs the jury's own minutes, not this one
+
+
+def test_a_config_without_judging_still_signs_from_its_jury_lines(
+    config: Config, tmp_path: Path
+) -> None:
+    old = config.model_copy(
+        update={
+            "judging": None,
+            "competition": config.competition.model_copy(
+                update={"jury": ("Ketua: Sekretaris Daerah", "Anggota: Kepala BAPPEDA")}
+            ),
+        }
+    )
+    summary = summary_of([item(1, *AGENCIES[0])])
+    rows = rows_of(write_pdf(summary, old, tmp_path / "berita-acara.pdf", "id"))
+    signed = rows[rows.index("TIM JURI") :]
+    assert [line for line in signed if line[:2] in ("1 ", "2 ", "3 ")] == [
+        "1 Ketua Sekretaris Daerah",
+        "2 Anggota Kepala BAPPEDA",
+    ]
+
+
+def test_a_config_with_judging_and_jury_lines_is_refused(tmp_path: Path) -> None:
+    shipped = (ROOT / "config" / "kipp-minut-2024.toml").read_text("utf-8")
+    path = tmp_path / "both.toml"
+    path.write_text(
+        shipped.replace('language = "id" ', 'jury = ["Ketua: Sekda"]\nlanguage = "id" ')
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"Config file {path} has 1 problem(s):\n  - (top level): competition.jury repeats "
+        "[[judging.jurors]]: remove competition.jury (every berita acara signs from "
+        "[[judging.jurors]])"
+    )

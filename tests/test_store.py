@@ -48,10 +48,10 @@ def decision(section: str, md5: str, present: bool = True, minutes: int = 0) -> 
 
 def test_a_new_store_has_the_latest_schema_in_wal_mode(tmp_path):
     with Store(tmp_path / "kipp.sqlite") as store:
-        assert store.version == SCHEMA_VERSION == 6
+        assert store.version == SCHEMA_VERSION == 7
     db = sqlite3.connect(tmp_path / "kipp.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert current_version(db) == 6
+    assert current_version(db) == 7
     db.close()
 
 

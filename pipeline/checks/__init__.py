@@ -12,6 +12,7 @@ from __future__ import annotations
 from pipeline.checks import entry as entry_rules
 from pipeline.checks import media, messages  # noqa: F401  (registers the texts)
 from pipeline.checks.context import Facts
+from pipeline.checks.duplicates import duplicates
 from pipeline.models import Check, CheckStatus, Judgement, Verdict
 
 __all__ = ["Facts", "judge"]
@@ -37,6 +38,7 @@ def judge(f: Facts) -> Judgement:
         *media.signals(f),
         *media.subtitles(f),
         *entry_rules.sections(f),
+        *duplicates(f),
     ]
     open_sections = entry_rules.open_sections(f)
     failed = [c for c in checks if c.status is CheckStatus.FAIL]

@@ -12,6 +12,7 @@ from pipeline.models import (
     Analysis,
     Check,
     CheckStatus,
+    DuplicateMatch,
     Entry,
     Fetched,
     ProbeResult,
@@ -30,6 +31,7 @@ class Facts:
     analysis: Analysis | None = None
     sections: tuple[Section, ...] | None = None  # None: content stage did not run
     error: EntryError | None = None  # what stopped the entry, if anything
+    duplicates: tuple[DuplicateMatch, ...] = ()  # the round's matches (pipeline.duplicates)
 
     @property
     def source(self) -> SourceFacts | None:

@@ -10,6 +10,9 @@ kipp jury tie SCOPE ENTRY... --by NAME the honorary judge's order (when declared
 kipp jury reopen JUROR ROUND --by NAME
 kipp jury favourite-sheets / favourite-import FILE... --by NAME
 kipp jury minutes                      berita acara PDFs, rekap-penilaian.xlsx, announcement
+
+Every command that changes the judging writes OUT/penjurian.html again (and the judging
+block of each entry page whose block changed): pipeline.report.judging_pages.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ from pipeline.jury.scoring import decide_tie, declare_conflict, reopen_round, wi
 from pipeline.jury.sheet_import import import_sheet
 from pipeline.jury.tally import tally as compute_tally
 from pipeline.jury.workbook import write_workbook
+from pipeline.report.judging_pages import write_judging
+from pipeline.store import Store
 
 i18n.register(
     {
@@ -104,6 +109,11 @@ BY = click.option(
     envvar="KIPP_OFFICER",
     help="Who enters it (the officer's name). Env: KIPP_OFFICER.",
 )
+
+
+def _page(ws: Workspace, store: Store) -> Path | None:
+    """OUT/penjurian.html and the entry pages' judging blocks, after what changed them."""
+    return write_judging(store, ws.config, ws.out, ws.language, datetime.now(UTC))
 
 
 def _s(key: str, lang: str, **params: object) -> str:
@@ -204,6 +214,7 @@ def import_(
                 ),
                 markup=False,
             )
+        _page(ws, store)
     if refused:
         sys.exit(2)
 
@@ -274,6 +285,7 @@ def conflict(
     act = withdraw_conflict if withdraw else declare_conflict
     with ws.writing("kipp jury conflict", wait=wait) as store:
         act(store, judging, juror_id, entry_id, reason, by=by)
+        _page(ws, store)
     out.print(_s("recorded", ws.language), markup=False)
 
 
@@ -295,6 +307,7 @@ def tie(
     judging = judging_of(ws.config)
     with ws.writing("kipp jury tie", wait=wait) as store:
         decide_tie(store, judging, scope, entries, by=by, note=note)
+        _page(ws, store)
     out.print(_s("recorded", ws.language), markup=False)
 
 
@@ -312,6 +325,7 @@ def reopen(ws: Workspace, juror_id: str, round_id: str, by: str, wait: float) ->
     judging = judging_of(ws.config)
     with ws.writing("kipp jury reopen", wait=wait) as store:
         reopen_round(store, judging, juror_id, round_id, by=by)
+        _page(ws, store)
     out.print(_s("recorded", ws.language), markup=False)
 
 
@@ -371,6 +385,7 @@ def favourite_import(ws: Workspace, files: tuple[Path, ...], by: str, wait: floa
                 markup=False,
             )
         result = compute_tally(store, judging)
+        _page(ws, store)
     if result.favourite is not None:
         for line in favourite_lines(result.favourite, lang):
             out.print(line, markup=False)
@@ -391,12 +406,14 @@ def minutes(ws: Workspace, wait: float) -> None:
     judging = judging_of(config)
     with ws.writing("kipp jury minutes", wait=wait) as store:
         result = compute_tally(store, judging)
-    now = datetime.now(UTC)
-    paths = [
-        *write_minutes(result, config, ws.out, lang, now),
-        write_workbook(result, judging, ws.out),
-        write_announcement(result, config, ws.out, lang),
-    ]
+        now = datetime.now(UTC)
+        paths = [
+            *write_minutes(result, config, ws.out, lang, now),
+            write_workbook(result, judging, ws.out),
+            write_announcement(result, config, ws.out, lang),
+        ]
+        page = _page(ws, store)
+    paths += [page] if page is not None else []
     for line in tally_lines(result, config, judging, lang)[-1:] if result.draft else []:
         out.print(line, markup=False)
     out.print(_s("minutes.files", lang), markup=False)

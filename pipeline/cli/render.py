@@ -32,12 +32,17 @@ def finish(
     quiet: bool = False,
     changed: bool = True,
 ) -> int:
-    """Write the summary files (unless nothing changed), show the table; the exit code
-    for ``shown`` (0 every one passed, else 1)."""
+    """Write the summary files (unless nothing changed) and, with [judging], the judging
+    page (an entry whose verdict changed after scoring is flagged at once), show the
+    table; the exit code for ``shown`` (0 every one passed, else 1)."""
     summary = summarize(reports, env.config, env.lang, env.clock())
     if changed or not summary_is_current(env.out, reports):
         notices = stored_notices(env.store, [r.entry_id for r in reports])
         write_summary(summary, reports, env.out, env.config, notices)
+    if env.config.judging is not None:  # a verdict changed after scoring is flagged at once
+        from pipeline.report.judging_pages import write_judging  # openpyxl: only here
+
+        write_judging(env.store, env.config, env.out, env.lang, env.clock())
     if not quiet:
         lang = env.view_lang or env.lang  # the officer's way of reading; the files keep env.lang
         counts = ", ".join(f"{words.count(k, lang)} {v}" for k, v in summary.counts.items())

@@ -19,13 +19,25 @@ from pipeline.cli.workspace import (
 from pipeline.errors import UsageError
 from pipeline.progress import line
 from pipeline.registry.select import find_entry, latest_reports
-from pipeline.session import review_entry
+from pipeline.session import review_duplicate, review_entry
 
 
 @click.command()
 @click.argument("agency")
 @workspace_options
-@click.option("--section", "section_id", required=True, help="Checklist section id, e.g. masalah.")
+@click.option("--section", "section_id", help="Checklist section id, e.g. masalah.")
+@click.option(
+    "--duplicate",
+    "other",
+    help="Instead of a section: the entry kipp found with the same video (its id, or "
+    "ROUND#ID for an earlier round); give --same or --different.",
+)
+@click.option(
+    "--same/--different",
+    "same",
+    default=None,
+    help="With --duplicate: the two are the same video, or not.",
+)
 @click.option(
     "--present/--absent",
     "present",
@@ -45,14 +57,24 @@ from pipeline.session import review_entry
 def review(
     ws: Workspace,
     agency: str,
-    section_id: str,
+    section_id: str | None,
+    other: str | None,
+    same: bool | None,
     present: bool | None,
     at: str | None,
     by: str,
     note: str,
     wait: float,
 ) -> None:
-    """Record an officer's decision on one section, then judge the entry again."""
+    """Record an officer's decision on one section (or on a duplicate match), then judge
+    the entry (both entries) again."""
+    if other is not None:
+        ws.require_store()  # a reading command never makes a work folder
+        ws.start_logging()
+        _duplicate(ws, agency, other, same, by, note, wait, section_id)
+        return
+    if section_id is None:
+        raise UsageError(key="review.say_about")
     if present is None:
         raise UsageError(key="review.say_what")
     ws.require_store()  # a reading command never makes a work folder
@@ -72,3 +94,33 @@ def review(
         out.print(line(1, 1, outcome.shown, width), soft_wrap=True)
         reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})
         sys.exit(finish(env, reports, [outcome.report]))
+
+
+def _duplicate(
+    ws: Workspace,
+    agency: str,
+    other: str,
+    same: bool | None,
+    by: str,
+    note: str,
+    wait: float,
+    section_id: str | None,
+) -> None:
+    if section_id is not None:
+        raise UsageError("Give --section or --duplicate, not both: one decision at a time.")
+    if same is None:
+        raise UsageError("Say what the officer found: --same (the same video) or --different.")
+    with ws.writing("kipp review", wait=wait) as store:
+        entries = ws.entries()
+        entry = find_entry(agency, entries)
+        env = ws.env(store, tools=False, drive=False)
+        outcomes = review_duplicate(entry, env, other, same=same, by=by, note=note)
+        lang = ws.language
+        key = "review.duplicate_same" if same else "review.duplicate_different"
+        out.print(say(key, lang, agency=entry.agency, other=other, by=by), markup=False)
+        width = None if ws.verbose else out.width
+        for i, outcome in enumerate(outcomes, 1):
+            out.print(line(i, len(outcomes), outcome.report, width), soft_wrap=True)
+        mine = {o.entry.entry_id: o.report for o in outcomes}
+        reports = latest_reports(entries, ws.out, mine)
+        sys.exit(finish(env, reports, [o.report for o in outcomes]))

@@ -74,6 +74,14 @@ i18n.register(
             "en": "Recorded: {agency}, section {section} {seen}, by {by}.",
         },
         "cli.review.version": {"id": "Laporan versi {version}:", "en": "Report version {version}:"},
+        "cli.review.duplicate_same": {
+            "id": "Dicatat: video {agency} dan {other} SAMA, oleh {by}.",
+            "en": "Recorded: the videos of {agency} and {other} are THE SAME, by {by}.",
+        },
+        "cli.review.duplicate_different": {
+            "id": "Dicatat: video {agency} dan {other} berbeda, oleh {by}.",
+            "en": "Recorded: the videos of {agency} and {other} are different, by {by}.",
+        },
         # kipp check-link
         "cli.link.not_checked.drive": {
             "id": "(berkasnya sendiri belum diperiksa: kipp tidak punya akses Google Drive; "

@@ -144,6 +144,7 @@ class SectionMatcher:
         agency = config.section_with_role("agency")
         self.agency_id = agency.id if agency else None  # [[sections]] role = "agency"
         self.names = AgencyNames(entry, config)  # its names, on what distinguishes them
+        self.spoken_names = AgencyNames(entry, config, fold=match.sounds)  # as heard
         for s in config.sections:
             texts = list(s.keywords)
             if s.role == "innovation_type":

@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.content import match
 from pipeline.content.base import Snippet
-from pipeline.content.names import AgencyNames
+from pipeline.content.names import EXACT_LETTERS, AgencyNames
 from pipeline.models import SpokenWord, Transcript
 
 MIN_SCORE = 0.80
@@ -33,12 +33,40 @@ CONTEXT_WORDS = 4  # words of context kept around a match in the evidence text
 
 class Matcher(Protocol):
     """What ``SectionMatcher`` (pipeline.content) offers: phrases per section, the phrases
-    masked first (the competition's name, the innovation's title), the agency's names."""
+    masked first (the competition's name, participants' names, the innovation's title),
+    the agency's names as heard (``match.sounds`` folded)."""
 
     phrases: dict[str, tuple[match.Phrase, ...]]
     blockers: tuple[match.Phrase, ...]
     agency_id: str | None
-    names: AgencyNames
+    spoken_names: AgencyNames
+
+
+def heard_as(p: match.Phrase) -> match.Phrase:
+    """``p`` as speech is matched: its words folded by ``match.sounds``; a one-word
+    phrase of at most ``names.EXACT_LETTERS`` letters is marked exact (``short_hits``)."""
+    ws = [match.sounds(w) for w in match.words(p.value)]
+    exact = p.exact or (len(ws) == 1 and len(ws[0]) <= EXACT_LETTERS)
+    return match.Phrase(value=p.value, compact="".join(ws), n_words=len(ws), exact=exact)
+
+
+def short_hits(p: match.Phrase, ws: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Words of ``ws`` that are the short one-word phrase ``p`` (folded): its letters, or
+    one edit in its last two letters only ("kental", "Lankas" for "kendala", "langkah";
+    never "manalah" for "masalah" nor "pantauan" for "panduan": one edit anywhere is too
+    easy for Whisper to make), then up to ``match.AFFIX`` letters of suffix
+    ("masalahnya").  The score is the similarity of the matched letters, suffix left out."""
+    c = p.compact
+    out: list[tuple[int, int, float]] = []
+    for i, w in enumerate(ws):
+        if w == c:
+            out.append((i, i + 1, 1.0))
+        elif match.max_edits(len(c)) and w.startswith(c[:-2]):  # an acronym: exact only
+            for k in (len(c), len(c) - 1, len(c) + 1):
+                if k <= len(w) <= k + match.AFFIX and Levenshtein.distance(c, w[:k]) <= 1:
+                    out.append((i, i + 1, Levenshtein.normalized_similarity(c, w[:k])))
+                    break
+    return out
 
 
 @dataclass(frozen=True)
@@ -66,11 +94,11 @@ def open_required(transcript: Transcript, matcher: Matcher, required: Collection
 
 
 def _heard(words: Sequence[SpokenWord], matcher: Matcher) -> list[Snippet]:
-    tokens = [_Token(t, i) for i, w in enumerate(words) for t in match.words(w.text)]
+    tokens = [_Token(match.sounds(t), i) for i, w in enumerate(words) for t in match.words(w.text)]
     raw = [t.text for t in tokens]
     blocked: set[int] = set()
     present = match.grams(raw)
-    for p in matcher.blockers:
+    for p in map(heard_as, matcher.blockers):
         for i, j in match.spans(p, raw) if match.may_occur(p, present) else ():
             blocked.update(range(i, j))
     kept = [k for k in range(len(tokens)) if k not in blocked]
@@ -80,14 +108,17 @@ def _heard(words: Sequence[SpokenWord], matcher: Matcher) -> list[Snippet]:
         index = list(range(len(tokens))) if sid == matcher.agency_id else kept
         ws = [raw[k] for k in index]
         present = match.grams(ws)
-        hits = [
-            (i, j, Levenshtein.normalized_similarity(p.compact, "".join(ws[i:j])))
-            for p in phrases
-            if match.may_occur(p, present)
-            for i, j in match.spans(p, ws)
-        ]
+        hits: list[tuple[int, int, float]] = []
+        for p in map(heard_as, phrases):
+            if p.exact and p.n_words == 1:
+                hits += short_hits(p, ws)
+            elif match.may_occur(p, present):
+                hits += [
+                    (i, j, Levenshtein.normalized_similarity(p.compact, "".join(ws[i:j])))
+                    for i, j in match.spans(p, ws)
+                ]
         if sid == matcher.agency_id:
-            hits += matcher.names.spans(ws)
+            hits += matcher.spoken_names.spans(ws)
         for i, j, score in hits:
             if score >= MIN_SCORE:
                 first, last = tokens[index[i]].word, tokens[index[j - 1]].word

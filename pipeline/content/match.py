@@ -32,6 +32,21 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
+# Sounds Whisper base writes one for the other in espeak Indonesian (GOTCHAS, issue 18:
+# "tari" for "dari", "Betunjuk", "inofasi", "Lankah", "renkap" for "lengkap", "Yannis"
+# for "jenis"): folded alike on both sides before speech is matched.
+_DIGRAPHS = (("ng", "n"), ("ny", "n"), ("ch", "c"), ("kh", "k"), ("sy", "s"))
+_ALIKE = str.maketrans("dbgvzrj", "tpkfsly")
+
+
+def sounds(word: str) -> str:
+    """``word`` (normalised) with the sounds Whisper confuses folded together:
+    "langkah" and "lankah" -> "lankah", "dari" and "tari" -> "tali"."""
+    for pair, one in _DIGRAPHS:
+        word = word.replace(pair, one)
+    return word.translate(_ALIKE)
+
+
 def max_edits(length: int) -> int:
     """Edits (OCR slips) tolerated in a phrase of ``length`` letters."""
     if length <= 4:

@@ -21,7 +21,7 @@ lost):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -60,18 +60,22 @@ def shared_words(config: Config) -> frozenset[str]:
     return GENERIC | {w for w in region if w not in ADMIN_WORDS} | ADMIN_WORDS
 
 
-def prepare(texts: Iterable[str], shared: frozenset[str]) -> tuple[Name, ...]:
-    """The usable names among ``texts`` (deduplicated); a name of shared words only is
-    left out."""
+def prepare(
+    texts: Iterable[str], shared: frozenset[str], fold: Callable[[str], str] | None = None
+) -> tuple[Name, ...]:
+    """The usable names among ``texts`` (deduplicated), each word passed through
+    ``fold`` (speech: ``match.sounds``); a name of shared words only is left out."""
+    fold = fold or (lambda w: w)
+    shared = frozenset(fold(w) for w in shared)
     out: dict[str, Name] = {}
     for text in texts:
-        ws = match.words(text)
-        p = match.phrase(text)
-        if p is None or p.compact in out or all(w in shared for w in ws):
+        ws = [fold(w) for w in match.words(text)]
+        if not ws or "".join(ws) in out or all(w in shared for w in ws):
             continue
         own = tuple(w not in shared for w in ws for _ in w)
-        exact = len(ws) == 1 and len(p.compact) <= EXACT_LETTERS
-        out[p.compact] = Name(match.phrase(text, exact=exact) or p, own, exact)
+        exact = len(ws) == 1 and len(ws[0]) <= EXACT_LETTERS
+        p = match.Phrase(value=text, compact="".join(ws), n_words=len(ws), exact=exact)
+        out[p.compact] = Name(p, own, exact)
     return tuple(out.values())
 
 
@@ -114,9 +118,11 @@ def agency_names(entry: Entry, config: Config) -> list[str]:
 class AgencyNames:
     """The entry's own names and every other participant's, for one entry."""
 
-    def __init__(self, entry: Entry, config: Config) -> None:
+    def __init__(
+        self, entry: Entry, config: Config, fold: Callable[[str], str] | None = None
+    ) -> None:
         shared = shared_words(config)
-        self.names = prepare(agency_names(entry, config), shared)
+        self.names = prepare(agency_names(entry, config), shared, fold)
         mine = {match.normalize(n) for n in (entry.agency, entry.agency_canonical) if n}
         rivals = [
             text
@@ -125,7 +131,7 @@ class AgencyNames:
             for text in (a.name, *a.aliases)
         ]
         own = {n.phrase.compact for n in self.names}
-        self.rivals = tuple(r for r in prepare(rivals, shared) if r.phrase.compact not in own)
+        self.rivals = tuple(r for r in prepare(rivals, shared, fold) if r.phrase.compact not in own)
 
     def spans(self, ws: Sequence[str]) -> list[tuple[int, int, float]]:
         """Word ranges [i, j) of ``ws`` that are this entry's name, with the similarity

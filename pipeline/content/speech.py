@@ -126,8 +126,8 @@ def _listens(config: Config, matcher: Matcher | None) -> str | None:
         "phrases": {k: [p.compact for p in v] for k, v in sorted(matcher.phrases.items())},
         "blockers": [p.compact for p in matcher.blockers],
         "agency": matcher.agency_id,
-        "names": [[n.phrase.compact, n.own, n.exact] for n in matcher.names.names],
-        "rivals": [n.phrase.compact for n in matcher.names.rivals],
+        "names": [[n.phrase.compact, n.own, n.exact] for n in matcher.spoken_names.names],
+        "rivals": [n.phrase.compact for n in matcher.spoken_names.rivals],
         "min_score": MIN_SCORE,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:16]

@@ -225,14 +225,9 @@ def round_lines(r: RoundResult, config: Config, judging: Judging, lang: str) -> 
         )
     lines += ["  " + line for line in columns(rows, [True, False] + [True] * (3 + len(scorers)))]
     if r.recusals:
-        agencies = {e.entry_id: e.agency for e in r.entries}
-        listed = "; ".join(
-            recusal_text(config, x, _canonical(config, agencies[x.entry_id]), lang, short=True)
-            for x in r.recusals
-        )
-        lines.append(_s("recusals", lang, list=listed))
+        lines.append(_s("recusals", lang, list="; ".join(recusal_sentences(r, config, lang))))
     lines += tie_lines(r.ties, {e.entry_id: e.agency for e in r.entries}, judging, lang)
-    lines += _flag_lines([(e.agency, e.flags) for e in r.entries], lang)
+    lines += flag_lines([(e.agency, e.flags) for e in r.entries], lang)
     if round_.advance is not None:
         names = {e.entry_id: e.agency for e in r.entries}
         lines.append(
@@ -246,6 +241,15 @@ def round_lines(r: RoundResult, config: Config, judging: Judging, lang: str) -> 
         if r.cut_tied:
             lines.append(_s("cut_tied", lang))
     return lines
+
+
+def recusal_sentences(r: RoundResult, config: Config, lang: str) -> list[str]:
+    """Each recusal of the round by name: "Kepala BAPPEDA tidak menilai BAPPEDA"."""
+    agencies = {e.entry_id: e.agency for e in r.entries}
+    return [
+        recusal_text(config, x, _canonical(config, agencies[x.entry_id]), lang, short=True)
+        for x in r.recusals
+    ]
 
 
 def _canonical(config: Config, agency: str) -> str:
@@ -284,7 +288,8 @@ def tie_lines(
     return lines
 
 
-def _flag_lines(items: Sequence[tuple[str, Sequence[str]]], lang: str) -> list[str]:
+def flag_lines(items: Sequence[tuple[str, Sequence[str]]], lang: str) -> list[str]:
+    """What changed since each (agency, flags) was scored: "Perhatian: … – …"."""
     return [
         _s("flagged", lang, agency=agency, what=say.flag(f, lang))
         for agency, flags in items
@@ -322,7 +327,7 @@ def final_lines(final: FinalResult, judging: Judging, lang: str) -> list[str]:
             for x in columns(rows, [True, False, True] + [True] * len(judging.final.combine))
         ]
     lines += tie_lines(final.ties, {e.entry_id: e.agency for e in final.entries}, judging, lang)
-    lines += _flag_lines([(e.agency, e.flags) for e in final.entries], lang)
+    lines += flag_lines([(e.agency, e.flags) for e in final.entries], lang)
     if final.winners:
         listed = "; ".join(
             f"{say.place(judging, w, lang)}: {w.agency} ({say.score(w.total, lang)})"

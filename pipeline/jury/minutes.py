@@ -29,7 +29,8 @@ from pipeline.jury import say
 from pipeline.jury.files import recusal_text
 from pipeline.jury.ranking import TieNote
 from pipeline.jury.results import FavouriteResult, RoundResult, Tally
-from pipeline.jury.rules import ROLE_ORDER, Judging
+from pipeline.jury.rules import Judging
+from pipeline.jury.words import role_word
 from pipeline.report.pdf import MinutesPdf
 
 if TYPE_CHECKING:
@@ -76,10 +77,6 @@ i18n.register(
             "en": "Counted separately by {counters}.",
         },
         "minutes.jury": {"id": "DEWAN JURI", "en": "THE JURY"},
-        "minutes.role.chair": {"id": "Ketua", "en": "Chair"},
-        "minutes.role.secretary": {"id": "Sekretaris", "en": "Secretary"},
-        "minutes.role.member": {"id": "Anggota", "en": "Member"},
-        "minutes.role.honorary": {"id": "Juri Kehormatan", "en": "Honorary judge"},
         "minutes.closing": {
             "id": "Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan "
             "sebagaimana mestinya.",
@@ -375,7 +372,7 @@ def _signatures(pdf: MinutesPdf, config: Config, lang: str, now: datetime) -> No
         "R",
     )
     _line(pdf, _m("jury", lang), 10, "B", "C")
-    jurors = sorted(judging.jurors, key=lambda j: ROLE_ORDER.index(j.role))
+    jurors = judging.signatories()
     rows = [
         [
             "No",
@@ -385,7 +382,7 @@ def _signatures(pdf: MinutesPdf, config: Config, lang: str, now: datetime) -> No
         ]
     ]
     for n, j in enumerate(jurors, 1):
-        role = _m(f"role.{j.role}", lang)
+        role = role_word(j.role, lang)
         who = f"{j.name}\n{j.title}" if j.title else j.name
         rows.append(
             [

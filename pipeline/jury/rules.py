@@ -235,6 +235,13 @@ class Judging(_Rule):
             return tuple(j for j in self.jurors if j.id in round_.scorers)
         return tuple(j for j in self.jurors if j.role != "honorary" or self.honorary == "scores")
 
+    def signatories(self, *, honorary: bool = True) -> tuple[Juror, ...]:
+        """The jurors who sign, by role (chair, secretary, members, then the honorary
+        judge unless ``honorary`` is False), in the config's order within a role: the
+        one list every berita acara signs from."""
+        ranked = sorted(self.jurors, key=lambda j: ROLE_ORDER.index(j.role))
+        return tuple(j for j in ranked if honorary or j.role != "honorary")
+
     @property
     def honorary_judge(self) -> Juror | None:
         return next((j for j in self.jurors if j.role == "honorary"), None)

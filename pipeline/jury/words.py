@@ -1,6 +1,9 @@
-"""The words of the jury's files (score and counting sheets, the workbook): Bahasa Indonesia
-first, English with ``--lang en`` (``pipeline.i18n`` keys ``jury.sheet.*``,
-``jury.count.*``, ``jury.recused.*``, ``jury.flag.*``)."""
+"""The words of the jury's files (score and counting sheets, the workbook, the signature
+tables): Bahasa Indonesia first, English with ``--lang en`` (``pipeline.i18n`` keys
+``jury.sheet.*``, ``jury.count.*``, ``jury.recused.*``, ``jury.flag.*``, ``jury.role.*``).
+
+    role_word(role, lang) -> "Ketua"      a juror's role as a signature table names it
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,10 @@ from pipeline import i18n
 
 i18n.register(
     {
+        "jury.role.chair": {"id": "Ketua", "en": "Chair"},
+        "jury.role.secretary": {"id": "Sekretaris", "en": "Secretary"},
+        "jury.role.member": {"id": "Anggota", "en": "Member"},
+        "jury.role.honorary": {"id": "Juri Kehormatan", "en": "Honorary judge"},
         "jury.sheet.title": {
             "id": "Lembar penilaian juri – {competition}",
             "en": "Juror's score sheet – {competition}",
@@ -57,3 +64,8 @@ i18n.register(
         },
     }
 )
+
+
+def role_word(role: str, lang: str) -> str:
+    """A juror's role (``chair``, ``secretary``, ``member``, ``honorary``) in words."""
+    return i18n.message(f"jury.role.{role}", lang)

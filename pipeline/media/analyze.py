@@ -8,7 +8,11 @@ first audio stream once, and feeds them to
     video -> split -> blackdetect, freezedetect                   -> null
                    -> select(every 2 s + scene changes), <=1280 px -> frames/<ms:09d>.jpg
                                     -> select(~12 spread), 320 px -> thumbs/<ms:09d>.jpg
+                   -> fps=1, 64x64 grey                           -> prints/frames.gray
     audio -> silencedetect, ebur128 (integrated LUFS, true peak)   -> null
+          -> 11025 Hz mono                                         -> prints/sound.fp
+
+The two ``prints`` outputs are the video's fingerprint (``pipeline.media.fingerprint``).
 
 Frames are named by their media time in milliseconds (``000012500.jpg`` = 12.5 s);
 the content stage reads them for on-screen text instead of decoding again.
@@ -43,6 +47,7 @@ from pipeline import i18n
 from pipeline.config import Config
 from pipeline.errors import AnalysisError, DiskError
 from pipeline.fsutil import disk_fault, list_frames, writing
+from pipeline.media import fingerprint
 from pipeline.media.decode_progress import DecodeProgress, ProgressCallback
 from pipeline.models import Analysis, Frame, ProbeResult, Segment
 from pipeline.tools import BAD_ANSWER, MEDIA_INPUT_OPTIONS, ToolTimeout, excerpt, run
@@ -150,10 +155,16 @@ def source(path: Path, **options: Any) -> ffmpeg.nodes.FilterableStream:
 
 
 def build_command(
-    path: Path, probe: ProbeResult, config: Config, frames_dir: Path, thumbs_dir: Path
+    path: Path,
+    probe: ProbeResult,
+    config: Config,
+    frames_dir: Path,
+    thumbs_dir: Path,
+    prints_dir: Path | None = None,
 ) -> list[str]:
     """The one ffmpeg pass (see module doc) as an argument list: detect filters to a null
-    output first, then the frames and thumbnails folders."""
+    output first, then the frames and thumbnails folders, then the fingerprint's files
+    into ``prints_dir`` (none when None)."""
     limit_s = decode_limit(probe, config)
     limit = {"t": f"{limit_s:g}"} if limit_s is not None else {}  # the decoder stops there
     inp = source(path, nostats=None, loglevel="repeat+level+info", progress="pipe:1", **limit)
@@ -166,6 +177,8 @@ def build_command(
         # at most THUMB_COUNT, picked from the sampled frames: a gap a hair under span/12
         thumb_gap = max(step, span / THUMB_COUNT) - 0.05
         video = inp["V:0"].split()
+        if prints_dir is not None:
+            files.append(fingerprint.picture_output(video[2], prints_dir))
         nulls.append(
             video[0]
             .filter("blackdetect", d=f"{sig.black.min_s:g}", pix_th=f"{BLACK_PIXEL_THRESHOLD:g}")
@@ -179,10 +192,15 @@ def build_command(
         )
         files += [frames_output(frames[0], frames_dir, 3), frames_output(thumbs, thumbs_dir, 5)]
     if probe.audio is not None:
+        audio = inp["a:0"]
+        if prints_dir is not None and fingerprint.sound_supported():
+            both = audio.asplit()
+            audio = both[0]
+            files.append(fingerprint.sound_output(both[1], prints_dir))
         nulls.append(
-            inp["a:0"]
-            .filter("silencedetect", n=SILENCE_NOISE, d=f"{sig.silent.min_s:g}")
-            .filter("ebur128", peak="true", framelog="verbose")
+            audio.filter("silencedetect", n=SILENCE_NOISE, d=f"{sig.silent.min_s:g}").filter(
+                "ebur128", peak="true", framelog="verbose"
+            )
         )
     if not nulls:  # neither stream known: plain decode of whatever is there
         return list(ffmpeg.output(inp, "-", f="null", map="0").compile())
@@ -336,17 +354,18 @@ def parse_progress(stdout: str) -> float | None:
 
 
 # ------------------------------------------------------------------------- stage
-def _fresh_dirs(workdir: Path) -> tuple[Path, Path]:
+def _fresh_dirs(workdir: Path) -> tuple[Path, Path, Path]:
     frames, thumbs = workdir / "frames.part", workdir / "thumbs.part"
+    prints = workdir / "prints.part"  # the fingerprint's files, read once the pass ends
     try:
-        for folder in (frames, thumbs):
+        for folder in (frames, thumbs, prints):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
     except OSError as exc:
         raise disk_fault(exc, workdir) or AnalysisError(
             "analyze.workdir", path=str(workdir), reason=exc.strerror
         ) from exc
-    return frames, thumbs
+    return frames, thumbs, prints
 
 
 def _drop(*parts: Path) -> None:
@@ -391,29 +410,30 @@ def analyze(
     Returns:
         Analysis: ``decode_ok`` (exit 0 and no ``-v error`` output), the first decode
         errors, black / frozen / silent segments (seconds), loudness (LUFS) and true
-        peak (dBFS), the sampled frames in ``workdir`` (``<ms:09d>.jpg``) and thumbnails.
+        peak (dBFS), the sampled frames in ``workdir`` (``<ms:09d>.jpg``) and thumbnails,
+        and the video's fingerprint (``pipeline.media.fingerprint``).
 
     Raises:
         AnalysisError: ffmpeg timed out or could not run.  ToolMissing: no ffmpeg.
     """
     timeout = config.tools.decode_timeout_s
-    frames_part, thumbs_part = _fresh_dirs(workdir)
+    frames_part, thumbs_part, prints_part = _fresh_dirs(workdir)
     reader = DecodeProgress(probe.duration_s, on_progress).feed if on_progress else None
     try:
-        command = build_command(path, probe, config, frames_part, thumbs_part)
+        command = build_command(path, probe, config, frames_part, thumbs_part, prints_part)
         result = run(command, timeout=timeout, on_stdout=reader)
     except ToolTimeout as exc:
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         raise AnalysisError("analyze.timeout", path=path.name, timeout=f"{timeout:g}") from exc
     progress = result.stdout.decode("utf-8", "replace")
     if result.returncode == 0 and not _finished(progress):  # not ffmpeg's answer
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         log.warning("ffmpeg gave no progress report for %s: %s", path.name, excerpt(result.stdout))
         raise AnalysisError(BAD_ANSWER, tool="ffmpeg", name=path.name)
     lines = parse_log(result.stderr_text)
     errors = decode_errors(lines)
     if fault := _disk_trouble(errors, workdir):
-        _drop(frames_part, thumbs_part)
+        _drop(frames_part, thumbs_part, prints_part)
         raise fault
     ok = result.returncode == 0 and not errors
     if result.returncode != 0 and not errors:
@@ -431,6 +451,8 @@ def analyze(
         thumbnails = list_frames(_publish(thumbs_part))
     else:
         _drop(frames_part, thumbs_part)
+    prints = fingerprint.read(prints_part)
+    _drop(prints_part)
     if complaints := sum(1 for ln in lines if ln.level in ERROR_LEVELS and muxer_complaint(ln)):
         log.info("%s: %d output timestamp complaints (variable frame rate)", path.name, complaints)
     log.info("analyzed %s: decode_ok=%s, %d error lines", path.name, ok, len(errors))
@@ -446,4 +468,5 @@ def analyze(
         true_peak_db=peak,
         frames_dir=frames_dir,
         thumbnails=thumbnails,
+        fingerprint=prints,
     )

@@ -112,7 +112,8 @@ def probe(path: Path, *, timeout: float = 30.0, name: str | None = None) -> Prob
         result = run(probe_command(path), timeout=timeout)
     except ToolTimeout as exc:
         raise ProbeError("probe.timeout", name=name, timeout=f"{timeout:g}") from exc
-    stderr = result.stderr_text.replace(str(path), name)  # ffprobe names the path: say the name
+    # ffprobe names its input (file:/abs/path, tools.media_input): say the file's name
+    stderr = result.stderr_text.replace(f"file:{path.resolve()}", name).replace(str(path), name)
     if result.returncode != 0:
         raise _sniff(name, head, stderr)
     data = _json(result.stdout)

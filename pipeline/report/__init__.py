@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.config import Config
@@ -29,6 +30,7 @@ from pipeline.media.duration import note as duration_note
 from pipeline.models import (
     Analysis,
     CheckStatus,
+    DuplicateMatch,
     Entry,
     Fetched,
     Judgement,
@@ -81,6 +83,7 @@ def build_report(
     version: int = 1,
     source: SourceFacts | None = None,
     speech: Transcript | None = None,
+    duplicates: tuple[DuplicateMatch, ...] = (),
 ) -> Report:
     """``source`` stands in for ``fetched.source`` when the fetch failed after Drive
     described the file (the report still shows what Drive said)."""
@@ -101,6 +104,7 @@ def build_report(
         superseded_total=len(entry.superseded),
         analysis=analysis,
         speech=speech,
+        duplicates=duplicates,
         language=lang,
         competition=config.competition.name,
         validated_at=validated_at,
@@ -123,14 +127,17 @@ def write_entry(
     config: Config,
     media: Path | None = None,
     notice: Notice | None = None,
+    judging: dict[str, Any] | None = None,
 ) -> Path:
-    """Write one entry's report files (the page shows ``notice``); returns report.json's path."""
+    """Write one entry's report files (the page shows ``notice`` and, for officers, its
+    ``judging`` block); returns report.json's path."""
     folder = entry_dir(out, report.entry_id)
     text = report_json(report)
     history = folder / HISTORY / f"v{report.version:04d}.json"
     if not history.exists():  # a version, once written, is never overwritten
         write_atomic(history, text)
-    write_atomic(folder / "report.html", render_entry(report, config, folder, media, notice))
+    page = render_entry(report, config, folder, media, notice, judging)
+    write_atomic(folder / "report.html", page)
     return write_atomic(folder / "report.json", text)
 
 

@@ -33,22 +33,26 @@ from pipeline.config import Config
 from pipeline.fsutil import list_frames
 from pipeline.media.duration import ORIGIN_MARK, stated_note
 from pipeline.models import Analysis, Report, SectionState, Segment, Summary
+from pipeline.report.dupes import duplicate_rows, index_rows
 from pipeline.report.labels import labels
 from pipeline.report.notices import Notice
 
 log = logging.getLogger(__name__)
 
-_env = Environment(
+ENV = Environment(
     loader=PackageLoader("pipeline", "report/templates"),
     autoescape=select_autoescape(["html"], default=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["clock"] = i18n.clock
+ENV.filters["clock"] = i18n.clock
 
 PAGE_LABELS = {
     "timeline": ("Lini waktu", "Timeline"),
     "contact_sheet": ("Cuplikan gambar", "Contact sheet"),
+    "duplicates": ("Video yang sama di entri lain", "The same video in other entries"),
+    "here": ("Di sini", "Here"),
+    "there": ("Di sana", "There"),
     "black": ("Layar hitam", "Black screen"),
     "frozen": ("Gambar membeku", "Frozen picture"),
     "silent": ("Tanpa suara", "Silence"),
@@ -71,6 +75,10 @@ PAGE_LABELS = {
     "shown": ("ditampilkan", "shown"),
     "summary_csv": ("Unduh summary.csv (Excel)", "Download summary.csv (Excel)"),
     "summary_pdf": ("Berita acara (PDF)", "Official minutes (PDF)"),
+    "judging_page": (
+        "Penjurian (nilai juri, nominasi, pemenang)",
+        "Judging (scores, nominees, winners)",
+    ),
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "sort_hint": ("klik judul kolom untuk mengurutkan", "click a column heading to sort"),
@@ -291,10 +299,12 @@ def gap_frames(report: Report) -> list[dict[str, Any]]:
         (f.at_s, f.path) for f in list_frames(folder) if any(a <= f.at_s < b for a, b in spans)
     ]
     step = max(1, -(-len(inside) // GAP_FRAMES))
-    return [f for f in (_inline(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
+    return [f for f in (inline_frame(at, p) for at, p in inside[::step][:GAP_FRAMES]) if f]
 
 
-def _inline(at: float, path: Path) -> dict[str, Any] | None:
+def inline_frame(at: float, path: Path) -> dict[str, Any] | None:
+    """A sampled frame shrunk to GAP_WIDTH and inlined: ``{src, at, clock}``; None when it
+    cannot be read."""
     try:
         with Image.open(path) as img:
             img.thumbnail((GAP_WIDTH, GAP_WIDTH))
@@ -354,14 +364,19 @@ def render_entry(
     folder: Path,
     media: Path | None,
     notice: Notice | None = None,
+    judging: dict[str, Any] | None = None,
 ) -> str:
+    """The page of one entry (OUT/<slug>/report.html); ``judging``: its judging block
+    (``pipeline.report.judging.entry_judging``), for officers' pages only."""
+    from pipeline.report.judging import judging_digest
+
     video_href = None
     if media is not None and media.exists():
         video_href = quote(Path(os.path.relpath(media, folder)).as_posix())  # "#", "%", " "
     lang = report.language
     label = i18n.message(f"verdict.{report.verdict.value}", lang)
     reason = report.reason.removeprefix(f"{label}: ")  # the banner shows the label already
-    return _env.get_template("entry.html").render(
+    return ENV.get_template("entry.html").render(
         r=report,
         reason=reason[:1].upper() + reason[1:],
         video_href=video_href,
@@ -370,8 +385,11 @@ def render_entry(
         gap_thumbs=gap_frames(report),
         versions=history(folder, report.version),
         decisions=[s for s in report.sections if s.decision is not None],
+        duplicates=duplicate_rows(report, lang),
         deadline_state=deadline_state(report, config),
         notice=notice,
+        judging=judging,
+        judging_digest=judging_digest(judging),
         **_common(lang, config),
     )
 
@@ -385,7 +403,8 @@ def render_index(
     notices: Sequence[Notice] = (),
 ) -> str:
     types = sorted({e.innovation_type for e in summary.entries if e.innovation_type})
-    return _env.get_template("index.html").render(
+    return ENV.get_template("index.html").render(
         s=summary, reports=reports, types=types, pdf_href=pdf_href,
+        duplicates=index_rows(reports, summary.language),
         notices={n.entry_id: n for n in notices}, **_common(summary.language, config),
     )  # fmt: skip

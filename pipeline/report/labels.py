@@ -39,8 +39,8 @@ LABELS = {
     "superseded": ("Kiriman sebelumnya (digantikan)", "Earlier submissions (superseded)"),
     "row": ("baris", "row"),
     "superseded_more": (
-        "kiriman lebih lama (semuanya tersimpan di penyimpanan kipp, kipp.sqlite)",
-        "older submissions (all kept in kipp's store, kipp.sqlite)",
+        "kiriman lebih lama (semuanya tersimpan di basis data kipp)",
+        "older submissions (all kept in kipp's store)",
     ),
     "validated_at": ("Diperiksa pada", "Validated at"),
     "tool_version": ("Versi kipp", "kipp version"),

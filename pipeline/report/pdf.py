@@ -4,8 +4,11 @@
 
 Title, competition and organiser, the date in words, the table of entries and
 verdicts (headings repeat on every page), the counts per verdict, a closing
-sentence, and a signature table for the jury from ``config.competition.jury``
-("Ketua: Sekretaris Daerah" -> role "Ketua", name "Sekretaris Daerah").
+sentence, and a signature table for the jury: from ``[[judging.jurors]]`` when the
+config has a ``[judging]`` part (by role, name and office, the honorary judge left out:
+``Judging.signatories``, the list the jury's own minutes sign from), else from the older
+``competition.jury`` lines ("Ketua: Sekretaris Daerah" -> role "Ketua", name "Sekretaris
+Daerah").
 
 Built with fpdf2: pure Python, actively released, cell text is plain text (an agency
 called ``<script>`` or ``<b>`` is printed as written, never parsed as markup), and
@@ -137,7 +140,15 @@ def _when(summary: Summary, config: Config, lang: str) -> dict[str, str]:
     return formatting.day_date(summary.generated_at, config.deadline.timezone, lang)
 
 
-def _jury(config: Config) -> list[tuple[str, str]]:
+def _jury(config: Config, lang: str) -> list[tuple[str, str]]:
+    """(role, name) per signature line (see the module docstring)."""
+    if config.judging is not None:
+        from pipeline.jury.words import role_word
+
+        return [
+            (role_word(j.role, lang), f"{j.name}\n{j.title}" if j.title else j.name)
+            for j in config.judging.signatories(honorary=False)
+        ]
     rows = []
     for line in config.competition.jury:
         role, sep, name = line.partition(":")
@@ -215,7 +226,7 @@ def _signatures(pdf: _Minutes, summary: Summary, config: Config, lang: str) -> N
     pdf.ln(2)
     pdf.multi_cell(0, 5, i18n.message("pdf.closing", lang), align="L",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
-    jury = _jury(config)
+    jury = _jury(config, lang)
     needed = 22 + 13 * max(len(jury), 1)
     if pdf.get_y() + needed > pdf.h - pdf.b_margin:
         pdf.add_page()

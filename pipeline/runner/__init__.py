@@ -3,7 +3,8 @@ and never lets one entry stop the batch.
 
     run_batch(entries, env, fetch_workers=4, analysis_workers=cores) -> list[Outcome]
         fetch (I/O, 4 at once) -> analysis = probe + analyze + content (CPU, one per core)
-        -> judge (one writer: judge, number the version in the store, write the files)
+        -> before_judge(every Work: the round compared) -> judge (in registry order:
+        judge, number the version in the store, write the files)
     validate(entry, env) -> Outcome          one entry through every stage, forced
     stored_work(entry, env) -> Work          the stage results the latest report was judged
                                              from (``kipp review`` judges them again)
@@ -95,8 +96,12 @@ def run_batch(
     force: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
     on_event: EventSink | None = None,
+    before_judge: Callable[[list[Work]], None] | None = None,
 ) -> list[Outcome]:
-    """Every entry through the staged workers; results (and ``on_done``) in registry order."""
+    """Every entry through the staged workers (fetch, analysis), then ``before_judge`` with
+    every entry's Work (the round compared as a whole: ``pipeline.duplicates``), then each
+    judged in registry order (``on_done`` hears each).  A run killed before judging loses
+    nothing: the next one reuses the stored stage results."""
     emit = on_event or (lambda kind, work: None)
 
     def stage(name: StageName, fn: Callable[[Work, Env], Any]) -> Callable[[Any], Any]:
@@ -106,7 +111,7 @@ def run_batch(
             emit(start, work)
             result = fn(work, env)
             emit(done, work)
-            return (work.index, result) if name == "judge" else result
+            return result
 
         return call
 
@@ -115,22 +120,20 @@ def run_batch(
         Stage(
             "analysis", stage("analysis", analysis_stage), analysis_workers or os.cpu_count() or 1
         ),
-        Stage("judge", stage("judge", judge_stage), 1),
     ]
-    results: dict[int, Outcome] = {}
-    released = 0
-
-    def collect(done: tuple[int, Outcome]) -> None:
-        nonlocal released
-        results[done[0]] = done[1]
-        while released in results:
-            if on_done:
-                on_done(results[released])
-            released += 1
-
+    analysed: dict[int, Work] = {}
     works = (Work(index=i, entry=e, force=force) for i, e in enumerate(entries))
-    run_stages(works, stages, collect)
-    return [results[i] for i in range(len(entries))]
+    run_stages(works, stages, lambda work: analysed.__setitem__(work.index, work))
+    ready = [analysed[i] for i in range(len(entries))]
+    if before_judge is not None:
+        before_judge(ready)
+    judged = stage("judge", judge_stage)
+    outcomes = []
+    for work in ready:
+        outcomes.append(judged(work))
+        if on_done:
+            on_done(outcomes[-1])
+    return outcomes
 
 
 _EVENTS: dict[StageName, tuple[EventKind, EventKind]] = {

@@ -60,6 +60,7 @@ def _judge(work: Work, env: Env) -> Outcome:
         analysis=work.analysed,
         sections=sections,
         error=work.error,
+        duplicates=store.duplicate_matches(entry.entry_id),
     )
     now = env.clock()
     fresh = _report(work, env, facts, env.lang, now)  # its version is the store's to give
@@ -115,6 +116,7 @@ def _report(work: Work, env: Env, facts: Facts, lang: str, now: datetime) -> Rep
         lang=lang,
         validated_at=now,
         source=work.error.source_facts if isinstance(work.error, FetchError) else None,
+        duplicates=facts.duplicates,
     )
 
 

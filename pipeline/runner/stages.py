@@ -14,6 +14,7 @@ from pydantic import TypeAdapter
 from pipeline import __version__
 from pipeline.errors import EntryError, FetchError, OwnWorkError, UsageError, WrongSource
 from pipeline.fetch import FetchContext, fetch
+from pipeline.media import fingerprint
 from pipeline.media.analyze import analyze
 from pipeline.media.probe import probe
 from pipeline.models import (
@@ -32,6 +33,7 @@ from pipeline.runner.results import (
     StoredStage,
     get_or_compute,
     record,
+    stage_key,
 )
 from pipeline.runner.work import _SECTIONS, Env, InternalError, Work
 
@@ -185,10 +187,21 @@ def _analysis(work: Work, env: Env) -> Work:
     workdir = env.workdir / work.entry.entry_id
     sink = env.progress
     decoded = (lambda share: sink(work.entry, "analysis", share)) if sink else None
+    inputs = _inputs(work, env, "analysis")
+    key, entry_id = stage_key("analysis", inputs), work.entry.entry_id
+
+    def compute() -> Analysis:
+        analysis = analyze(fetched.path, probed, env.config, workdir, decoded)
+        if analysis.fingerprint is not None:  # kept apart: reports never carry it
+            env.store.put_fingerprint(
+                entry_id, key, fetched.source.md5, analysis.fingerprint, env.clock()
+            )
+        return analysis.model_copy(update={"fingerprint": None})  # as a reused one reads
+
     result = get_or_compute(
-        _cache(work, env), "analysis", _inputs(work, env, "analysis"), _ANALYSIS,
-        lambda: analyze(fetched.path, probed, env.config, workdir, decoded),
-        usable=lambda a: a.frames_dir is None or a.frames_dir.is_dir(),
+        _cache(work, env), "analysis", inputs, _ANALYSIS, compute,
+        usable=lambda a: (a.frames_dir is None or a.frames_dir.is_dir())
+        and env.store.has_fingerprint(entry_id, key, fingerprint.VERSION),
     )  # fmt: skip
     return replace(work, analysis=result)
 

@@ -35,6 +35,7 @@ from pipeline.store.acts import Acts
 from pipeline.store.journal import JOURNAL_NAME, Act, Journal
 from pipeline.store.jury import JuryTables
 from pipeline.store.lock import RunLock
+from pipeline.store.prints import Prints
 from pipeline.store.rows import NoticeRow, ReportRow, RunEntry, StatusRow
 from pipeline.store.schema import BUSY_TIMEOUT_S, SCHEMA_VERSION, migrate, use_wal
 
@@ -61,7 +62,7 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat(timespec="seconds")
 
 
-class Store(Acts, JuryTables):
+class Store(Acts, JuryTables, Prints):
     """The work folder's memory: one SQLite file (``OUT/.kipp/kipp.sqlite``), opened
     and migrated (``schema.MIGRATIONS``, a named, recorded list) on construction.
 

@@ -221,6 +221,44 @@ def _v6_jury_withdrawn(db: sqlite3.Connection) -> None:
     )
 
 
+def _v7_fingerprints(db: sqlite3.Connection) -> None:
+    """Each analysed file's fingerprint (``pipeline.media.fingerprint``), under the analysis
+    key it was made with; and the round's duplicate matches, computed again after every
+    run (``pipeline.duplicates``): a pair of an entry and another entry of this round or
+    of an earlier round's store."""
+    _script(
+        db,
+        """
+        CREATE TABLE fingerprints (
+            entry_id     TEXT NOT NULL,
+            key          TEXT NOT NULL,         -- the analysis stage key
+            md5          TEXT,                  -- the file's, when its source gave one
+            version      INTEGER NOT NULL,      -- fingerprint.VERSION it was made with
+            frame_step_s REAL NOT NULL,
+            frames       BLOB NOT NULL,         -- PDQ hashes, 32 bytes a frame
+            quality      BLOB NOT NULL,         -- PDQ quality, one byte a frame
+            sound_step_s REAL NOT NULL,
+            sound        BLOB NOT NULL,         -- Chromaprint raw items, uint32 LE
+            created_at   TEXT NOT NULL,
+            PRIMARY KEY (entry_id, key)
+        );
+        CREATE TABLE duplicate_matches (
+            entry_id   TEXT NOT NULL,
+            other      TEXT NOT NULL,           -- entry id, or "<earlier folder>#<entry id>"
+            match_json TEXT NOT NULL,           -- pipeline.models.DuplicateMatch
+            PRIMARY KEY (entry_id, other)
+        );
+        CREATE TABLE duplicate_decisions (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_id      TEXT NOT NULL,
+            other         TEXT NOT NULL,
+            decision_json TEXT NOT NULL
+        );
+        CREATE INDEX duplicate_decisions_pair ON duplicate_decisions (entry_id, other)
+        """,
+    )
+
+
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 # (name, step): version N of a store has the first N applied; only ever appended
 MIGRATIONS: tuple[Migration, ...] = (
@@ -230,6 +268,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("acts", _v4_acts),
     ("jury", _v5_jury),
     ("jury conflicts withdrawn", _v6_jury_withdrawn),
+    ("fingerprints and duplicate matches", _v7_fingerprints),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
