@@ -107,7 +107,25 @@ def test_a_short_word_may_slip_only_at_its_end():
             for _, _, score in heard.short_hits(p, [sounds(w) for w in text.split()])
         ]
 
-    assert hits(kendala, "kental kentalla kendalanya kendala") == [0.86, 0.86, 1.0, 1.0]
+    assert hits(kendala, "kental kentalla kendalanya kendala") == [0.86, 0.88, 1.0, 1.0]
     assert hits(kendala, "kenala kenalah mendala") == []  # a slip inside the word
+    masalah = heard.heard_as(Phrase(value="masalah", compact="masalah", n_words=1))
+    # labels check of bench/speech: "masyarakat" folds to "masalakat", a slip + "at"
+    assert hits(masalah, "masyarakat masalahnya masalan") == [1.0, 0.86]
+    assert hits(kendala, "kendaraan kentara") == [1.0]  # "kentara" folds alike: kept
     assert hits(panduan, "pantauan panduannya") == [1.0]  # "pantauan": monitoring
     assert hits(dkp, "dkp dkps tkp") == [1.0, 1.0]  # "tkp" folds as "dkp" does
+
+
+def test_every_held_out_sentence_heard_perfectly_gives_its_own_label(config):
+    """bench/speech's labelled set, as text: a sentence names its section and no other;
+    filler, news and another agency's name claim nothing ("masyarakat", "kendaraan",
+    "pantauan" are everyday words, not sections)."""
+    from fixtures import heldout
+
+    for name, (clip, agency) in heldout.ALL.items():
+        for label, text in clip.sentences():
+            got = {sid for sid, _ in found(config, transcript((0, text)), agency)}
+            assert got == ({label} - {"-"}), (name, text)
+    everyday = "Masyarakat datang dengan kendaraan, pantauan petugas di lapangan."
+    assert found(config, transcript((0, everyday))) == set()

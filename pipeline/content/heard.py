@@ -28,6 +28,8 @@ from pipeline.content.names import EXACT_LETTERS, AgencyNames
 from pipeline.models import SpokenWord, Transcript
 
 MIN_SCORE = 0.80
+# particles and possessives a short keyword may carry, folded as ``match.sounds`` does
+PARTICLES = frozenset(map(match.sounds, ("nya", "lah", "kah", "pun", "ku", "mu")))
 CONTEXT_WORDS = 4  # words of context kept around a match in the evidence text
 
 
@@ -54,18 +56,21 @@ def short_hits(p: match.Phrase, ws: Sequence[str]) -> list[tuple[int, int, float
     """Words of ``ws`` that are the short one-word phrase ``p`` (folded): its letters, or
     one edit in its last two letters only ("kental", "Lankas" for "kendala", "langkah";
     never "manalah" for "masalah" nor "pantauan" for "panduan": one edit anywhere is too
-    easy for Whisper to make), then up to ``match.AFFIX`` letters of suffix
-    ("masalahnya").  The score is the similarity of the matched letters, suffix left out."""
+    easy for Whisper to make); its exact letters may take a particle of ``PARTICLES``
+    ("masalahnya"; not "-an": "kendaraan" folds to "kentala" + "an"), a slipped word
+    none ("masyarakat", folded "masalakat", is not "masalah" + "at")."""
     c = p.compact
     out: list[tuple[int, int, float]] = []
     for i, w in enumerate(ws):
         if w == c:
             out.append((i, i + 1, 1.0))
         elif match.max_edits(len(c)) and w.startswith(c[:-2]):  # an acronym: exact only
-            for k in (len(c), len(c) - 1, len(c) + 1):
-                if k <= len(w) <= k + match.AFFIX and Levenshtein.distance(c, w[:k]) <= 1:
-                    out.append((i, i + 1, Levenshtein.normalized_similarity(c, w[:k])))
-                    break
+            if w[: len(c)] == c and w[len(c) :] in PARTICLES:  # "masalahnya"
+                out.append((i, i + 1, 1.0))
+                continue
+            # a slip, then nothing more: "masyarakat" is no "masalah" + "at"
+            if abs(len(w) - len(c)) <= 1 and Levenshtein.distance(c, w) <= 1:
+                out.append((i, i + 1, Levenshtein.normalized_similarity(c, w)))
     return out
 
 
