@@ -1,7 +1,12 @@
-"""The competition's rules as data: TOML files under config/ loaded into models.
+"""The competition's rules as data: TOML files loaded into models.
 
-A bad file stops the command (ConfigError, exit 2) with the file, the key and the
-fix. Everything a later year or another region changes lives here, not in code.
+    load_config(path) -> Config        find_config("kipp-minut-2024") -> Path
+
+The shipped configs are package data (``pipeline/configs/*.toml``, installed with kipp;
+``config/`` at the repo top links to them), found by name from anywhere:
+``--config kipp-minut-2024``.  A bad file stops the command (ConfigError, exit 2) with
+the file, the key and the fix, in the officer's language. Everything a later year or
+another region changes lives here, not in code.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ import ipaddress
 import json
 import tomllib
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from pipeline import i18n
 from pipeline.errors import ConfigError
 from pipeline.jury.rules import Judging, check_agencies
 
@@ -361,36 +368,53 @@ class Config(Conf):
         return next((s for s in self.sections if s.role == role), None)
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate one competition config file."""
+SHIPPED = "configs"  # the package folder of the shipped configs
+
+
+def shipped_configs() -> dict[str, Path]:
+    """The configs installed with kipp: name (``kipp-minut-2024``) -> file."""
+    folder = Path(str(resources.files("pipeline").joinpath(SHIPPED)))
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+
+
+def find_config(value: str | Path) -> Path:
+    """``--config`` as given: a file that exists, or the name of a shipped config
+    (``kipp-minut-2024`` or ``kipp-minut-2024.toml``, from any folder); else the path as
+    given (``load_config`` then names the shipped ones)."""
+    path = Path(value)
+    if path.exists() or len(path.parts) > 1:
+        return path
+    return shipped_configs().get(path.name.removesuffix(".toml"), path)
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate one competition config file (a path, or a shipped config's
+    name: ``find_config``).  Raises ConfigError (exit 2) naming the file and the fix."""
+    path = find_config(path)
+    shipped = shipped_configs()
+    names = ", ".join(shipped)
+    where = str(next(iter(shipped.values())).parent) if shipped else "?"
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(
-            f"Config file {path} does not exist: pass --config with one of the files in config/ "
-            f"(for example config/kipp-minut-2024.toml)."
-        ) from None
+        raise ConfigError(key="config.missing", path=str(path), names=names, where=where,
+                          example=next(iter(shipped), "kipp-minut-2024")) from None  # fmt: skip
     except IsADirectoryError:
-        raise ConfigError(
-            f"Config file {path} is a folder: pass one of the TOML files in it with --config "
-            "(for example config/kipp-minut-2024.toml)."
-        ) from None
+        raise ConfigError(key="config.folder", path=str(path), names=names) from None
     except OSError as exc:
-        raise ConfigError(
-            f"Config file {path} cannot be read ({exc.strerror}): give the user running kipp "
-            "read access to it."
-        ) from exc
+        raise ConfigError(key="config.unreadable", path=str(path), reason=exc.strerror) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}. Fix the syntax.") from exc
+        raise ConfigError(key="config.not_toml", path=str(path), reason=str(exc)) from exc
     for key in ("source_path", "digest"):
         if key in data:
-            raise ConfigError(f"Config file {path}: key '{key}' is set by kipp; remove it.")
+            raise ConfigError(key="config.kipp_key", path=str(path), name=key)
     try:
         return Config.model_validate({**data, "source_path": path, "digest": _digest(raw, data)})
     except ValidationError as exc:
-        raise ConfigError(_explain(path, exc)) from exc
+        raise ConfigError(key="config.invalid", path=str(path), n=exc.error_count(),
+                          problems=_explain(exc)) from exc  # fmt: skip
 
 
 def _digest(raw: bytes, data: dict[str, object]) -> str:
@@ -403,8 +427,10 @@ def _digest(raw: bytes, data: dict[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _explain(path: Path, exc: ValidationError) -> str:
-    lines = [f"Config file {path} has {exc.error_count()} problem(s):"]
+def _explain(exc: ValidationError) -> str:
+    """pydantic's problems, one line each: the key and its fix (in English: the keys and
+    values are the TOML file's own)."""
+    lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
         kind = err["type"]
@@ -418,3 +444,41 @@ def _explain(path: Path, exc: ValidationError) -> str:
                 fix += f" (got {err['input']!r})"
         lines.append(f"  - {key}: {fix}")
     return "\n".join(lines)
+
+
+i18n.register(
+    {
+        "config.missing": {
+            "id": "Berkas konfigurasi {path} tidak ada. Konfigurasi bawaan kipp: {names} "
+            "(di {where}); beri --config dengan namanya (mis. --config {example}) atau "
+            "dengan jalur berkas TOML Anda sendiri.",
+            "en": "Config file {path} does not exist. kipp's shipped configs: {names} (in "
+            "{where}); pass --config with a name (e.g. --config {example}) or the path of "
+            "your own TOML file.",
+        },
+        "config.folder": {
+            "id": "Berkas konfigurasi {path} adalah folder: beri --config dengan salah satu "
+            "berkas TOML di dalamnya, atau nama konfigurasi bawaan ({names}).",
+            "en": "Config file {path} is a folder: pass one of the TOML files in it with "
+            "--config, or the name of a shipped config ({names}).",
+        },
+        "config.unreadable": {
+            "id": "Berkas konfigurasi {path} tidak dapat dibaca ({reason}): beri pengguna yang "
+            "menjalankan kipp izin baca.",
+            "en": "Config file {path} cannot be read ({reason}): give the user running kipp "
+            "read access to it.",
+        },
+        "config.not_toml": {
+            "id": "Berkas konfigurasi {path} bukan TOML yang sah: {reason}. Perbaiki penulisannya.",
+            "en": "Config file {path} is not valid TOML: {reason}. Fix the syntax.",
+        },
+        "config.kipp_key": {
+            "id": "Berkas konfigurasi {path}: kunci '{name}' diisi oleh kipp; hapus kunci itu.",
+            "en": "Config file {path}: key '{name}' is set by kipp; remove it.",
+        },
+        "config.invalid": {
+            "id": "Berkas konfigurasi {path} punya {n} masalah:\n{problems}",
+            "en": "Config file {path} has {n} problem(s):\n{problems}",
+        },
+    }
+)

@@ -13,6 +13,9 @@
     │   └── PdfError                   the berita acara PDF could not be made
     └── EntryError                     one entry cannot go on; becomes its report
         ├── LinkError                  missing or unusable link            -> fail
+        ├── RegistryRowError           the officer's row names a local file -> error
+        │                              kipp cannot use (missing, a Windows path,
+        │                              outside the registry's folder): no notice
         ├── NoSourceAccess             kipp started without Drive access   -> error
         ├── FetchError                 the file could not be fetched
         │   ├── AccessDenied           not shared / download disabled      -> fail
@@ -27,9 +30,11 @@
         ├── AnalysisError              the decode pass could not run       -> error
         └── ContentError               section detection could not run     -> error
 
-Usage errors are for the operator who runs the command and speak English.  Entry
-errors end up in reports read by officers, so they carry a message key and
-parameters (see ``pipeline.i18n``) and render in Bahasa Indonesia or English.
+Usage errors are for the officer who runs the command: in Bahasa Indonesia by default,
+English with ``--lang en`` (``UsageError(key=..., **params)`` renders a message key;
+plain text is kept for messages not yet in the catalog).  Entry errors end up in
+reports read by officers, so they carry a message key and parameters (see
+``pipeline.i18n``) and render in Bahasa Indonesia or English.
 Own-work errors are neither the agency's fault nor the operator's typing: the
 machine must be fixed (free space, a writable folder) and the command run again; the
 CLI exits 3 with the one message.  Foreign errors (HttpError, subprocess failures,
@@ -53,7 +58,18 @@ class PipelineError(Exception):
 
 
 class UsageError(PipelineError):
-    """The command cannot run at all; the CLI exits 2 with this message."""
+    """The command cannot run at all; the CLI exits 2 with this message, rendered in the
+    officer's language (``render``).  ``UsageError(key="usage.x", **params)`` names a
+    registered message key; ``UsageError("text")`` is text as written."""
+
+    def __init__(self, text: str = "", /, *, key: str | None = None, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(text or (self.render("en") if key else ""))
+
+    def render(self, lang: str) -> str:
+        """The message in ``lang`` (``id`` or ``en``); an EntryError among the parameters
+        (why an entry cannot be reviewed) is rendered in the same language."""
+        return _render(self, lang)
 
 
 class ConfigError(UsageError):
@@ -94,7 +110,29 @@ class InputRejected(UsageError):
 
 
 class OwnWorkError(PipelineError):
-    """kipp could not do its own work (its disk, its folders): the CLI exits 3."""
+    """kipp could not do its own work (its disk, its folders): the CLI exits 3 with this
+    message in the officer's language (``render``, as UsageError)."""
+
+    def __init__(self, text: str = "", /, *, key: str | None = None, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(text or (self.render("en") if key else ""))
+
+    def render(self, lang: str) -> str:
+        """The message in ``lang`` (``id`` or ``en``); an EntryError among the parameters
+        (why an entry cannot be reviewed) is rendered in the same language."""
+        return _render(self, lang)
+
+
+def _render(error: UsageError | OwnWorkError, lang: str) -> str:
+    if error.key is None:
+        return str(error)
+    from pipeline.i18n import officer
+
+    params = {
+        k: v.render(lang, detail=False) if isinstance(v, EntryError) else v
+        for k, v in error.params.items()
+    }
+    return officer(error.key, lang, **params)
 
 
 class DiskError(OwnWorkError):
@@ -104,14 +142,8 @@ class DiskError(OwnWorkError):
 
     def __init__(self, folder: Path, *, full: bool, reason: str) -> None:
         self.folder, self.full, self.reason = folder, full, reason
-        if full:
-            text = f"{folder} is full ({reason}): free space, then run again."
-        else:
-            text = (
-                f"{folder} cannot be written ({reason}): make it writable (or choose "
-                "another --out), then run again."
-            )
-        super().__init__(text)
+        key = "disk.full" if full else "disk.read_only"
+        super().__init__(key=key, folder=str(folder), reason=reason)
 
 
 class PdfError(OwnWorkError):
@@ -145,6 +177,16 @@ class EntryError(PipelineError):
 
 class LinkError(EntryError):
     outcome: ClassVar[Outcome] = "fail"
+    check_id = "fetch.access"
+
+
+class RegistryRowError(EntryError):
+    """The registry row names a local file kipp cannot use: missing (a typo), a Windows
+    path from another computer, outside the registry's folder, a folder, unreadable.
+    The row is the officer's own copy of what the agency sent, so it is the officer's to
+    fix: ``error`` ("check the registry row"), never the agency's fault, no notice."""
+
+    outcome: ClassVar[Outcome] = "error"
     check_id = "fetch.access"
 
 

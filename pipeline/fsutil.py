@@ -12,8 +12,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline import i18n
 from pipeline.errors import DiskError
 from pipeline.models import Frame
+
+i18n.register(
+    {
+        "disk.full": {
+            "id": "{folder} penuh ({reason}): kosongkan ruang disk, lalu jalankan lagi.",
+            "en": "{folder} is full ({reason}): free space, then run again.",
+        },
+        "disk.read_only": {
+            "id": "{folder} tidak dapat ditulis ({reason}): buat folder itu dapat ditulis "
+            "(atau pilih --out lain), lalu jalankan lagi.",
+            "en": "{folder} cannot be written ({reason}): make it writable (or choose "
+            "another --out), then run again.",
+        },
+    }
+)
 
 FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 READONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})

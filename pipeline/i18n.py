@@ -21,13 +21,23 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("id", "en")
 _CATALOG: dict[str, dict[str, str]] = {}
+_TERMINAL: set[str] = set()
 
 
-def register(entries: dict[str, dict[str, str]]) -> None:
+def register(entries: dict[str, dict[str, str]], *, terminal: bool = False) -> None:
+    """Add message keys; ``terminal``: texts only the officer reads in the terminal
+    (usage errors), which may name kipp's own folders (``OUT/.kipp/kipp.log``)."""
     for key, texts in entries.items():
         if key in _CATALOG and _CATALOG[key] != texts:
             raise ValueError(f"message key {key!r} registered twice with different texts")
         _CATALOG[key] = texts
+        if terminal:
+            _TERMINAL.add(key)
+
+
+def terminal_keys() -> frozenset[str]:
+    """The keys registered as terminal-only (``register(..., terminal=True)``)."""
+    return frozenset(_TERMINAL)
 
 
 _LOADED_ALL = False
@@ -80,6 +90,22 @@ def message(key: str, lang: str = "id", /, **params: Any) -> str:
         return key
     template = texts.get(lang) or texts.get("id") or texts.get("en") or key
     params = {k: hide_paths(v) if isinstance(v, str) else v for k, v in params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        log.warning("message %r lacks a parameter: %r", key, params)
+        return template
+
+
+def officer(key: str, lang: str = "id", /, **params: Any) -> str:
+    """``key`` rendered for the officer's own terminal (usage errors, ``kipp: galat: ...``):
+    like ``message`` but local paths are kept whole, since they are the officer's own
+    files and folders and the message must name them."""
+    texts = _texts(key)
+    if texts is None:
+        log.warning("no message for key %r", key)
+        return key
+    template = texts.get(lang) or texts.get("id") or texts.get("en") or key
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from pipeline import i18n
 from pipeline.models import CheckStatus, Entry, Report, Verdict
 from pipeline.runner import EventKind, Outcome, StageName, Work
 
@@ -35,6 +36,17 @@ VERDICT_STYLE = {
     Verdict.ERROR: "magenta",
 }
 STAGES = ("fetch", "analysis", "judge")
+
+i18n.register(
+    {  # the live display's labels: Bahasa Indonesia by default, English with --lang en
+        "progress.stage.fetch": {"id": "unduh", "en": "fetch"},
+        "progress.stage.analysis": {"id": "analisis", "en": "analysis"},
+        "progress.stage.judge": {"id": "penilaian", "en": "judge"},
+        "progress.running": {"id": "{n} berjalan", "en": "{n} running"},
+        "progress.downloaded": {"id": "{size} diunduh", "en": "{size} downloaded"},
+        "progress.decode": {"id": "dekode {share}", "en": "decode {share}"},
+    }
+)
 
 
 def line(done: int, total: int, r: Report, width: int | None = None) -> Text:
@@ -72,9 +84,16 @@ class BatchProgress:
     """``on_event`` and ``on_done`` for run_batch; a context manager around the run."""
 
     def __init__(
-        self, console: Console, total: int, *, quiet: bool = False, full: bool = False
+        self,
+        console: Console,
+        total: int,
+        *,
+        quiet: bool = False,
+        full: bool = False,
+        lang: str = "id",
     ) -> None:
         self.console = console
+        self.lang = lang  # the labels' language (the officer's --lang)
         self.total = total
         self.quiet = quiet
         self.full = full  # -v: the whole reason, not cut to the width
@@ -96,7 +115,10 @@ class BatchProgress:
             disable=not self.live,
         )
         self._tasks: dict[str, TaskID] = {
-            s: self._progress.add_task(s, total=total, note="", count=f"0/{total}") for s in STAGES
+            s: self._progress.add_task(
+                self._say(f"stage.{s}"), total=total, note="", count=f"0/{total}"
+            )
+            for s in STAGES
         }
         self._running: dict[tuple[str, str], tuple[TaskID, float]] = {}  # (entry, stage)
 
@@ -127,9 +149,11 @@ class BatchProgress:
                 self._finished[stage] += 1
                 self._bytes += work.downloaded if stage == "fetch" else 0
                 self._forget(work.entry.entry_id, stage)
-            note = f"{self._active[stage]} running" if self._active[stage] else ""
+            running = self._active[stage]
+            note = self._say("running", n=running) if running else ""
             if stage == "fetch":
-                note = f"{note}  {filesize.decimal(self._bytes)} downloaded".strip()
+                size = filesize.decimal(self._bytes)
+                note = f"{note}  {self._say('downloaded', size=size)}".strip()
             done = self._finished[stage]
             count = f"{done}/{self.total}"
             self._progress.update(self._tasks[stage], completed=done, note=note, count=count)
@@ -147,12 +171,15 @@ class BatchProgress:
                 self._running[key] = (task, time.monotonic())
             task, started = self._running[key]
             if stage == "analysis":
-                note = f"decode {value:.0%}"
+                note = self._say("decode", share=f"{value:.0%}")
                 self._progress.update(task, completed=value, note=note)
             else:
                 rate = value / max(time.monotonic() - started, 1e-3)
                 note = f"{filesize.decimal(int(value))}  {filesize.decimal(int(rate))}/s"
                 self._progress.update(task, note=note)
+
+    def _say(self, key: str, **params: object) -> str:
+        return i18n.message(f"progress.{key}", self.lang, **params)
 
     def _forget(self, entry_id: str, stage: str) -> None:
         found = self._running.pop((entry_id, stage), None)
@@ -163,4 +190,4 @@ class BatchProgress:
         self.done += 1
         if not self.quiet:
             width = None if self.full else self.console.width
-            self.console.print(line(self.done, self.total, outcome.report, width), soft_wrap=True)
+            self.console.print(line(self.done, self.total, outcome.shown, width), soft_wrap=True)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from pipeline import i18n
 from pipeline.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ def parse_every(text: str) -> float:
     """'30m' -> 1800.0; units s, m, h, d (plain numbers are minutes)."""
     m = _EVERY.match(text)
     if m is None or float(m.group(1)) <= 0:
-        raise UsageError(f"--every {text!r} is not an interval: write e.g. 30m, 2h or 90s.")
+        raise UsageError(key="schedule.every", text=repr(text))
     return float(m.group(1)) * _UNIT[(m.group(2) or "m").lower()]
 
 
@@ -35,9 +36,7 @@ def parse_until(text: str, timezone: str) -> datetime:
     try:
         at = datetime.fromisoformat(text.strip())
     except ValueError as exc:
-        raise UsageError(
-            f"--until {text!r} is not a date and time: write e.g. 2024-05-31T23:59."
-        ) from exc
+        raise UsageError(key="schedule.until", text=repr(text)) from exc
     return at if at.tzinfo else at.replace(tzinfo=ZoneInfo(timezone))
 
 
@@ -62,3 +61,21 @@ def repeat(
         log.info("run %d done; next at %s", runs, next_at.isoformat(timespec="seconds"))
         if wait > 0:
             sleep(wait)
+
+
+i18n.register(
+    {
+        "schedule.every": {
+            "id": "--every {text} bukan selang waktu: tulis mis. 30m, 2h atau 90s.",
+            "en": "--every {text} is not an interval: write e.g. 30m, 2h or 90s.",
+        },
+        "schedule.until_alone": {
+            "id": "--until hanya bersama --every (mis. --every 30m --until 2024-05-31T23:59).",
+            "en": "--until goes with --every (e.g. --every 30m --until 2024-05-31T23:59).",
+        },
+        "schedule.until": {
+            "id": "--until {text} bukan tanggal dan jam: tulis mis. 2024-05-31T23:59.",
+            "en": "--until {text} is not a date and time: write e.g. 2024-05-31T23:59.",
+        },
+    }
+)

@@ -44,8 +44,45 @@ from pipeline.runner import (
     with_run,
 )
 from pipeline.store import RunLock, Store, kipp_dir
+from pipeline.store.journal import JOURNAL_NAME
 
 log = logging.getLogger(__name__)
+STORE_NAME = "kipp.sqlite"
+SEARCH_DEPTH = 2  # folders below a start looked at for a work folder
+SEARCH_LIMIT = 200  # folders looked at in all, at most
+
+
+def is_work_folder(out: Path) -> bool:
+    """Whether ``out`` holds what a kipp run leaves: its store (``OUT/.kipp/kipp.sqlite``)
+    or, when the store was moved aside, its journal of acts (rebuilt from on next run)."""
+    folder = kipp_dir(out)
+    return (folder / STORE_NAME).is_file() or (folder / JOURNAL_NAME).is_file()
+
+
+def work_folders_near(*starts: Path, limit: int = 5) -> list[Path]:
+    """Work folders (``is_work_folder``) at or up to SEARCH_DEPTH levels below each of
+    ``starts`` (the current folder, the registry's folder), nearest first, at most
+    ``limit``; hidden folders are skipped and no more than SEARCH_LIMIT folders are read."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    budget = SEARCH_LIMIT
+    level = [s for s in starts if s.is_dir()]
+    for _ in range(SEARCH_DEPTH + 1):
+        below: list[Path] = []
+        for folder in level:
+            real = folder.resolve()
+            if real in seen or budget <= 0:
+                continue
+            seen.add(real)
+            budget -= 1
+            if is_work_folder(folder):
+                found.append(folder)
+            with contextlib.suppress(OSError):
+                below += sorted(
+                    p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+                )
+        level = below
+    return found[:limit]
 
 
 @contextmanager

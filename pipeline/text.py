@@ -62,29 +62,42 @@ def unique_slug(text: str, taken: set[str]) -> str:
     return candidate
 
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:[.,]\d+)?)$|^(\d+(?:[.,]\d+)?)$")
+# M:SS / H:MM:SS (a decimal part after the seconds: "0:59.5", "00:12,5"), or the same
+# with dots as officers (and kipp's own "23.59") write times: "1.05", "1.02.03"
+_COLON = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:[.,]\d+)?)$")
+_DOTS = re.compile(r"^(?:(\d+)\.)?(\d+)\.(\d{2})$")
+_BARE = re.compile(r"^(\d+)(?:,(\d+))?$")  # "45", "65,5": a number alone (decimal comma)
 
 
 class ClockError(ValueError):
-    """``text`` is not a position in a video; ``out_of_range`` when it is shaped like one
-    but its seconds (or, after hours, its minutes) pass 59."""
+    """``text`` is not a position in a video.  ``out_of_range``: shaped like one but its
+    seconds (or, after hours, its minutes) pass 59.  ``bare``: a number alone ("45"),
+    seconds or minutes? ``suggestion`` is the clock it would be as seconds ("0:45")."""
 
-    def __init__(self, text: str, *, out_of_range: bool = False) -> None:
+    def __init__(self, text: str, *, out_of_range: bool = False, bare: bool = False) -> None:
         super().__init__(text)
         self.text = text
         self.out_of_range = out_of_range
+        self.bare = bare
+        m = _BARE.match(text.strip()) if bare else None
+        whole, part = (int(m[1]), m[2]) if m else (0, None)
+        self.seconds = float(f"{whole}.{part}") if part else float(whole)
+        minutes, secs = divmod(whole, 60)
+        self.suggestion = f"{minutes}:{secs:02d}{',' + part if part else ''}" if m else ""
 
 
 def parse_clock(text: str) -> float:
-    """A position in a video, in seconds: '01:23' -> 83.0, '1:02:03' -> 3723.0, '83' or
-    '83,5' (plain seconds) -> 83.0 / 83.5; a decimal comma or point.  '1:75' is refused,
-    not read as 135 s: a clock never shows 75 seconds, so it is a typo (1:57? 1:15?) an
-    officer must fix.  Raises ClockError."""
-    m = _CLOCK.match(text.strip())
+    """A position in a video, in seconds, as officers write it: '1:05', '01:05' and
+    '1.05' are one minute five (65.0); '1:02:03' and '1.02.03' -> 3723.0; '0:59,5' ->
+    59.5.  Refused (ClockError): '1:75' (a clock never shows 75 seconds: 1:57? 1:15?),
+    and a bare number ('45': seconds or minutes? ``bare``, with the ``suggestion``
+    '0:45').  The one reader of ``--at``, the registry's declared times and the web app."""
+    value = text.strip()
+    if _BARE.match(value):
+        raise ClockError(text, bare=True)
+    m = _COLON.match(value) or _DOTS.match(value)
     if m is None:
         raise ClockError(text)
-    if m.group(4) is not None:
-        return float(m.group(4).replace(",", "."))
     hours, minutes = int(m.group(1) or 0), int(m.group(2))
     seconds = float(m.group(3).replace(",", "."))
     if seconds >= 60 or (m.group(1) is not None and minutes >= 60):

@@ -37,12 +37,27 @@ log = logging.getLogger(__name__)
 BAD_ANSWER = "tool.bad_answer"  # the message key of an answer kipp cannot parse
 i18n.register(
     {
+        "tool.missing": {
+            "id": "{tool} diperlukan tetapi tidak ditemukan (tidak ada di PATH). Pasang "
+            "dengan: {install}",
+            "en": "{tool} is needed but was not found (not on PATH). Install it with: {install}",
+        },
+        "tool.missing_override": {
+            "id": "{tool} diperlukan tetapi tidak ditemukan ({var}={value} bukan program "
+            "yang dapat dijalankan). Pasang dengan: {install}",
+            "en": "{tool} is needed but was not found ({var}={value} is not an executable). "
+            "Install it with: {install}",
+        },
+        "tool.not_started": {
+            "id": "{tool} tidak dapat dijalankan: {reason}",
+            "en": "{tool} could not be started: {reason}",
+        },
         BAD_ANSWER: {
             "id": "kipp tidak dapat membaca jawaban {tool} untuk berkas {name}; jalankan lagi. "
             "Bila terulang, periksa instalasi {tool}.",
             "en": "kipp could not read the tool's answer ({tool} on {name}); run again. If it "
             "repeats, check the {tool} install.",
-        }
+        },
     }
 )
 
@@ -90,11 +105,11 @@ def find(tool: str) -> str:
     candidate = override or shutil.which(tool)
     if candidate and (shutil.which(candidate) or os.access(candidate, os.X_OK)):
         return candidate
-    where = f"${tool.upper()}={override!r} is not an executable" if override else "not on PATH"
-    raise ToolMissing(
-        f"{tool} is needed but was not found ({where}). Install it with: "
-        f"{_INSTALL.get(tool, 'your package manager')}"
-    )
+    how = _INSTALL.get(tool, "your package manager")
+    if override:
+        raise ToolMissing(key="tool.missing_override", tool=tool, var=f"${tool.upper()}",
+                          value=repr(override), install=how)  # fmt: skip
+    raise ToolMissing(key="tool.missing", tool=tool, install=how)
 
 
 @dataclass(frozen=True)
@@ -145,7 +160,7 @@ def run(
     except subprocess.TimeoutExpired as exc:
         raise ToolTimeout(argv, timeout) from exc
     except FileNotFoundError as exc:  # vanished between find() and exec
-        raise ToolMissing(f"{args[0]} could not be started: {exc}") from exc
+        raise ToolMissing(key="tool.not_started", tool=args[0], reason=str(exc)) from exc
     return Result(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -162,7 +177,7 @@ def _streaming(
             stderr=subprocess.PIPE,
         )
     except FileNotFoundError as exc:
-        raise ToolMissing(f"{argv[0]} could not be started: {exc}") from exc
+        raise ToolMissing(key="tool.not_started", tool=argv[0], reason=str(exc)) from exc
     assert proc.stdout is not None and proc.stderr is not None
     stdout, stderr = proc.stdout, proc.stderr
     err_chunks: list[bytes] = []

@@ -40,9 +40,16 @@ def registry(tmp_path_factory: pytest.TempPathFactory, make_media: Callable[[str
 
 
 def kipp_run(
-    registry: Path, out: Path, *extra: str, config: Path = CONFIG_2024, **popen: object
+    registry: Path,
+    out: Path,
+    *extra: str,
+    config: Path = CONFIG_2024,
+    lang: str = "en",
+    **popen: object,
 ) -> subprocess.CompletedProcess[str]:
-    args = ["run", "--config", str(config), "--registry", str(registry), "--out", str(out)]
+    """``kipp run`` in a process; its messages in English (``lang``) unless asked."""
+    args = ["run", "--config", str(config), "--registry", str(registry), "--out", str(out),
+            "--lang", lang]  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args, *extra],
         cwd=ROOT,
@@ -102,6 +109,9 @@ def test_full_disk_one_message_exit_3_then_the_next_run_finishes(
 ) -> None:
     disk = tmpfs("size=600k")
     out = disk / "reports"
+    said = kipp_run(registry, out, lang="id")  # the officer's language by default
+    assert said.returncode == 3 and said.stderr.startswith(f"kipp: galat: {out}")
+    assert said.stderr.strip().endswith("): kosongkan ruang disk, lalu jalankan lagi.")
     result = kipp_run(registry, out)
     one_message(result, out, "): free space, then run again.")
     assert " is full (" in result.stderr

@@ -214,7 +214,7 @@ def test_a_declared_conflict_is_recorded_and_refused_without_a_known_entry(work)
     bad = invoke("jury", "conflict", "j2", "zz", "--reason", "x", *common, "--by", "Juri Dua")
     assert bad.exit_code == 2
     assert bad.stderr == (
-        "kipp: error: Entri 'zz' tidak dikenal: pakai nama folder laporannya (entry_id).\n"
+        "kipp: galat: Entri 'zz' tidak dikenal: pakai nama folder laporannya (entry_id).\n"
     )
     with Store.open(out) as store:
         assert [(c.juror_id, c.entry_id, c.reason) for c in store.conflicts()] == [

@@ -30,8 +30,8 @@ def three(tmp_path_factory, make_media) -> tuple[list[str], Path, str]:
     run printed."""
     folder = tmp_path_factory.mktemp("three")
     registry = write_registry(folder, make_media, ENTRIES)
-    with registry.open("a", encoding="utf-8") as csv:  # a link to a file that is not there
-        csv.write("Kecamatan Wori,Pelayanan Publik,v/hilang.mp4\n")
+    with registry.open("a", encoding="utf-8") as csv:  # an answer without a link
+        csv.write("Kecamatan Wori,Pelayanan Publik,\n")
     out = folder / "out"
     common = ["--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
     result = kipp("run", *common)
@@ -142,11 +142,11 @@ def test_notices_print_in_the_language_asked(three):
     assert '- We did not find the part "Agency name" in the video.' in lines
     assert "Kind regards," in lines and lines[-1].startswith("1 notice(s); files: ")
     assert not {"Yth.", "Durasi", "Bagian", "Hormat"} & set(english.stdout.split())
-    # an error's notice text in the language asked, never the officer's path or columns
+    # a fetch failure's notice text in the language asked, never the officer's columns
     wori = kipp("notices", "Kecamatan Wori", *common, "--lang", "en").stdout.splitlines()
     assert (
-        "- We cannot open the video file you sent yet. Send the video file (MP4) to the "
-        "committee again." in wori
+        "- Your entry has no video link. Send the Google Drive link of your video (in Google "
+        "Drive: right-click the video > Share > Copy link)." in wori
     )
     assert kipp("notices", *common, "--lang", "id").stdout == kipp("notices", *common).stdout
     review = kipp("notices", "Dinas Sosial", *common, "--lang", "en")  # needs_review
@@ -160,7 +160,7 @@ def test_a_run_piped_into_a_reader_that_stops_still_finishes(tmp_path, make_medi
     rich exited with 1 on the next line mid-run (the run stopped, marked failed)."""
     registry = write_registry(tmp_path, make_media, {"Kecamatan Airmadidi": "short_59"})
     rows = registry.read_text("utf-8").splitlines()
-    rows.insert(1, "Kecamatan Wori,Pelayanan Publik,v/hilang.mp4")  # judged first, at once
+    rows.insert(1, "Kecamatan Wori,Pelayanan Publik,")  # no link: judged first, at once
     registry.write_text("\n".join(rows) + "\n", "utf-8")
     out = tmp_path / "out"
     args = ["run", "--config", str(CONFIG_2024), "--registry", str(registry), "--out", str(out)]
@@ -169,11 +169,13 @@ def test_a_run_piped_into_a_reader_that_stops_still_finishes(tmp_path, make_medi
         proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=stderr, text=True)  # fmt: skip
         assert proc.stdout is not None
+        mapping = proc.stdout.readline()  # the folder's first run says its columns
         first = proc.stdout.readline()
         proc.stdout.close()  # the reader stops, as head does
         code = proc.wait(timeout=120)
         stderr.seek(0)
         assert (code, stderr.read()) == (1, "")
+    assert mapping.startswith("Kolom registri: instansi = 'Nama Instansi'")
     assert first.startswith("[1/2] Kecamatan Wori: fail (fetch.access)")
     log = (out / ".kipp" / "kipp.log").read_text("utf-8")
     assert "stdout was closed by its reader" in log  # the pipe did break mid-run
@@ -201,3 +203,21 @@ def _rules(page: Path) -> dict[str, str]:
     rows = re.findall(r'<tr data-check="([^"]+)".*?</td>\s*<td>.*?</td><td>(.*?)</td><td>(.*?)'
                       r"</td></tr>", page.read_text("utf-8"), flags=re.S)  # fmt: skip
     return {check: rule for check, _, rule in rows}
+
+
+def test_a_run_read_in_english_rewrites_nothing_and_adds_no_version(three):
+    """``--lang`` is a way of reading (issue 22): the lines, counts and reasons in English;
+    reports, pages, the PDF and every pesan.txt stay as written; no version is added."""
+    common, out, _ = three
+    files = sorted(p for p in out.rglob("*") if p.is_file() and ".kipp" not in p.parts)
+    before = {p: p.read_bytes() for p in files}
+    english = kipp("run", *common, "--lang", "en")
+    assert english.returncode == 1, english.stderr
+    lines = english.stdout.splitlines()
+    airmadidi = next(ln for ln in lines if "Kecamatan Airmadidi" in ln)
+    assert "fail (duration.min) – Duration 59.000 s is shorter than the minimum" in airmadidi
+    assert lines[-2] == "4 entries: pass 0, fail 3, needs_review 1, error 0."
+    after = sorted(p for p in out.rglob("*") if p.is_file() and ".kipp" not in p.parts)
+    assert after == files
+    assert {p: p.read_bytes() for p in after} == before
+    assert json.loads((out / "kecamatan-airmadidi" / "report.json").read_text())["version"] == 1

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
+import pipeline
+from pipeline.config import load_config, shipped_configs
 from pipeline.errors import ConfigError
 from tests.conftest import CONFIG_2024
 
@@ -96,7 +97,7 @@ def test_bad_timezone(tmp_path):
 
 
 def test_missing_and_unparsable_files(tmp_path):
-    with pytest.raises(ConfigError, match="does not exist: pass --config"):
+    with pytest.raises(ConfigError, match=r"does not exist\. kipp's shipped configs"):
         load_config(tmp_path / "nope.toml")
     broken = tmp_path / "broken.toml"
     broken.write_text("[competition\nname=", "utf-8")
@@ -157,3 +158,29 @@ def test_every_shipped_rule_says_where_it_comes_from(name):
     for table in rules:
         at = next(i for i, line in enumerate(lines) if line.startswith(table))
         assert "#" in lines[at] or lines[at - 1].startswith("#"), (name, table)
+
+
+def test_shipped_configs_are_package_data_found_by_name(tmp_path, monkeypatch):
+    """``--config kipp-minut-2024`` works from any folder: the shipped configs install
+    with the package; config/ at the repo top links to the same files (one copy)."""
+    monkeypatch.chdir(tmp_path)
+    shipped = shipped_configs()
+    assert set(shipped) == {"kipp-minut-2024", "kipp-nasional-2025"}
+    assert all(p.parent == Path(pipeline.__file__).parent / "configs" for p in shipped.values())
+    by_name = load_config("kipp-minut-2024")
+    assert by_name.competition.id == "kipp-minut-2024"
+    assert load_config("kipp-nasional-2025.toml").competition.id == "kipp-nasional-2025"
+    assert by_name.digest == load_config(CONFIG_2024).digest  # the repo's config/ is the same
+    assert CONFIG_2024.resolve() == shipped["kipp-minut-2024"].resolve()
+
+
+def test_a_config_that_cannot_be_found_names_the_shipped_ones(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside the clone: config/kipp-minut-2024.toml is not here
+    with pytest.raises(ConfigError) as caught:
+        load_config(Path("config/kipp-minut-2024.toml"))
+    where = Path(pipeline.__file__).parent / "configs"
+    assert caught.value.render("en") == (
+        "Config file config/kipp-minut-2024.toml does not exist. kipp's shipped configs: "
+        f"kipp-minut-2024, kipp-nasional-2025 (in {where}); pass --config with a name (e.g. "
+        "--config kipp-minut-2024) or the path of your own TOML file."
+    )

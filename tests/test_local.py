@@ -1,6 +1,7 @@
 """Local links confined to the registry's folder (issue 11): a link to /etc/passwd, a
 symlink to it or /proc/self/environ (kipp's own environment, API key included) is
-refused before anything opens it; the config's [fetch] local_folders widen the rule."""
+refused before anything opens it; the config's [fetch] local_folders widen the rule.
+A path kipp cannot use is the officer's row to fix (issue 22): verdict error, no notice."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.errors import LinkError
+from pipeline.errors import RegistryRowError
 from pipeline.fetch import FetchContext, fetch
 from pipeline.models import Entry
 from pipeline.registry import load_registry
 
 OUTSIDE_EN = (
-    "Link {link} points outside the registry's folder: kipp reads videos only from the "
-    "registry's folder (or a folder in the config's [fetch] local_folders). Copy the video "
-    "into the registry's folder and put its file name in the link column."
+    "Link {link} in registry row 2 points outside the registry's folder: kipp reads videos "
+    "only from the registry's folder (or a folder in the config's [fetch] local_folders). "
+    "Copy the video into the registry's folder and put its file name in that row. This is "
+    "the officer's entry, not the agency's fault: no notice goes to the agency."
 )
 
 
@@ -42,9 +44,9 @@ def test_links_outside_the_registry_folder_are_refused(
 ) -> None:
     (tmp_path / "secret.mp4").write_bytes(b"not for kipp")
     entry = entry_for(tmp_path / "registry", link, config)
-    with pytest.raises(LinkError) as caught:
+    with pytest.raises(RegistryRowError) as caught:
         fetch(entry, FetchContext(config, tmp_path / "cache"))
-    assert caught.value.key == "fetch.local_outside" and caught.value.outcome == "fail"
+    assert caught.value.key == "fetch.local_outside" and caught.value.outcome == "error"
     assert caught.value.check_id == "fetch.access"
     assert caught.value.render("en") == OUTSIDE_EN.format(link=shown or link)
 
@@ -54,7 +56,7 @@ def test_a_symlink_leading_out_is_refused(tmp_path: Path, config: Config) -> Non
     folder.mkdir()
     (folder / "video.mp4").symlink_to("/etc/passwd")
     entry = entry_for(folder, "video.mp4", config)
-    with pytest.raises(LinkError) as caught:
+    with pytest.raises(RegistryRowError) as caught:
         fetch(entry, FetchContext(config, tmp_path / "cache"))
     assert caught.value.key == "fetch.local_outside"
 
@@ -68,7 +70,7 @@ def test_inside_the_folder_and_in_configured_folders_is_read(
     shutil.copyfile(make_media("black_90"), video)
     (shared / "v.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nhalo\n", "utf-8")
     entry = entry_for(folder, str(video), config)
-    with pytest.raises(LinkError):  # not allowed yet
+    with pytest.raises(RegistryRowError):  # not allowed yet
         fetch(entry, FetchContext(config, tmp_path / "cache"))
     widened = config.model_copy(
         update={"fetch": config.fetch.model_copy(update={"local_folders": (shared,)})}

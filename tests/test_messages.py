@@ -61,7 +61,7 @@ def test_the_catalog_holds_the_messages_of_every_stage():
     )
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", [k for k in KEYS if k not in i18n.terminal_keys()])
 def test_no_message_shows_a_local_path(key):
     for lang, template in i18n.catalog()[key].items():
         text = i18n.message(key, lang, **_values(template))

@@ -14,6 +14,7 @@ import pytest
 import pipeline
 from pipeline import i18n
 from pipeline.config import Config
+from pipeline.fetch.local import ROW_KEYS
 from pipeline.models import Check, CheckStatus, Entry, Report, Verdict
 from pipeline.report.notices import build_notice
 
@@ -42,14 +43,14 @@ CHECK_OF = (
 
 
 def officer_keys() -> list[str]:
-    """Every registered key whose report sentence speaks to the officer, and the link
-    errors of a local file (they name kipp's folders and columns); all of pipeline is
-    imported first, so every module has registered its texts."""
+    """Every registered key whose report sentence speaks to the officer; all of pipeline
+    is imported first, so every module has registered its texts.  The registry row's own
+    errors (a local path kipp cannot use: ``ROW_KEYS``) reach no notice at all."""
     for mod in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
         if not mod.name.endswith("__main__"):
             importlib.import_module(mod.name)
     keys = {k for k, t in i18n.catalog().items() if any(OFFICER.search(v) for v in t.values())}
-    return sorted(keys | {"fetch.local_missing", "fetch.local_not_file", "fetch.local_outside"})
+    return sorted(keys - ROW_KEYS)
 
 
 def failing(key: str) -> Check:
@@ -96,6 +97,15 @@ def test_no_officer_sentence_reaches_a_notice(config: Config, lang: str) -> None
         if words or "{" in notice.text or "notice." in notice.text:
             leaks[key] = item
     assert leaks == {}
+
+
+@pytest.mark.parametrize("key", sorted(ROW_KEYS))
+def test_the_officers_own_row_reaches_no_notice(config: Config, key: str) -> None:
+    """A local path kipp cannot use is the officer's row: verdict error, nothing to send."""
+    entry = Entry(entry_id="kecamatan-wori", agency="Kecamatan Wori", link="", row=2)
+    check = failing(key).model_copy(update={"status": CheckStatus.SKIP})
+    errored = report(check, "id").model_copy(update={"verdict": Verdict.ERROR})
+    assert build_notice(errored, entry, config, NOW) is None
 
 
 def test_every_thing_to_fix_says_what_and_how_in_both_languages() -> None:

@@ -210,10 +210,35 @@ def test_the_notice_quotes_the_link_as_sent_whatever_its_shape(
     the fetch stage), so a link pasted without its scheme is quoted like any other."""
     fid = drive_server.add_file("inovasi.mp4", make_media("short_59"))
     link = pasted.format(fid=fid)
+    (tmp_path / "videos").mkdir()
+    (tmp_path / "videos" / "inovasi.mp4").write_bytes(make_media("short_59").read_bytes())
     validate(entry(link).model_copy(update={"registry_path": tmp_path / "r.csv"}), env)
     notice = notice_of(env)
     assert ("Link yang dikirim: " + link.strip() + "\n" in notice) is shown
     assert ("Link yang dikirim:" in notice) is shown
+
+
+@pytest.mark.parametrize(
+    ("cell", "key"),
+    [
+        (r"C:\Users\Ani\Videos\inovasi.mp4", "fetch.local_windows"),  # another computer
+        ("videos/inovasi (1).mp4", "fetch.local_missing"),  # a typo
+        ("../elsewhere/inovasi.mp4", "fetch.local_outside"),
+    ],
+)
+def test_the_officers_own_row_is_an_error_with_no_notice(
+    env: Env, tmp_path: Path, cell: str, key: str
+) -> None:
+    """A local path kipp cannot use is the officer's row: ``error`` saying which registry
+    row to check, and nothing is written for the agency (issue 22)."""
+    outcome = validate(entry(cell).model_copy(update={"registry_path": tmp_path / "r.csv"}), env)
+    report = outcome.report
+    assert report.verdict is Verdict.ERROR
+    check = next(c for c in report.checks if c.id == "fetch.access")
+    assert check.key == key
+    assert "periksa baris 2 registri" in check.message or "di baris 2 registri" in check.message
+    assert check.message.endswith("tidak ada pesan untuk instansi.")
+    assert not (env.out / "dinas-kesehatan" / "pesan.txt").exists()
 
 
 # ------------------------------------------------- said to the agency, in its voice

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from pipeline.models import Check, CheckStatus, Entry, Report, Verdict
@@ -51,15 +52,21 @@ def test_not_on_a_terminal_each_entry_is_one_line_cut_to_the_width():
     assert all(len(ln) == 80 and ln.endswith("…") for ln in lines)
 
 
-def test_on_a_terminal_running_decodes_and_downloads_show_live():
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("id", ("unduh", "analisis", "penilaian", "1 berjalan", "dekode 42%")),
+     ("en", ("fetch", "analysis", "judge", "1 running", "decode 42%"))],
+)  # fmt: skip
+def test_on_a_terminal_running_decodes_and_downloads_show_live(lang, words):
+    """The live labels speak the officer's language: Bahasa Indonesia by default."""
     buf = io.StringIO()
     console = Console(file=buf, width=120, force_terminal=True, color_system=None)
-    with BatchProgress(console, 2) as progress:
+    with BatchProgress(console, 2, lang=lang) as progress:
         entry = outcome(0).entry
         progress.on_event("analysis:start", Work(index=0, entry=entry))
         progress.on_progress(entry, "analysis", 0.42)
         progress.on_progress(outcome(1).entry, "fetch", 1_500_000)
         progress.display.refresh()
         shown = buf.getvalue()
-    assert "Dinas Nomor 0" in shown and "decode 42%" in shown
-    assert "Dinas Nomor 1" in shown and "1.5 MB" in shown
+    assert "Dinas Nomor 0" in shown and "Dinas Nomor 1" in shown and "1.5 MB" in shown
+    assert all(w in shown for w in words), shown

@@ -111,7 +111,7 @@ def test_unusable_registry(tmp_path, config, content, message):
 def test_binary_and_missing_registry(tmp_path, config):
     xlsx = tmp_path / "r.xlsx"
     xlsx.write_bytes(b"PK\x03\x04\x00\x00binary")
-    with pytest.raises(RegistryError, match=r"not a CSV text file.*Download > CSV"):
+    with pytest.raises(RegistryError, match=r"not a CSV or .xlsx file.*Download > CSV"):
         load_registry(xlsx, config)
     with pytest.raises(RegistryError, match="does not exist"):
         load_registry(tmp_path / "missing.csv", config)
@@ -334,15 +334,15 @@ def test_a_stray_nul_flags_its_row_not_the_file(tmp_path, config):
 @pytest.mark.parametrize(
     ("content", "holds"),
     [
-        (b"PK\x03\x04\x14\x00\x06\x00", "an .xlsx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an .xls"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 file \\(.xls\\)"),
         (bytes(range(32)) * 40, "binary data"),
     ],
 )
 def test_binary_files_are_still_refused(tmp_path, config, content, holds):
     path = tmp_path / "r.csv"
     path.write_bytes(content)
-    with pytest.raises(RegistryError, match=f"not a CSV text file \\(it holds {holds}\\)"):
+    with pytest.raises(RegistryError, match=f"not a CSV or .xlsx file \\(it holds {holds}\\)"):
         load_registry(path, config)
 
 

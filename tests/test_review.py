@@ -32,15 +32,15 @@ def finder(entry, fetched, probe, config, *, workdir, frames_dir=None, speech=No
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("01:23", 83.0), ("0:05", 5.0), ("1:02:03", 3723.0), ("83", 83.0), ("00:12,5", 12.5)],
+    [("01:23", 83.0), ("0:05", 5.0), ("1:02:03", 3723.0), ("1.23", 83.0), ("00:12,5", 12.5)],
 )
 def test_parse_clock(text, seconds):
     assert parse_clock(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["1:75", "aa:bb", "", "1:2:3:4"])
+@pytest.mark.parametrize("text", ["1:75", "aa:bb", "", "1:2:3:4", "83"])
 def test_parse_clock_refuses_nonsense(text):
-    with pytest.raises(UsageError, match="MM:SS"):
+    with pytest.raises(UsageError, match=r"M:SS|seconds or minutes"):
         parse_clock(text)
 
 
@@ -147,7 +147,8 @@ def test_review_command_end_to_end(tmp_path):
 
 def test_review_command_usage_errors(tmp_path, make_media):
     registry = write_registry(tmp_path, make_media, {"Dinas Sosial": "valid_90"})
-    common = ["--registry", str(registry), "--out", str(tmp_path / "out")]
+    Store.open(tmp_path / "out").close()  # a work folder: the review reads it
+    common = ["--registry", str(registry), "--out", str(tmp_path / "out"), "--lang", "en"]
     bad_section = kipp("review", "Dinas Sosial", *common, "--section", "x", "--absent", "--by", "A")
     assert bad_section.returncode == 2
     assert bad_section.stderr.startswith("kipp: error: Unknown section 'x' for Kompetisi")
@@ -156,7 +157,14 @@ def test_review_command_usage_errors(tmp_path, make_media):
                       "--by", "A")  # fmt: skip
     assert bad_agency.returncode == 2 and "No entry in the registry matches" in bad_agency.stderr
     undecided = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--by", "A")
-    assert undecided.returncode == 2 and "--present --at MM:SS, or --absent" in undecided.stderr
+    assert undecided.returncode == 2 and "--present --at M:SS, or --absent" in undecided.stderr
+    bare = kipp("review", "Dinas Sosial", *common[:-2], "--section", "masalah", "--present",
+                "--at", "45", "--by", "A")  # fmt: skip
+    assert bare.returncode == 2
+    assert bare.stderr == (
+        "kipp: galat: --at 45: detik atau menit? Tulis --at 0:45 untuk 45 detik (atau --at "
+        "45:00 untuk 45 menit).\n"
+    )
 
 
 def test_review_time_past_the_end_of_the_video_is_refused(world):
@@ -166,7 +174,7 @@ def test_review_time_past_the_end_of_the_video_is_refused(world):
     run_batch(entries[:1], env)
     with pytest.raises(UsageError) as caught:
         review_entry(entries[0], env, "masalah", present=True, at="99:59", by="Ibu Ani")
-    assert str(caught.value) == (
+    assert caught.value.render("en") == (
         "--at 99:59 is past the end of the video of Dinas Sosial, which lasts 01:30 "
         "(90.000 s): give a time within the video."
     )
@@ -183,9 +191,14 @@ def test_review_command_past_the_end_exits_2(tmp_path, make_media):
                 "--at", "99:59", "--by", "A")  # fmt: skip
     assert late.returncode == 2
     assert late.stderr.strip() == (
-        "kipp: error: --at 99:59 is past the end of the video of Dinas Sosial, which lasts "
-        "01:30 (90.000 s): give a time within the video."
+        "kipp: galat: --at 99:59 melewati akhir video Dinas Sosial, yang berdurasi 01:30 "
+        "(90.000 detik): beri waktu di dalam video."
     )
+    written = kipp("review", "Dinas Sosial", *common, "--section", "masalah", "--present",
+                   "--at", "1.05", "--by", "A")  # fmt: skip
+    assert written.returncode == 1 and written.stderr == ""  # other sections still open
+    with Store.open(tmp_path / "out") as store:
+        assert store.decisions("dinas-sosial")["masalah"].at_s == 65.0  # one minute five
 
 
 def test_a_stale_decision_counts_as_open_in_the_summary_and_on_the_page(world, make_media):
@@ -316,7 +329,7 @@ def test_review_of_an_entry_with_no_link_says_the_agency_must_send_one(tmp_path)
     common = ["--registry", str(registry), "--out", str(out)]
     assert kipp("run", *common).returncode == 1  # fetch.access: fail
     result = kipp("review", "Kecamatan Wori", *common, "--section", "masalah", "--absent",
-                  "--by", "Pak Budi")  # fmt: skip
+                  "--by", "Pak Budi", "--lang", "en")  # fmt: skip
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip() == (
         "kipp: error: Kecamatan Wori has nothing to review yet: no video was ever fetched "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config, ConfigError, load_config
-from pipeline.errors import LinkError
+from pipeline.errors import LinkError, RegistryRowError
 from pipeline.fetch import FetchContext, fetch, hosts_from_env
 from pipeline.fetch.sources import classify, dropbox_direct
 from pipeline.models import Entry
@@ -59,14 +59,17 @@ def test_youtube_video_forms(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("https://www.youtube.com/@dinkesminut", "link.youtube_not_video"),
-        ("https://www.youtube.com/channel/UC1234567890abcdefghij", "link.youtube_not_video"),
-        ("https://www.youtube.com/c/PemkabMinut", "link.youtube_not_video"),
-        ("https://www.youtube.com/user/pemkabminut", "link.youtube_not_video"),
-        (f"https://www.youtube.com/playlist?list={PL}", "link.youtube_not_video"),
-        ("https://www.youtube.com/results?search_query=inovasi+minut", "link.youtube_not_video"),
+        ("https://www.youtube.com/@dinkesminut", "link.youtube_channel"),
+        ("https://www.youtube.com/channel/UC1234567890abcdefghij", "link.youtube_channel"),
+        ("https://www.youtube.com/c/PemkabMinut", "link.youtube_channel"),
+        ("https://www.youtube.com/user/pemkabminut", "link.youtube_channel"),
+        (f"https://www.youtube.com/playlist?list={PL}", "link.youtube_playlist"),
+        ("https://www.youtube.com/results?search_query=inovasi+minut", "link.youtube_search"),
         ("https://www.youtube.com/", "link.youtube_not_video"),
-        (f"https://www.youtube.com/watch?list={PL}", "link.youtube_not_video"),
+        (f"https://www.youtube.com/watch?list={PL}", "link.youtube_playlist"),
+        ("https://studio.youtube.com/channel/UC1234567890abcdefghij/videos/upload",
+         "link.youtube_studio"),
+        ("studio.youtube.com/", "link.youtube_studio"),
         ("https://youtu.be/", "link.youtube_not_video"),
         ("https://youtu.be/dQw4w9", "link.youtube_cut"),
         ("https://www.youtube.com/watch?v=dQw4w9WgXcQQQ", "link.youtube_cut"),
@@ -80,9 +83,8 @@ def test_youtube_links_that_are_not_a_video(text: str, key: str) -> None:
         None,
         key,
     )
-    if key == "link.youtube_not_video":
-        assert "Bagikan > Salin" in (link.message("id") or "")
-        assert "Share > Copy" in (link.message("en") or "")
+    assert "Bagikan > Salin" in (link.message("id") or "")
+    assert "Share > Copy" in (link.message("en") or "")
 
 
 @pytest.mark.parametrize(
@@ -224,16 +226,72 @@ def test_words_instead_of_a_link_ask_for_a_link_of_an_accepted_service(
         f"The link column ({words}) holds no link. Send a link to the video that anyone can "
         "open, stored on Google Drive, YouTube, Dropbox, OneDrive/SharePoint, https."
     )
-    with pytest.raises(LinkError) as caught:
+    with pytest.raises(RegistryRowError) as caught:
         fetch(entry("video.mp4").model_copy(update={"registry_path": tmp_path / "r.csv"}),
               FetchContext(config, tmp_path))  # fmt: skip
-    assert caught.value.key == "fetch.local_missing"
+    assert caught.value.key == "fetch.local_missing" and caught.value.outcome == "error"
 
 
 def test_allowed_youtube_channel_gets_its_own_message(config_2025: Config, tmp_path: Path) -> None:
     with pytest.raises(LinkError) as caught:
         fetch(entry("https://www.youtube.com/@dinkesminut"), FetchContext(config_2025, tmp_path))
-    assert caught.value.key == "link.youtube_not_video"
+    assert caught.value.key == "link.youtube_channel"
+
+
+STUDIO = "studio.youtube.com/video/dQw4w9WgXcQ/edit"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [STUDIO, f"https://{STUDIO}", f"https://{STUDIO}?c=UC123", f"Link Studio kami: *{STUDIO}*"],
+)
+def test_youtube_studio_video_page_reads_the_video_id(cell: str) -> None:
+    """Studio's page of one video (the owner's) carries the video's id: kipp reads it,
+    never calls it a channel, playlist or search, and quotes only what was sent."""
+    link = classify(cell)
+    assert (link.kind, link.source, link.video_id, link.message_key) == (
+        "youtube", "youtube", "dQw4w9WgXcQ", None)  # fmt: skip
+    assert "studio.youtube.com" in link.quoted and "youtube.com/video" not in link.quoted.replace(
+        "studio.youtube.com/video", ""
+    )
+
+
+def test_a_studio_page_that_is_no_videos_says_what_it_is_and_quotes_it_as_sent() -> None:
+    link = classify("studio.youtube.com/channel/UC1234567890abcdefghij/videos")
+    assert link.message_key == "link.youtube_studio"
+    assert link.message("id") == (
+        "Link studio.youtube.com/channel/UC1234567890abcdefghij/videos adalah halaman YouTube "
+        "Studio (dasbor pemilik kanal), bukan link sebuah video, dan hanya pemiliknya yang "
+        "dapat membukanya. Buka videonya di YouTube, klik Bagikan > Salin, lalu kirim link "
+        "video itu (bentuknya https://youtu.be/... atau https://www.youtube.com/watch?v=...)."
+    )
+
+
+CHAT = [  # what WhatsApp and chat apps make of a pasted link
+    ("*https://youtu.be/dQw4w9WgXcQ*", "youtube", "dQw4w9WgXcQ"),  # bold
+    ("_https://youtu.be/dQw4w9WgXcQ_", "youtube", "dQw4w9WgXcQ"),  # italic
+    ("_*https://youtu.be/dQw4w9WgXcQ*_", "youtube", "dQw4w9WgXcQ"),  # both
+    ("~https://youtu.be/dQw4w9WgXcQ~", "youtube", "dQw4w9WgXcQ"),  # strike
+    ("```https://youtu.be/dQw4w9WgXcQ```", "youtube", "dQw4w9WgXcQ"),  # monospace
+    ("*Link video:* https://youtu.be/dQw4w9WgXcQ mohon dicek", "youtube", "dQw4w9WgXcQ"),
+    ("Berikut link video kami (https://youtu.be/dQw4w9WgXcQ), terima kasih.", "youtube",
+     "dQw4w9WgXcQ"),
+    ("[Video inovasi](https://youtu.be/dQw4w9WgXcQ)", "youtube", "dQw4w9WgXcQ"),
+    ("https://youtu.be/dQw4w9WgXcQ,terima kasih", "youtube", "dQw4w9WgXcQ"),
+    ("*https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/view?usp=sharing*", "file",
+     "1AbCdEfGhIjKlMnOpQrStUvWxYz"),
+    # an id ending in "_" is kept: a marker comes off only where one opened the link
+    ("https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz_", "file",
+     "1AbCdEfGhIjKlMnOpQrStUvWxYz_"),
+    ("_https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz_/view_", "file",
+     "1AbCdEfGhIjKlMnOpQrStUvWxYz_"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cell", "kind", "ident"), CHAT)
+def test_links_pasted_from_chat_read_as_the_link(cell: str, kind: str, ident: str) -> None:
+    link = classify(cell)
+    assert (link.kind, link.video_id or link.file_id, link.message_key) == (kind, ident, None)
 
 
 def test_national_2025_sources_and_sections(config_2025: Config) -> None:
@@ -272,3 +330,33 @@ def test_hosts_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "www.youtube.com": "http://127.0.0.1:9",
         "1drv.ms": "http://127.0.0.1:9",
     }
+
+
+@pytest.mark.parametrize(
+    ("cell", "what"),
+    [
+        ("https://www.facebook.com/pemkabminut/videos/1234567890", "Facebook"),
+        ("https://fb.watch/abcDEF123/", "Facebook"),
+        ("https://www.instagram.com/reel/C7abcdEFgh/", "Instagram"),
+        ("https://vt.tiktok.com/ZS8abcdef/", "TikTok"),
+        ("https://photos.app.goo.gl/AbCdEf123456", "Google Photos"),
+    ],
+)
+def test_a_post_on_a_social_site_is_named_for_what_it_is(
+    cell: str, what: str, config: Config, config_2025: Config, tmp_path: Path
+) -> None:
+    """Not a video file: 2024 (Drive only) says it is a Facebook/TikTok... link, 2025 (any
+    https) says it is a post page and how to send the file instead."""
+    link = classify(cell)
+    assert (link.kind, link.source, link.message_key) == ("invalid", "url", "link.social")
+    with pytest.raises(LinkError) as only_drive:
+        fetch(entry(cell), FetchContext(config, tmp_path))
+    assert only_drive.value.key == "source.drive_only"
+    assert f"adalah link {what}." in only_drive.value.render("id")
+    with pytest.raises(LinkError) as any_https:
+        fetch(entry(cell), FetchContext(config_2025, tmp_path))
+    assert any_https.value.render("en") == (
+        f"The link {cell} is a {what} page, not a video file anyone can download. Upload the "
+        "video file to a storage the competition accepts (e.g. Google Drive), then send that "
+        "file's link anyone can open."
+    )

@@ -37,6 +37,7 @@ from pipeline.runner import Env, validate
 from tests.conftest import CONFIG_2024, kipp
 
 KEY = "AIzaSy-kipp-test-SECRET-0123456789"
+IN_2024 = datetime(2024, 5, 20, tzinfo=UTC)  # published before KIPP 2024's deadline
 VID = "AbCdEfGhIj0"
 ENV = (
     "KIPP_YOUTUBE_API_KEY",
@@ -99,6 +100,9 @@ FACT_CASES = [
      "berdurasi 3600 detik"),
     ({"definition": "sd"}, SourceRejected, "youtube.sd", "video.resolution.min", "fail",
      "minimal 720p"),
+    # published a day after the national round's deadline (2025-06-30 23:59:59 WIB)
+    ({"published_at": datetime(2025, 7, 1, 17, tzinfo=UTC)}, SourceRejected,
+     "youtube.published_late", "deadline.modified_after", "fail", "sesudah batas waktu"),
 ]  # fmt: skip
 
 
@@ -180,7 +184,7 @@ def test_sd_is_judged_only_where_720p_is_the_rule(
     tmp_path: Path,
     make_media: Callable[[str], Path],
 ) -> None:
-    link = yt.add_video(VID, definition="sd", media=make_media("valid_90"))
+    link = yt.add_video(VID, published_at=IN_2024, definition="sd", media=make_media("valid_90"))
     fetched = fetch(entry(link), ctx(config, tmp_path, client, yt))  # 2024: no resolution rule
     assert fetched.source.definition == "sd" and fetched.path.is_file()
 
@@ -194,7 +198,7 @@ def test_download_resumes_reports_progress_and_is_cached(
     make_media: Callable[[str], Path],
 ) -> None:
     media = make_media("valid_90")
-    link = yt.add_video(VID, media=media, duration="PT1M30S", caption=True)
+    link = yt.add_video(VID, published_at=IN_2024, media=media, duration="PT1M30S", caption=True)
     yt.drop_after(100_000, path="/watch", skip=1)  # the extractor's look passes, the body drops
     seen: list[tuple[int, int | None]] = []
     context = FetchContext(
@@ -220,7 +224,7 @@ def test_download_resumes_reports_progress_and_is_cached(
     again = fetch(entry(link), context)
     assert again.path == fetched.path and len(yt.bodies("/watch")) == before
     # the video changed on YouTube (trimmed in Studio): a new download replaces the old
-    yt.add_video(VID, media=media, duration="PT1M29S")
+    yt.add_video(VID, published_at=IN_2024, media=media, duration="PT1M29S")
     changed = fetch(entry(link), context)
     assert changed.path != fetched.path and not fetched.path.exists()
     assert len(yt.bodies("/watch")) > before
@@ -233,7 +237,7 @@ def test_download_that_keeps_failing_is_an_error(
     tmp_path: Path,
     make_media: Callable[[str], Path],
 ) -> None:
-    link = yt.add_video(VID, media=make_media("valid_90"))
+    link = yt.add_video(VID, published_at=IN_2024, media=make_media("valid_90"))
     yt.fail_then_ok(status=503, times=20, path="/watch")
     with pytest.raises(TransientFetchError) as caught:
         fetch(entry(link), ctx(config, tmp_path, client, yt))
@@ -251,7 +255,7 @@ def test_a_trickling_download_is_stopped_by_its_deadline(
     """yt-dlp's reads each return in time; the whole-transfer deadline ([fetch]
     deadline_s, heard through yt-dlp's progress hook) ends the download."""
     media = make_media("valid_90")
-    link = yt.add_video(VID, media=media)
+    link = yt.add_video(VID, media=media, published_at=IN_2024)
     yt.add_file(f"/watch?v={VID}", media, trickle_s=0.001)  # about 1 KB a second
     rules = config.fetch.model_copy(update={"deadline_s": 1.5})
     with warnings.catch_warnings():  # yt-dlp leaves the stopped response to the collector
@@ -277,7 +281,7 @@ def test_full_cache_disk_is_kipps_trouble_not_the_videos(
     to write data").  kipp's disk, not the agency's video: DiskError naming the cache
     folder (the run stops, exit 3), not retried, no ``.parts`` left; the next fetch works."""
     media = make_media("valid_90")
-    link = yt.add_video(VID, media=media)
+    link = yt.add_video(VID, published_at=IN_2024, media=media)
     context = ctx(config, tmp_path, client, yt)
     video = client.video(VID, link=link)
     assert video is not None
@@ -467,6 +471,34 @@ def test_entry_decided_on_youtubes_facts_shows_youtubes_duration_and_judges_the_
     assert report.source is not None and report.source.youtube_duration_s == 450.0
     (item,) = summarize([report], config_2025, "id", datetime(2025, 7, 1, tzinfo=UTC)).entries
     assert (item.duration_s, item.duration_source) == (450.0, "youtube")
+
+
+def test_a_video_published_after_the_deadline_fails_the_deadline_from_youtubes_facts(
+    yt: YouTubeServer, config_2025: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """publishedAt after the deadline: deadline.modified_after fails, nothing downloaded,
+    no error; the notice says it was published late (issue 22)."""
+    link = yt.add_video(VID, published_at=datetime(2025, 7, 1, 2, 30, tzinfo=UTC))
+    monkeypatch.setenv("KIPP_YOUTUBE_API_KEY", KEY)
+    monkeypatch.setenv("KIPP_YOUTUBE_ENDPOINT", yt.endpoint)
+    out = tmp_path / "out"
+    report = validate(entry(link), Env(config_2025, out, "id", tmp_path / "cache")).report
+    assert report.verdict == "fail" and yt.bodies("/watch") == []
+    assert [c.id for c in report.checks if c.status is CheckStatus.FAIL] == [
+        "deadline.modified_after"
+    ]
+    deadline = next(c for c in report.checks if c.id == "deadline.modified_after")
+    assert (deadline.value, deadline.expected) == (
+        "2025-07-01T09:30:00+07:00", "<= 2025-06-30T23:59:59+07:00")  # fmt: skip
+    assert deadline.message == (
+        "Video diterbitkan di YouTube 1 Juli 2025 09.30 WIB, SETELAH batas waktu 30 Juni 2025 "
+        "23.59 WIB: video ini belum ada saat pengumpulan ditutup."
+    )
+    notice = (out / "dinas-kesehatan" / "pesan.txt").read_text("utf-8")
+    assert (
+        "- Video diterbitkan di YouTube 1 Juli 2025 09.30 WIB, setelah batas waktu 30 Juni "
+        "2025 23.59 WIB. Video yang diterbitkan setelah batas waktu tidak dapat diterima"
+    ) in notice
 
 
 def test_a_premiere_states_no_duration_so_the_summary_shows_none(

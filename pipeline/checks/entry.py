@@ -126,10 +126,11 @@ def deadline(f: Facts) -> Check:
     if modified is None:
         return f.check(cid, WARN, "check.deadline.unknown", expected=rule.aware.isoformat())
     late = modified > rule.aware
+    fact = "published_" if src.kind == "youtube" else ""  # YouTube states publishedAt
     return f.check(
         cid,
         on_breach(rule.severity) if late else PASS,
-        "check.deadline.late" if late else "check.deadline.ok",
+        f"check.deadline.{fact}{'late' if late else 'ok'}",
         value=modified.isoformat(),
         expected=f"<= {rule.aware.isoformat()}",
         modified=formatting.when(modified, rule.timezone, f.lang),

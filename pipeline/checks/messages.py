@@ -25,6 +25,16 @@ i18n.register(
             "en": "File modified {modified}, AFTER the deadline {deadline}: the video was "
             "replaced after submissions closed.",
         },
+        "check.deadline.published_ok": {
+            "id": "Video diterbitkan di YouTube {modified}, sebelum batas waktu {deadline}.",
+            "en": "Video published on YouTube {modified}, before the deadline {deadline}.",
+        },
+        "check.deadline.published_late": {
+            "id": "Video diterbitkan di YouTube {modified}, SETELAH batas waktu {deadline}: "
+            "video ini belum ada saat pengumpulan ditutup.",
+            "en": "Video published on YouTube {modified}, AFTER the deadline {deadline}: it "
+            "did not exist yet when submissions closed.",
+        },
         "check.deadline.local": {
             "id": "Berkas lokal: waktu ubah berkas tidak dapat dibandingkan dengan batas waktu.",
             "en": "Local file: its modification time cannot be compared with the deadline.",

@@ -10,6 +10,7 @@
         notices.py     kipp notices
         link.py        kipp check-link
         jury.py        kipp jury ... (the jury's half: pipeline.jury)
+        clicktext.py   click's own usage errors in the officer's language
 
 A new command: a module here with a ``@click.command()`` taking ``ws: Workspace`` through
 ``@pass_workspace``, added to ``main`` below.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import click
 
 from pipeline import __version__
+from pipeline.cli.clicktext import KippGroup
 from pipeline.cli.jury import jury
 from pipeline.cli.link import check_link
 from pipeline.cli.notices import notices
@@ -35,7 +37,7 @@ from pipeline.cli.workspace import Workspace
 __all__ = ["Workspace", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=KippGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kipp")
 @click.pass_context
 def main(ctx: click.Context) -> None:

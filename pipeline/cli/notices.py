@@ -19,6 +19,7 @@ def notices(ws: Workspace, agency: str | None) -> None:
     """Print the notice of every entry that did not pass (or of AGENCY), as written by the
     last run to OUT/<folder>/pesan.txt (all of them: OUT/pesan-instansi.csv); with --lang,
     in that language (built again from the report each notice was written from)."""
+    ws.require_store()  # a reading command never makes a work folder
     ws.start_logging(to_file=False)
     entries = ws.entries()
     if agency:

@@ -31,6 +31,7 @@ from pipeline.store import NoticeRow, StatusRow
 @usage_errors
 def status(ws: Workspace, json_out: bool) -> None:
     """Each entry's latest verdict, when it was checked, and what changed since the run before."""
+    ws.require_store()  # a reading command never makes a work folder
     ws.start_logging(to_file=False)
     entries = ws.entries()
     ids = [e.entry_id for e in entries]
@@ -100,6 +101,7 @@ def _notice_json(notice: NoticeRow | None, row: StatusRow) -> dict[str, Any] | N
 @usage_errors
 def history(ws: Workspace, agency: str) -> None:
     """Every report version of one entry, oldest first (files in OUT/<folder>/history)."""
+    ws.require_store()  # a reading command never makes a work folder
     ws.start_logging(to_file=False)
     entry = find_entry(agency, ws.entries())
     with ws.reading() as store:

@@ -12,6 +12,7 @@ from pipeline.cli import words
 from pipeline.cli.workspace import echo, out
 from pipeline.models import Report, Verdict
 from pipeline.progress import VERDICT_STYLE
+from pipeline.registry.columns import ColumnMap, ColumnUse
 from pipeline.report import NOTICES_CSV, PDF_NAME, summarize, write_summary
 from pipeline.report.notices import stored_notices
 from pipeline.runner import Env
@@ -43,7 +44,7 @@ def finish(
 
         write_judging(env.store, env.config, env.out, env.lang, env.clock())
     if not quiet:
-        lang = env.lang
+        lang = env.view_lang or env.lang  # the officer's way of reading; the files keep env.lang
         counts = ", ".join(f"{words.count(k, lang)} {v}" for k, v in summary.counts.items())
         out.print(words.say("summary.counts", lang, n=len(reports), counts=counts), markup=False)
         out.print(paths_line(env.out, summary.counts, lang), markup=False)
@@ -66,3 +67,33 @@ def run_json(result: RunResult, out_dir: Path, code: int) -> None:
     body["index"] = str(out_dir / "index.html")
     body["results"] = [outcome_json(o, out_dir) for o in result.outcomes]
     echo(json.dumps(body, ensure_ascii=False))
+
+
+def _role(use: ColumnUse, lang: str) -> str:
+    if use.role.startswith("declared:"):
+        return words.say("columns.role.declared", lang, section=use.role.split(":", 1)[1])
+    return words.say(f"columns.role.{use.role}", lang)
+
+
+def _headers(use: ColumnUse) -> str:
+    return " + ".join(f"'{h}'" for h in use.headers)
+
+
+def column_lines(columns: ColumnMap, lang: str, *, mapping: bool) -> list[str]:
+    """Which registry column is used for what (``mapping``: on a folder's first run),
+    then a warning for each column read twice (merged per row) and each contact-like
+    column no role took."""
+    lines = []
+    if mapping:
+        uses = "; ".join(
+            words.say("columns.use", lang, role=_role(u, lang), headers=_headers(u))
+            for u in columns.uses
+        )
+        lines.append(words.say("columns", lang, uses=uses))
+    for u in columns.repeated:
+        headers = " / ".join(dict.fromkeys(f"'{h}'" for h in u.headers))
+        positions = ", ".join(str(p) for p in u.positions)
+        lines.append(words.say("columns.repeated", lang, headers=headers, role=_role(u, lang),
+                               n=len(u.positions), positions=positions))  # fmt: skip
+    lines += [words.say("columns.unused_contact", lang, header=h) for h in columns.unused_contacts]
+    return lines

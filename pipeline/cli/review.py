@@ -44,7 +44,11 @@ from pipeline.session import review_duplicate, review_entry
     default=None,
     help="The officer saw the section (give --at) or did not.",
 )
-@click.option("--at", "at", help="With --present: where it starts, MM:SS.")
+@click.option(
+    "--at",
+    "at",
+    help="With --present: where it starts, M:SS (1:05, 01:05 and 1.05 are one minute five).",
+)
 @click.option("--by", "by", required=True, help="The officer's name.")
 @click.option("--note", default="", help="Why, in a few words (shown in the report).")
 @WAIT
@@ -64,14 +68,17 @@ def review(
 ) -> None:
     """Record an officer's decision on one section (or on a duplicate match), then judge
     the entry (both entries) again."""
-    ws.start_logging()
     if other is not None:
+        ws.require_store()  # a reading command never makes a work folder
+        ws.start_logging()
         _duplicate(ws, agency, other, same, by, note, wait, section_id)
         return
     if section_id is None:
-        raise UsageError("Say what the decision is about: --section ID, or --duplicate OTHER.")
+        raise UsageError(key="review.say_about")
     if present is None:
-        raise UsageError("Say what the officer saw: --present --at MM:SS, or --absent.")
+        raise UsageError(key="review.say_what")
+    ws.require_store()  # a reading command never makes a work folder
+    ws.start_logging()
     with ws.writing("kipp review", wait=wait) as store:
         entries = ws.entries()
         entry = find_entry(agency, entries)
@@ -84,7 +91,7 @@ def review(
         out.print(say("review.version", lang, version=outcome.report.version),
                   outcome.report_path, markup=False)  # fmt: skip
         width = None if ws.verbose else out.width
-        out.print(line(1, 1, outcome.report, width), soft_wrap=True)
+        out.print(line(1, 1, outcome.shown, width), soft_wrap=True)
         reports = latest_reports(entries, ws.out, {entry.entry_id: outcome.report})
         sys.exit(finish(env, reports, [outcome.report]))
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import click
 
 from pipeline import schedule
-from pipeline.cli.render import finish, run_json
+from pipeline.cli.render import column_lines, finish, run_json
+from pipeline.cli.words import say
 from pipeline.cli.workspace import (
     WAIT,
     Workspace,
@@ -73,14 +74,15 @@ def run(
         with ws.writing("kipp run", wait=wait) as store:
             entries = ws.entries()
             if not entries:
-                raise UsageError(
-                    f"Registry {ws.registry} has a header but no entries: no agency has "
-                    "answered yet, or it is not the response sheet. Export the form's "
-                    "responses again (File > Download > CSV)."
-                )
+                raise UsageError(key="registry.no_entries", registry=str(ws.registry))
             env = ws.env(store, entries=entries)
+            if not json_out and ws.columns is not None:  # the mapping on OUT's first run
+                for text in column_lines(ws.columns, ws.language, mapping=not store.runs(1)):
+                    out.print(text, markup=False)
             full = ws.verbose > 0
-            with BatchProgress(out, len(entries), quiet=json_out, full=full) as progress:
+            with BatchProgress(
+                out, len(entries), quiet=json_out, full=full, lang=ws.language
+            ) as progress:
                 env = replace(env, progress=progress.on_progress)  # live decode and download
                 result = run_logged(
                     entries, env, force=force, fetch_workers=fetch_workers,
@@ -95,9 +97,7 @@ def run(
 
     if every is None:
         if until is not None:
-            raise UsageError(
-                "--until goes with --every (e.g. --every 30m --until 2024-05-31T23:59)."
-            )
+            raise UsageError(key="schedule.until_alone")
         sys.exit(once())
     sys.exit(_repeat(ws, once, every, until))
 
@@ -113,7 +113,8 @@ def _repeat(ws: Workspace, once: Callable[[], int], every: str, until: str | Non
         try:
             codes.append(once())
         except StoreBusy as exc:  # a rerun or review holds the folder: try at the next tick
-            err.print(f"kipp: skipped this run: {exc}", markup=False)
+            lang = ws.language
+            err.print(say("skipped", lang, reason=exc.render(lang)), markup=False)
             codes.append(2)
 
     schedule.repeat(scheduled, every=interval, until=last, clock=lambda: datetime.now(UTC),
@@ -134,7 +135,7 @@ def rerun(ws: Workspace, agency: str, wait: float) -> None:
         entries = ws.entries()
         entry = find_entry(agency, entries)
         env = ws.env(store, entries=[entry])
-        with BatchProgress(out, 1, full=ws.verbose > 0) as progress:
+        with BatchProgress(out, 1, full=ws.verbose > 0, lang=ws.language) as progress:
             env = replace(env, progress=progress.on_progress)
             result = rerun_logged(entry, env, on_done=progress.on_done)
         report = result.outcomes[0].report

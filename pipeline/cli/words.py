@@ -99,6 +99,38 @@ i18n.register(
             "id": "tidak dinilai (layanan lain): {links}",
             "en": "not judged (another service): {links}",
         },
+        # kipp run: which registry column is used for what (first run), and its warnings
+        "cli.columns": {"id": "Kolom registri: {uses}.", "en": "Registry columns: {uses}."},
+        "cli.columns.use": {"id": "{role} = {headers}", "en": "{role} = {headers}"},
+        "cli.columns.role.timestamp": {"id": "stempel waktu", "en": "timestamp"},
+        "cli.columns.role.agency": {"id": "instansi", "en": "agency"},
+        "cli.columns.role.title": {"id": "judul", "en": "title"},
+        "cli.columns.role.innovation_type": {"id": "jenis inovasi", "en": "innovation type"},
+        "cli.columns.role.link": {"id": "link video", "en": "video link"},
+        "cli.columns.role.email": {"id": "e-mail", "en": "e-mail"},
+        "cli.columns.role.phone": {"id": "telepon/WhatsApp", "en": "phone/WhatsApp"},
+        "cli.columns.role.declared": {
+            "id": "waktu bagian {section}",
+            "en": "time of section {section}",
+        },
+        "cli.columns.repeated": {
+            "id": "Peringatan: kolom {headers} ({role}) ada di {n} tempat (kolom {positions}); "
+            "isinya digabung per baris: nilai pertama yang terisi dipakai.",
+            "en": "Warning: column {headers} ({role}) appears {n} times (columns {positions}); "
+            "merged per row: the first filled value is used.",
+        },
+        "cli.columns.unused_contact": {
+            "id": "Peringatan: kolom '{header}' tampak seperti kontak (telepon/e-mail) tetapi "
+            "tidak dipakai: tulis namanya di [registry.columns] phone atau email pada "
+            "konfigurasi agar pesan dapat memakainya.",
+            "en": "Warning: column '{header}' looks like a contact (phone/e-mail) but is not "
+            "used: add its name under [registry.columns] phone or email in the config so "
+            "the notices can use it.",
+        },
+        "cli.skipped": {
+            "id": "kipp: run ini dilewati: {reason}",
+            "en": "kipp: skipped this run: {reason}",
+        },
         # kipp run / rerun / review: after the table
         "cli.count.pass": {"id": "lolos", "en": "pass"},
         "cli.count.fail": {"id": "tidak lolos", "en": "fail"},

@@ -30,9 +30,10 @@ from pipeline import i18n, logs
 from pipeline.config import Config, load_config
 from pipeline.errors import InputRejected, OwnWorkError, UsageError
 from pipeline.models import Entry
-from pipeline.registry import read_registry
+from pipeline.registry import open_registry
+from pipeline.registry.columns import ColumnMap
 from pipeline.runner import Env
-from pipeline.session import open_work
+from pipeline.session import is_work_folder, open_work, work_folders_near
 from pipeline.store import Store, kipp_dir
 from pipeline.text import BIDI, printable
 from pipeline.tools import find
@@ -40,7 +41,7 @@ from pipeline.tools import find
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OWN_WORK = 3  # kipp could not do its own work (DESIGN's contract; README "Exit codes")
 log = logging.getLogger(__name__)
-DEFAULT_CONFIG = "config/kipp-minut-2024.toml"
+DEFAULT_CONFIG = "kipp-minut-2024"  # a shipped config, by name (pipeline.config.find_config)
 DEFAULT_TIMEOUT_S = 60.0  # Drive client timeout when no config is loaded (check-link)
 
 
@@ -107,6 +108,7 @@ class Workspace:
     lang: str | None = None
     credentials: Path | None = None
     verbose: int = 0
+    columns: ColumnMap | None = None  # which registry column is what, once read
     _config: Config | None = field(default=None, repr=False)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)  # module -> client
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
@@ -152,11 +154,14 @@ class Workspace:
         return self._clients[module]
 
     def entries(self) -> list[Entry]:
-        """The registry's entries (a CSV file or a Google Sheets link)."""
+        """The registry's entries (a CSV or .xlsx file, or a Google Sheets link); which
+        column was used for what is kept in ``columns``."""
         if not self.registry:
-            raise UsageError("No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).")
+            raise UsageError(key="registry.none_given")
         config = self.config
-        return read_registry(self.registry, config, self.drive)
+        read = open_registry(self.registry, config, self.drive)
+        self.columns = read.columns
+        return list(read.entries)
 
     def start_logging(self, *, to_file: bool = True) -> None:
         """Logging for this command: the console by -v, and OUT/.kipp/kipp.log if ``to_file``."""
@@ -188,10 +193,12 @@ class Workspace:
             find("ffmpeg")
         if drive and self.drive is None:
             self._need_drive_access(entries)
+        stored = self.config.competition.language  # reports keep the competition's language
         return Env(
             config=self.config,
             out=self.out,
-            lang=self.language,
+            lang=stored,
+            view_lang=self.lang if self.lang and self.lang != stored else None,
             cache_dir=kipp_dir(self.out) / "cache",
             store=store,
             drive=self.drive if drive else None,
@@ -205,20 +212,30 @@ class Workspace:
         if not found:
             return
         names = ", ".join(e.agency for e in found[:3]) + (", …" if len(found) > 3 else "")
-        which = (
-            f"The link of {names} is a Google Drive link"
-            if len(entries) == 1
-            else f"{len(found)} of {len(entries)} entries have Google Drive links ({names})"
-        )
-        raise UsageError(
-            f"{which} and kipp has no Drive access: pass --credentials KEY.json (a service "
-            'account key) or set KIPP_DRIVE_API_KEY (README, "Google Drive access"). '
-            "Nothing was judged."
-        )
+        if len(entries) == 1:
+            raise UsageError(key="drive.needed_one", names=names)
+        raise UsageError(key="drive.needed", n=len(found), total=len(entries), names=names)
 
     def reading(self) -> Store:
         """The store for reading, without the lock (WAL lets a run write meanwhile)."""
+        self.require_store()
         return Store.open(self.out)
+
+    def require_store(self) -> None:
+        """A reading command (status, history, notices, review) refuses a folder no kipp
+        run wrote (UsageError, exit 2), naming the work folders it finds near the current
+        folder and the registry; nothing is created."""
+        if is_work_folder(self.out):
+            return
+        starts = [Path.cwd()]
+        if self.registry and not self.registry.startswith(("http://", "https://")):
+            starts.append(Path(self.registry).parent)
+        found = [p for p in work_folders_near(*starts) if p.resolve() != self.out.resolve()]
+        if found:
+            shown = ", ".join(str(_relative(p)) for p in found)
+            raise UsageError(key="store.none_found", out=str(self.out), found=shown,
+                             first=str(_relative(found[0])))  # fmt: skip
+        raise UsageError(key="store.none", out=str(self.out))
 
     def close(self) -> None:
         self._stack.close()
@@ -327,25 +344,89 @@ def usage_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except InputRejected as exc:  # what a person entered: one line per problem, their language
-            for line in exc.lines(_language()):
-                err.print(f"kipp: error: {line}", markup=False)
+            lang = _language()
+            for line in exc.lines(lang):
+                err.print(f"{i18n.message('usage.prefix', lang)} {line}", markup=False)
             sys.exit(2)
         except UsageError as exc:
-            err.print(f"kipp: error: {exc}", markup=False)
+            lang = _language()
+            err.print(f"{i18n.message('usage.prefix', lang)} {exc.render(lang)}", markup=False)
             sys.exit(2)
         except BrokenPipeError:  # a write not through ``out`` or ``echo``: its command ends
             stdout_closed()
             sys.exit(1)
         except OwnWorkError as exc:
-            err.print(f"kipp: error: {exc}", markup=False)
+            lang = _language()
+            err.print(f"{i18n.message('usage.prefix', lang)} {exc.render(lang)}", markup=False)
             sys.exit(EXIT_OWN_WORK)
         except Exception as exc:
             log.exception("internal failure")  # the traceback goes to OUT/.kipp/kipp.log
-            err.print(
-                f"kipp: internal error ({type(exc).__name__}: {exc}). Run the command "
-                "again; if it repeats, report this line with OUT/.kipp/kipp.log.",
-                markup=False,
-            )
+            text = f"{type(exc).__name__}: {exc}"
+            err.print(i18n.message("usage.internal", _language(), error=text), markup=False)
             sys.exit(EXIT_OWN_WORK)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _relative(path: Path) -> Path:
+    """``path`` as the officer would type it: relative to the current folder when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+i18n.register(
+    {
+        "usage.prefix": {"id": "kipp: galat:", "en": "kipp: error:"},
+        "store.none": {
+            "id": "{out} bukan folder kerja kipp: belum ada kipp run yang menulis di sana "
+            "(tidak ada {out}/.kipp). Jalankan kipp run --out {out} dulu, atau beri --out "
+            "dengan folder yang ditulis sebuah run.",
+            "en": "{out} is not a kipp work folder: no kipp run wrote there (no {out}/.kipp). "
+            "Run kipp run --out {out} first, or pass --out with the folder a run wrote.",
+        },
+        "store.none_found": {
+            "id": "{out} bukan folder kerja kipp: belum ada kipp run yang menulis di sana. "
+            "Folder kerja kipp yang ditemukan: {found}; beri --out dengan salah satunya "
+            "(mis. --out {first}).",
+            "en": "{out} is not a kipp work folder: no kipp run wrote there. kipp work "
+            "folders found: {found}; pass --out with one of them (e.g. --out {first}).",
+        },
+        "registry.none_given": {
+            "id": "Registri belum diberikan: beri --registry BERKAS.csv (atau atur KIPP_REGISTRY).",
+            "en": "No registry given: pass --registry FILE.csv (or set KIPP_REGISTRY).",
+        },
+        "registry.no_entries": {
+            "id": "Registri {registry} punya baris judul tetapi tanpa entri: belum ada instansi "
+            "yang menjawab, atau ini bukan lembar jawaban. Ekspor lagi jawaban formulir "
+            "(File > Download > CSV).",
+            "en": "Registry {registry} has a header but no entries: no agency has answered "
+            "yet, or it is not the response sheet. Export the form's responses again (File > "
+            "Download > CSV).",
+        },
+        "drive.needed_one": {
+            "id": "Link {names} adalah link Google Drive dan kipp tidak punya akses Drive: beri "
+            "--credentials KUNCI.json (kunci service account) atau atur KIPP_DRIVE_API_KEY "
+            '(README, "Google Drive access"). Tidak ada yang dinilai.',
+            "en": "The link of {names} is a Google Drive link and kipp has no Drive access: "
+            "pass --credentials KEY.json (a service account key) or set KIPP_DRIVE_API_KEY "
+            '(README, "Google Drive access"). Nothing was judged.',
+        },
+        "drive.needed": {
+            "id": "{n} dari {total} entri memakai link Google Drive ({names}) dan kipp tidak "
+            "punya akses Drive: beri --credentials KUNCI.json (kunci service account) atau "
+            'atur KIPP_DRIVE_API_KEY (README, "Google Drive access"). Tidak ada yang dinilai.',
+            "en": "{n} of {total} entries have Google Drive links ({names}) and kipp has no "
+            "Drive access: pass --credentials KEY.json (a service account key) or set "
+            'KIPP_DRIVE_API_KEY (README, "Google Drive access"). Nothing was judged.',
+        },
+        "usage.internal": {
+            "id": "kipp: galat internal ({error}). Jalankan perintahnya lagi; bila terulang, "
+            "laporkan baris ini beserta OUT/.kipp/kipp.log.",
+            "en": "kipp: internal error ({error}). Run the command again; if it repeats, "
+            "report this line with OUT/.kipp/kipp.log.",
+        },
+    },
+    terminal=True,
+)

@@ -35,6 +35,7 @@ from typing import Literal, Protocol
 import numpy as np
 from PIL import Image
 
+from pipeline import i18n
 from pipeline.content import frames as framing
 from pipeline.content.base import Job, Snippet
 from pipeline.errors import ContentError, ToolMissing
@@ -77,10 +78,7 @@ def tessdata() -> Tessdata:
     langs = frozenset(ln.strip() for ln in text.splitlines()[1:] if ln.strip().isidentifier())
     missing = [lang for lang in LANGS if lang not in langs]
     if result.returncode != 0 or not m or missing:
-        raise ToolMissing(
-            f"tesseract has no language data for {', '.join(missing) or 'any language'}: "
-            "install it with: sudo apt-get install -y tesseract-ocr-eng tesseract-ocr-ind"
-        )
+        raise ToolMissing(key="ocr.no_language", langs=", ".join(missing) or "?")
     return Tessdata(m[1], langs)
 
 
@@ -306,3 +304,15 @@ class Ocr:
         finally:
             for engine in engines:
                 engine.close()
+
+
+i18n.register(
+    {
+        "ocr.no_language": {
+            "id": "tesseract tidak punya data bahasa {langs}: pasang dengan: sudo apt-get "
+            "install -y tesseract-ocr-eng tesseract-ocr-ind",
+            "en": "tesseract has no language data for {langs}: install it with: sudo apt-get "
+            "install -y tesseract-ocr-eng tesseract-ocr-ind",
+        },
+    }
+)

@@ -115,7 +115,7 @@ def fetch(entry: Entry, ctx: FetchContext) -> Fetched:
         base = entry.registry_path.parent if entry.registry_path else Path.cwd()
         config_dir = ctx.config.source_path.parent if ctx.config.source_path else Path.cwd()
         allowed = [config_dir / folder for folder in ctx.config.fetch.local_folders]
-        return local.fetch(entry.link.strip(), base=base, allowed=allowed)
+        return local.fetch(entry.link.strip(), base=base, allowed=allowed, row=entry.row)
     fetched = _fetch_chosen(chosen, ctx)
     notes: list[RegistryNote] = []
     if chosen.ignored:

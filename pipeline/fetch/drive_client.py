@@ -29,6 +29,7 @@ from google.oauth2 import service_account
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
 
+from pipeline import i18n
 from pipeline.errors import CredentialsError, PipelineError
 from pipeline.fetch import drive_errors
 from pipeline.retry import RetryPolicy
@@ -225,20 +226,13 @@ def _gcloud_adc_path() -> Path | None:
 
 def load_key_file(path: Path) -> tuple[auth_credentials.Credentials, str | None, str]:
     """Credentials from a service-account key or an authorized-user file."""
-    fix = (
-        "Download a new JSON key for the service account (Google Cloud console > IAM > "
-        "Service accounts > Keys > Add key > JSON) and pass it with --credentials or "
-        "GOOGLE_APPLICATION_CREDENTIALS."
-    )
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CredentialsError(f"Credentials file {path} does not exist. {fix}") from None
+        raise CredentialsError(key="credentials.missing", path=str(path)) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CredentialsError(
-            f"Credentials file {path} cannot be read as a JSON key file "
-            f"({type(exc).__name__}). {fix}"
-        ) from None
+        raise CredentialsError(key="credentials.unreadable", path=str(path),
+                               error=type(exc).__name__) from None  # fmt: skip
     kind = info.get("type") if isinstance(info, dict) else None
     try:
         if kind == "service_account":
@@ -249,10 +243,42 @@ def load_key_file(path: Path) -> tuple[auth_credentials.Credentials, str | None,
             return user, None, "authorized_user"
     except (ValueError, KeyError, TypeError) as exc:
         # the message of these errors can quote key material: name only the field
-        raise CredentialsError(
-            f"Credentials file {path} is not a valid {kind} key ({type(exc).__name__}). {fix}"
-        ) from None
-    raise CredentialsError(
-        f"Credentials file {path} has type {kind!r}; kipp needs a 'service_account' key "
-        f"(or an 'authorized_user' file from gcloud). {fix}"
-    )
+        raise CredentialsError(key="credentials.invalid", path=str(path), kind=kind,
+                               error=type(exc).__name__) from None  # fmt: skip
+    raise CredentialsError(key="credentials.kind", path=str(path), kind=repr(kind))
+
+
+_FIX_ID = (
+    "Unduh kunci JSON baru untuk service account (Google Cloud console > IAM > Service "
+    "accounts > Keys > Add key > JSON) dan berikan dengan --credentials atau "
+    "GOOGLE_APPLICATION_CREDENTIALS."
+)
+_FIX_EN = (
+    "Download a new JSON key for the service account (Google Cloud console > IAM > Service "
+    "accounts > Keys > Add key > JSON) and pass it with --credentials or "
+    "GOOGLE_APPLICATION_CREDENTIALS."
+)
+i18n.register(
+    {
+        "credentials.missing": {
+            "id": "Berkas kredensial {path} tidak ada. " + _FIX_ID,
+            "en": "Credentials file {path} does not exist. " + _FIX_EN,
+        },
+        "credentials.unreadable": {
+            "id": "Berkas kredensial {path} tidak dapat dibaca sebagai berkas kunci JSON "
+            "({error}). " + _FIX_ID,
+            "en": "Credentials file {path} cannot be read as a JSON key file ({error}). " + _FIX_EN,
+        },
+        "credentials.invalid": {
+            "id": "Berkas kredensial {path} bukan kunci {kind} yang sah ({error}). " + _FIX_ID,
+            "en": "Credentials file {path} is not a valid {kind} key ({error}). " + _FIX_EN,
+        },
+        "credentials.kind": {
+            "id": "Berkas kredensial {path} berjenis {kind}; kipp memerlukan kunci "
+            "'service_account' (atau berkas 'authorized_user' dari gcloud). " + _FIX_ID,
+            "en": "Credentials file {path} has type {kind}; kipp needs a 'service_account' key "
+            "(or an 'authorized_user' file from gcloud). " + _FIX_EN,
+        },
+    },
+    terminal=True,
+)

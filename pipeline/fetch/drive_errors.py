@@ -188,10 +188,23 @@ def translate(
 
 
 def credentials_error(what: str, link: str) -> CredentialsError:
-    return CredentialsError(
-        f"{what} while reading {link}. Fix the Drive credentials: pass --credentials with a "
-        "service-account JSON key file (or set GOOGLE_APPLICATION_CREDENTIALS), or set "
-        "KIPP_DRIVE_API_KEY to an API key with the Google Drive API enabled; check that the "
-        "key is not revoked and that the Drive API (and Sheets API for a Sheet registry) is "
-        "enabled in its Google Cloud project."
-    )
+    return CredentialsError(key="credentials.refused", what=what, link=link)
+
+
+i18n.register(
+    {
+        "credentials.refused": {
+            "id": "{what} saat membaca {link}. Perbaiki kredensial Drive: beri --credentials "
+            "dengan berkas kunci JSON service account (atau atur GOOGLE_APPLICATION_CREDENTIALS), "
+            "atau isi KIPP_DRIVE_API_KEY dengan kunci API yang mengaktifkan Google Drive API; "
+            "pastikan kuncinya tidak dicabut dan Drive API (serta Sheets API untuk registri "
+            "Sheet) aktif di proyek Google Cloud-nya.",
+            "en": "{what} while reading {link}. Fix the Drive credentials: pass --credentials "
+            "with a service-account JSON key file (or set GOOGLE_APPLICATION_CREDENTIALS), or "
+            "set KIPP_DRIVE_API_KEY to an API key with the Google Drive API enabled; check that "
+            "the key is not revoked and that the Drive API (and Sheets API for a Sheet "
+            "registry) is enabled in its Google Cloud project.",
+        },
+    },
+    terminal=True,
+)

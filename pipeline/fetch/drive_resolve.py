@@ -50,7 +50,7 @@ def resolve(client: DriveClient, link: SourceLink) -> Resolved:
     folder link, the folder's files (so sidecars need no second listing).  Whether
     the file is usable is ``vet``'s business."""
     if not link.usable or link.file_id is None:
-        raise LinkError(link.message_key or "link.no_id", link=link.url)
+        raise LinkError(link.message_key or "link.no_id", link=link.quoted)
     meta = get_metadata(client, link.file_id, link.resource_key, link=link.url)
     notes: tuple[RegistryNote, ...] = ()
     children = None

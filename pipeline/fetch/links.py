@@ -13,7 +13,12 @@ wherever it sits (``drive_id``): the segment after ``/d/`` or ``/folders/``, els
 ``docs.google.com/{document,spreadsheets,presentation,forms,drawings}/...`` -> docs.
 
 ``resourcekey=`` is kept.  Around the link people paste spaces, line breaks, ``<>``,
-quotes and trailing punctuation; all of it is removed.  Kinds: ``file``, ``folder``,
+quotes, brackets, trailing punctuation, the sentence it sits in ("Link video kami:
+https://... terima kasih") and chat formatting (WhatsApp's ``*bold*``, ``_italic_``,
+``~strike~`` and ```` ```mono``` ````); all of it is removed.  A marker is taken off the
+end of a link only when the same marker opens it, so a Drive id ending in ``_`` stays
+whole.  ``as_sent`` is the link as the agency wrote it (no scheme added): what messages
+quote, never a link it did not send.  Kinds: ``file``, ``folder``,
 ``docs`` (a Google Docs/Sheets/Slides link: not a video), ``not_drive`` (YouTube or
 any other site) and ``invalid`` (empty, no id, or cut off).  Every kind but
 file/folder carries the message key telling the agency what to change.
@@ -37,11 +42,12 @@ MIN_ID_LENGTH = 10  # real ids are 19-44 characters; shorter means the link was 
 _QUOTES = "\"'`<>()[]{}«»“”‘’"
 _TRAILING = ".,;:!?" + _QUOTES
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
-_HOST_RE = re.compile(
-    r"(?:https?:/+)?(?:www\.)?(?:drive\.usercontent\.google\.com|drive\.google\.com"
-    r"|docs\.google\.com|(?:m\.)?youtube\.com|youtu\.be)(?:[/?]\S*)?",
+_HOST_RE = re.compile(  # any subdomain (www., m., music., studio.) belongs to the link
+    r"(?<![A-Za-z0-9-])(?:https?:/+)?(?:[a-z0-9-]+\.)*(?:drive\.usercontent\.google\.com"
+    r"|drive\.google\.com|docs\.google\.com|youtube(?:-nocookie)?\.com|youtu\.be)(?:[/?]\S*)?",
     re.IGNORECASE,
 )
+_MARKERS = "*_~`"  # chat formatting: WhatsApp bold, italic, strike, monospace
 _URL_START = re.compile(
     r"^(?:https?:/|www\.|(?:drive|docs|drive\.usercontent)\.google\.com)", re.IGNORECASE
 )
@@ -119,14 +125,18 @@ class DriveLink(BaseModel):
         return i18n.message(self.message_key, lang, link=self.url)
 
 
-def clean(text: str) -> str:
-    """The link inside what was pasted: wrapping characters removed, a link broken
-    over lines or spaces joined again."""
+def as_sent(text: str) -> str:
+    """The link inside what was pasted, as the agency wrote it: wrapping characters,
+    chat markers and the sentence around it removed, a link broken over lines joined
+    again; no scheme added ("" when there is no link)."""
     joined = _join_broken(text or "")
     found = _HOST_RE.search(joined) or _ANY_URL.search(joined)
     if not found:
         return ""
-    candidate = found.group(0).lstrip(_QUOTES)
+    candidate = found.group(0)
+    opened = joined[: found.start()]
+    while candidate and candidate[0] in _QUOTES + _MARKERS:  # "*https://..." in one word
+        opened, candidate = opened + candidate[0], candidate[1:]
     for closer in (">", '"', "'", "”", "’", "»", ")", "]"):
         # a closing quote glued to more text: "<link>," or "link\"dan ..."
         head, sep, _ = candidate.partition(closer)
@@ -135,6 +145,17 @@ def clean(text: str) -> str:
         if sep and head:
             candidate = head
     candidate = candidate.rstrip(_TRAILING)
+    # "*link*", "_*link*_": closing markers only where the same ones opened the link
+    opening = opened[len(opened.rstrip(_MARKERS)) :]
+    k = len(opening)
+    while k and not candidate.endswith(opening[-k:][::-1]):
+        k -= 1
+    return candidate[: len(candidate) - k].rstrip(_TRAILING) if k else candidate
+
+
+def clean(text: str) -> str:
+    """The link inside what was pasted (``as_sent``), with its scheme: ``https://``."""
+    candidate = as_sent(text)
     if re.match(r"^https?:/+", candidate, re.IGNORECASE):
         return re.sub(r"^https?:/+", "https://", candidate, flags=re.IGNORECASE)
     return "https://" + candidate if candidate else ""

@@ -3,6 +3,12 @@
 A local link must lead (symlinks followed) into the registry's folder or one of the
 config's ``[fetch] local_folders``: ``/etc/passwd``, a symlink to it or
 ``/proc/self/environ`` is refused before anything opens it.
+
+A local path in the registry is the officer's own copy of what the agency sent, so a
+path kipp cannot use (a typo, a Windows path from another computer, outside the
+allowed folders, a folder, no read permission) is the officer's row to fix:
+RegistryRowError (verdict ``error``, "check registry row N"), and no notice goes to the
+agency (``ROW_KEYS``).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import i18n
-from pipeline.errors import LinkError
+from pipeline.errors import RegistryRowError
 from pipeline.fsutil import is_sidecar, md5_of
 from pipeline.models import Fetched, SourceFacts
 
@@ -27,27 +33,49 @@ def looks_like_path(text: str) -> bool:
     return _PATH_LIKE.search(text.strip()) is not None
 
 
+_WINDOWS = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")  # C:\Users\..., D:/..., \\server\share
+_FIX_ID = "Ini isian petugas, bukan kesalahan instansi: tidak ada pesan untuk instansi."
+_FIX_EN = "This is the officer's entry, not the agency's fault: no notice goes to the agency."
+ROW_KEYS = frozenset({"fetch.local_missing", "fetch.local_windows", "fetch.local_outside",
+                      "fetch.local_not_file", "fetch.local_unreadable"})  # fmt: skip
+
 i18n.register(
     {
         "fetch.local_missing": {
-            "id": "Berkas {path} tidak ditemukan: periksa jalur pada kolom link di registri.",
-            "en": "File {path} does not exist: check the path in the registry's link column.",
+            "id": "Berkas {path} tidak ditemukan di folder registri: periksa baris {row} "
+            "registri (ejaan jalur pada kolom link). " + _FIX_ID,
+            "en": "File {path} was not found in the registry's folder: check registry row "
+            "{row} (the path's spelling in the link column). " + _FIX_EN,
+        },
+        "fetch.local_windows": {
+            "id": "{path} adalah jalur Windows dari komputer lain; kipp membaca berkas di "
+            "komputer ini. Salin videonya ke folder registri dan tulis nama berkasnya di "
+            f"baris {{row}} registri. {_FIX_ID}",
+            "en": "{path} is a Windows path from another computer; kipp reads files on this "
+            "one. Copy the video into the registry's folder and put its file name in registry "
+            f"row {{row}}. {_FIX_EN}",
         },
         "fetch.local_not_file": {
-            "id": "{path} bukan berkas (mungkin folder): isi kolom link dengan jalur berkas video.",
-            "en": "{path} is not a file (a folder?): put the video file's path in the link column.",
+            "id": f"{{path}} bukan berkas (mungkin folder): periksa baris {{row}} registri dan "
+            f"tulis jalur berkas videonya. {_FIX_ID}",
+            "en": f"{{path}} is not a file (a folder?): check registry row {{row}} and put the "
+            f"video file's path there. {_FIX_EN}",
         },
         "fetch.local_outside": {
-            "id": "Link {link} menunjuk ke luar folder registri: kipp hanya membaca video di "
-            "folder registri (atau folder pada [fetch] local_folders di konfigurasi). Salin "
-            "videonya ke folder registri dan tulis nama berkasnya di kolom link.",
-            "en": "Link {link} points outside the registry's folder: kipp reads videos only "
-            "from the registry's folder (or a folder in the config's [fetch] local_folders). "
-            "Copy the video into the registry's folder and put its file name in the link column.",
+            "id": "Link {link} di baris {row} registri menunjuk ke luar folder registri: kipp "
+            "hanya membaca video di folder registri (atau folder pada [fetch] local_folders di "
+            "konfigurasi). Salin videonya ke folder registri dan tulis nama berkasnya di "
+            "baris itu. " + _FIX_ID,
+            "en": "Link {link} in registry row {row} points outside the registry's folder: "
+            "kipp reads videos only from the registry's folder (or a folder in the config's "
+            "[fetch] local_folders). Copy the video into the registry's folder and put its "
+            "file name in that row. " + _FIX_EN,
         },
         "fetch.local_unreadable": {
-            "id": "Berkas {path} tidak dapat dibaca ({reason}): periksa izin berkas.",
-            "en": "File {path} cannot be read ({reason}): check its permissions.",
+            "id": f"Berkas {{path}} di baris {{row}} registri tidak dapat dibaca ({{reason}}): "
+            f"periksa izin berkas. {_FIX_ID}",
+            "en": f"File {{path}} in registry row {{row}} cannot be read ({{reason}}): check its "
+            f"permissions. {_FIX_EN}",
         },
     }
 )
@@ -78,22 +106,26 @@ def inside(path: Path, folders: Sequence[Path]) -> bool:
     return any(real.is_relative_to(folder.resolve()) for folder in folders)
 
 
-def fetch(link: str, *, base: Path, allowed: Sequence[Path] = ()) -> Fetched:
+def fetch(link: str, *, base: Path, allowed: Sequence[Path] = (), row: int = 0) -> Fetched:
     """The local file ``link`` names (relative to ``base``, the registry's folder), only
-    inside ``base`` or ``allowed``; raises LinkError (outside, missing, not a file).
-    Messages name the path as the registry wrote it, never the folder kipp resolved it in."""
+    inside ``base`` or ``allowed``; raises RegistryRowError (a Windows path, outside,
+    missing, not a file, unreadable) naming registry ``row``.  Messages name the path as
+    the registry wrote it, never the folder kipp resolved it in."""
     path, written, folders = resolve(link, base), link.strip(), [base, *allowed]
+    if _WINDOWS.match(written.strip("<>\"'")):
+        raise RegistryRowError("fetch.local_windows", path=written, row=row)
     if not inside(path, folders):
-        raise LinkError("fetch.local_outside", link=written)
+        raise RegistryRowError("fetch.local_outside", link=written, row=row)
     if not path.exists():
-        raise LinkError("fetch.local_missing", path=written)
+        raise RegistryRowError("fetch.local_missing", path=written, row=row)
     if not path.is_file():
-        raise LinkError("fetch.local_not_file", path=written)
+        raise RegistryRowError("fetch.local_not_file", path=written, row=row)
     try:
         stat = path.stat()
         md5 = md5_of(path).hexdigest()
     except OSError as exc:
-        raise LinkError("fetch.local_unreadable", path=written, reason=exc.strerror) from exc
+        raise RegistryRowError("fetch.local_unreadable", path=written, row=row,
+                               reason=exc.strerror) from exc  # fmt: skip
     source = SourceFacts(
         kind="local",
         name=path.name,

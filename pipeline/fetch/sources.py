@@ -40,6 +40,14 @@ LinkKind = Literal["file", "folder", "docs", "youtube", "dropbox", "onedrive", "
 
 DROPBOX_HOSTS = ("dropbox.com", "dropboxusercontent.com")
 ONEDRIVE_HOSTS = ("1drv.ms", "onedrive.live.com", "sharepoint.com")
+# pages where people post a video, not a file anyone can download: named for what they are
+SOCIAL_HOSTS: dict[str, str] = {
+    "facebook.com": "Facebook", "fb.watch": "Facebook", "fb.com": "Facebook",
+    "instagram.com": "Instagram", "tiktok.com": "TikTok", "x.com": "X (Twitter)",
+    "twitter.com": "X (Twitter)", "photos.google.com": "Google Photos",
+    "photos.app.goo.gl": "Google Photos", "wa.me": "WhatsApp", "whatsapp.com": "WhatsApp",
+    "t.me": "Telegram",
+}  # fmt: skip
 SERVICE_NAMES: dict[str, str] = {
     "drive": "Google Drive",
     "youtube": "YouTube",
@@ -81,6 +89,14 @@ i18n.register(
             "en": "The link column ({link}) holds no link. Send a link to the video that "
             "anyone can open, stored on {allowed}.",
         },
+        "link.social": {
+            "id": "Link {link} adalah halaman {what}, bukan berkas video yang dapat diunduh. "
+            "Unggah berkas videonya ke tempat penyimpanan yang diterima kompetisi (mis. "
+            "Google Drive), lalu kirim link berkas itu yang dapat dibuka siapa saja.",
+            "en": "The link {link} is a {what} page, not a video file anyone can download. "
+            "Upload the video file to a storage the competition accepts (e.g. Google "
+            "Drive), then send that file's link anyone can open.",
+        },
         "link.unreadable": {
             "id": "Link {link} tidak dapat dibaca sebagai alamat web (rusak atau salah ketik). "
             "Salin ulang link lengkapnya lalu kirim lagi.",
@@ -104,7 +120,8 @@ class SourceLink(BaseModel):
 
     kind: LinkKind
     source: SourceKind | None  # the service, also for an unusable link of it
-    url: str  # the link as cleaned (what messages quote)
+    url: str  # the link as cleaned, with its scheme
+    sent: str = ""  # the link as the agency wrote it (what messages quote; links.as_sent)
     file_id: str | None = None  # Drive
     resource_key: str | None = None  # Drive
     video_id: str | None = None  # YouTube
@@ -120,10 +137,21 @@ class SourceLink(BaseModel):
         """What makes two links of one cell the same file: kind and id (else the URL)."""
         return self.kind, self.file_id or self.video_id or self.url
 
+    @property
+    def quoted(self) -> str:
+        """The link as messages quote it: as the agency sent it, never a link it did not."""
+        return self.sent or self.url
+
     def message(self, lang: str = "id") -> str | None:
         if self.message_key is None:
             return None
-        return i18n.message(self.message_key, lang, link=self.url)
+        return i18n.message(self.message_key, lang, **self.params)
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The message's parameters: the link as sent, and what site it is on."""
+        what = social_name(urlsplit(self.url).hostname or "") or ""
+        return {"link": self.quoted, "what": what}
 
 
 def _on(host: str, domains: tuple[str, ...]) -> bool:
@@ -131,14 +159,17 @@ def _on(host: str, domains: tuple[str, ...]) -> bool:
 
 
 def classify(text: str) -> SourceLink:
-    """Classify what an agency pasted (paste junk around the link is tolerated).  A link
-    no URL parser can read (``https://[::1``, a port of 99999) is ``invalid`` with
+    """Classify what an agency pasted (paste junk, chat formatting and the sentence
+    around the link are tolerated); ``sent`` keeps the link as written.  A link no URL
+    parser can read (``https://[::1``, a port of 99999) is ``invalid`` with
     ``link.unreadable``, never an exception: one cell never stops the batch."""
     try:
-        return _classify(text)
+        link = _classify(text)
     except ValueError:  # urllib: "Invalid IPv6 URL", "Port out of range"
         pasted = printable(" ".join(text.split()))[:300]
         return SourceLink(kind="invalid", source=None, url=pasted, message_key="link.unreadable")
+    sent = links.as_sent(text)
+    return link.model_copy(update={"sent": sent}) if sent else link
 
 
 def _classify(text: str) -> SourceLink:
@@ -168,7 +199,14 @@ def _classify(text: str) -> SourceLink:
         return SourceLink(
             kind="onedrive", source="onedrive", url=url, download_url=onedrive_download_url(url)
         )
+    if social_name(host) is not None:
+        return SourceLink(kind="invalid", source="url", url=url, message_key="link.social")
     return SourceLink(kind="url", source="url", url=url, download_url=url)
+
+
+def social_name(host: str) -> str | None:
+    """ "Facebook" for a Facebook host (``SOCIAL_HOSTS``): a post, not a video file."""
+    return next((name for h, name in SOCIAL_HOSTS.items() if _on(host.lower(), (h,))), None)
 
 
 def looks_like_link(text: str) -> bool:
@@ -241,7 +279,7 @@ def choose(cell: tuple[SourceLink, ...], config: Config) -> Chosen:
         allowed_or_raise(cell[0], config)
         if cell[0].source is None and cell[0].message_key != "link.unreadable":
             raise not_a_link(cell[0].url, config)  # words, not a link
-        raise LinkError(cell[0].message_key or "link.no_id", link=cell[0].url)
+        raise LinkError(cell[0].message_key or "link.no_id", **cell[0].params)
     return Chosen(
         links=tuple(link for link in cell if link.source == service),
         ignored=tuple(link for link in cell if link.source != service),
@@ -284,11 +322,12 @@ def allowed_or_raise(link: SourceLink, config: Config) -> None:
     allowed = config.sources.allowed
     if link.source is None or link.source in allowed:
         return
-    what = SERVICE_NAMES[link.source] if link.source != "url" else _host(link.url)
+    host = _host(link.url)
+    what = SERVICE_NAMES[link.source] if link.source != "url" else social_name(host) or host
     if allowed == ("drive",):
-        raise LinkError("source.drive_only", link=link.url, what=what)
+        raise LinkError("source.drive_only", link=link.quoted, what=what)
     names = ", ".join(SERVICE_NAMES[a] for a in allowed)
-    raise LinkError("source.not_allowed", link=link.url, what=what, allowed=names)
+    raise LinkError("source.not_allowed", link=link.quoted, what=what, allowed=names)
 
 
 def not_a_link(text: str, config: Config) -> LinkError:

@@ -11,6 +11,8 @@ Decided from ``videos.list`` before anything is downloaded (issue 13's table):
     duration outside [duration] min_s / max_s  DurationRejected     fail  (duration.min / .max)
     definition "sd" where 720p is the rule     SourceRejected       fail  (video.resolution.min)
                                                when [format] resolution_severity = "fail"
+    publishedAt after the [deadline]           SourceRejected       fail  (deadline.modified_after)
+                                               when [deadline] severity = "fail"
     publishedAt                                  SourceFacts.modified_time: the deadline check
     caption                                      SourceFacts.captions (shown as a fact)
 
@@ -57,6 +59,12 @@ i18n.register(
             "en": "The YouTube link {link} cannot be checked: kipp runs without YouTube Data "
             "API access. Set KIPP_YOUTUBE_API_KEY (or the Drive API key), or give a service "
             "account key with --credentials, and run again.",
+        },
+        "youtube.published_late": {
+            "id": "Video YouTube {name} diterbitkan {published}, sesudah batas waktu "
+            "{deadline}: tidak diunduh.",
+            "en": "YouTube video {name} was published {published}, after the deadline "
+            "{deadline}: not downloaded.",
         },
         "youtube.not_found": {
             "id": "Video YouTube {video_id} ({link}) tidak dapat dibuka: videonya Pribadi "
@@ -150,6 +158,7 @@ def judge_facts(video: YouTubeVideo | None, link: SourceLink, ctx: FetchContext)
     """Raise what the facts already decide; return the video when a download may go on."""
     video = judge_access(video, link)
     _duration(video, ctx)
+    _published(video, ctx)
     rule = ctx.config.format
     if (
         video.content_details.definition == "sd"
@@ -188,6 +197,24 @@ def _duration(video: YouTubeVideo, ctx: FetchContext) -> None:
                 value=round(seconds, 3),
                 expected=f"{'>=' if bound == 'min' else '<='} {limit:.3f}",
             )
+
+
+def _published(video: YouTubeVideo, ctx: FetchContext) -> None:
+    """A video YouTube says was published after the deadline fails before any download
+    (``deadline.modified_after``, judged by ``pipeline.checks.entry.deadline`` on the same
+    publishedAt), when the deadline's severity is ``fail``."""
+    rule = ctx.config.deadline
+    published = video.snippet.published_at
+    if rule.severity == "fail" and published is not None and published > rule.aware:
+        raise SourceRejected(
+            "youtube.published_late",
+            check_id="deadline.modified_after",
+            name=_name(video),
+            published=published.isoformat(),
+            deadline=rule.aware.isoformat(),
+            value=published.isoformat(),
+            expected=f"<= {rule.aware.isoformat()}",
+        )
 
 
 def cache_path(cache_dir: Path, video: YouTubeVideo) -> Path:

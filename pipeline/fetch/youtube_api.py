@@ -240,16 +240,9 @@ def translate(exc: BaseException, *, link: str, attempts: int) -> PipelineError:
         if reason in QUOTA_REASONS:
             return QuotaExceeded("youtube.quota", link=link)
         if status in (400, 401, 403) or reason in AUTH_REASONS:
-            return CredentialsError(
-                f"The YouTube Data API refused kipp's credentials (HTTP {status} {reason}). "
-                "Check KIPP_YOUTUBE_API_KEY (the YouTube Data API v3 must be enabled for its "
-                "Google Cloud project) or the service account key."
-            )
+            return CredentialsError(key="youtube.credentials", status=status, reason=reason)
     if isinstance(exc, auth_exceptions.RefreshError):
-        return CredentialsError(
-            "The service account's token was refused (RefreshError): download a new JSON key "
-            "and pass it with --credentials or GOOGLE_APPLICATION_CREDENTIALS."
-        )
+        return CredentialsError(key="youtube.token_refused")
     return TransientFetchError("youtube.unreachable", link=link, attempts=attempts)
 
 
@@ -285,3 +278,24 @@ def connect(
 
 def _env(name: str) -> str | None:
     return os.environ.get(name, "").strip() or None
+
+
+i18n.register(
+    {
+        "youtube.credentials": {
+            "id": "YouTube Data API menolak kredensial kipp (HTTP {status} {reason}). Periksa "
+            "KIPP_YOUTUBE_API_KEY (YouTube Data API v3 harus aktif di proyek Google Cloud-nya) "
+            "atau kunci service account.",
+            "en": "The YouTube Data API refused kipp's credentials (HTTP {status} {reason}). "
+            "Check KIPP_YOUTUBE_API_KEY (the YouTube Data API v3 must be enabled for its "
+            "Google Cloud project) or the service account key.",
+        },
+        "youtube.token_refused": {
+            "id": "Token service account ditolak (RefreshError): unduh kunci JSON baru dan "
+            "berikan dengan --credentials atau GOOGLE_APPLICATION_CREDENTIALS.",
+            "en": "The service account's token was refused (RefreshError): download a new JSON "
+            "key and pass it with --credentials or GOOGLE_APPLICATION_CREDENTIALS.",
+        },
+    },
+    terminal=True,
+)

@@ -1,11 +1,14 @@
 """Registry stage: the submission list (CSV from Google Forms / Sheets / Excel) -> entries.
 
-    read_registry(source, config, drive) -> list[Entry]   a CSV path or a Google Sheets link
+    open_registry(source, config, drive) -> RegistryRead  entries + which column is what
+    read_registry(source, config, drive) -> list[Entry]   a CSV / .xlsx path or a Sheets link
     load_registry(path, config) -> list[Entry]
     parse_rows(rows, config, source=...) -> list[Entry]
 
-Reading the file (size cap, encodings, delimiter) is ``pipeline.registry.file``; the
-timestamp column's day/month order is ``pipeline.registry.dates``.  Here: blank lines,
+Reading the file (size cap, encodings, delimiter, .xlsx) is ``pipeline.registry.file``;
+which column holds what (forgiving headers, repeated columns merged per row) is
+``pipeline.registry.columns``; the timestamp column's day/month order is
+``pipeline.registry.dates``.  Here: blank lines,
 extra columns, control characters in a cell (removed; the row gets a note), the same
 agency twice (the latest timestamp wins; earlier rows are kept as ``superseded``),
 agencies and innovation types outside the config's lists (warnings).  An unreadable or
@@ -21,12 +24,14 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
 from pipeline import i18n
 from pipeline.config import Agency, Competition, Config
 from pipeline.errors import RegistryError
 from pipeline.models import Entry, RegistryNote, SupersededRow
+from pipeline.registry.columns import ColumnMap, match_columns
 from pipeline.registry.dates import ColumnDates, decide_order, parse_stamp, read_other_way
 from pipeline.registry.file import CONTROL, read_registry_file
 from pipeline.text import ClockError, fold, parse_clock, printable, unique_slug
@@ -69,6 +74,10 @@ i18n.register(
             "({locale}) was used; if the export has another locale, set 'locale' under "
             "[registry] in the config.",
         },
+        "registry.empty": {
+            "id": "Registri {registry} kosong: ekspor lagi jawaban formulirnya.",
+            "en": "Registry {registry} is empty: export the responses again.",
+        },
         "registry.control_chars": {
             "id": "Baris {row} registri berisi karakter kontrol tersembunyi di kolom {columns}; "
             "kipp membuangnya. Periksa isi baris itu di lembar jawaban.",
@@ -82,15 +91,29 @@ i18n.register(
 SHEET_PREFIXES = ("http://", "https://", "docs.google.com")
 
 
-def read_registry(source: str | Path, config: Config, drive: Any = None) -> list[Entry]:
-    """The entries of a registry given as users give it (``--registry``): a link (a Google
-    Sheet, read through ``drive``, a DriveClient or None) or else a CSV file path.
+class RegistryRead(BaseModel):
+    """A registry as read: its entries (the latest row per agency) and which column was
+    used for what (``pipeline.registry.columns.ColumnMap``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    entries: tuple[Entry, ...]
+    columns: ColumnMap
+
+
+def open_registry(source: str | Path, config: Config, drive: Any = None) -> RegistryRead:
+    """The registry given as users give it (``--registry``): a link (a Google Sheet, read
+    through ``drive``, a DriveClient or None) or else a CSV or .xlsx file path.
     Raises RegistryError (a UsageError: exit 2) when it cannot be read."""
     if isinstance(source, str) and source.startswith(SHEET_PREFIXES):
         from pipeline.fetch import sheets  # the Google client loads only for a Sheet
 
-        return parse_rows(sheets.read_rows(source, drive), config, source=source)
-    return load_registry(Path(source), config)
+        return parse_table(sheets.read_rows(source, drive), config, source=source)
+    return parse_table(read_registry_file(Path(source)), config, source=Path(source))
+
+
+def read_registry(source: str | Path, config: Config, drive: Any = None) -> list[Entry]:
+    """``open_registry``'s entries."""
+    return list(open_registry(source, config, drive).entries)
 
 
 def load_registry(path: Path, config: Config) -> list[Entry]:
@@ -103,7 +126,15 @@ def load_registry(path: Path, config: Config) -> list[Entry]:
 
 
 def parse_rows(rows: Sequence[Sequence[str]], config: Config, *, source: Path | str) -> list[Entry]:
-    """Entries from a registry's rows (header first), the latest row per agency.
+    """``parse_table``'s entries."""
+    return list(parse_table(rows, config, source=source).entries)
+
+
+def parse_table(
+    rows: Sequence[Sequence[str]], config: Config, *, source: Path | str
+) -> RegistryRead:
+    """Entries from a registry's rows (header first), the latest row per agency, and the
+    column map.
 
     Raises:
         RegistryError: no rows, or no header with the agency and link columns.
@@ -111,10 +142,11 @@ def parse_rows(rows: Sequence[Sequence[str]], config: Config, *, source: Path | 
     cleaned = [(i + 1, [c.strip() for c in r]) for i, r in enumerate(rows)]
     cleaned = [(n, r) for n, r in cleaned if any(r)]
     if not cleaned:
-        raise RegistryError(f"Registry {source} is empty: export the responses again.")
+        raise RegistryError(key="registry.empty", registry=str(source))
     _, header = cleaned[0]
     header = [CONTROL.sub("", h).strip() for h in header]
-    cols = _columns(header, config, source)
+    columns = match_columns(header, config, source)
+    cols = columns.indexes()
     registry_path = Path(source) if isinstance(source, Path) else None
     data = [(n, *_without_controls(row, header)) for n, row in cleaned[1:]]
     dates = decide_order(
@@ -127,7 +159,7 @@ def parse_rows(rows: Sequence[Sequence[str]], config: Config, *, source: Path | 
         for n, row, flagged in data
         if any(row)
     ]
-    return _latest_per_agency(candidates)
+    return RegistryRead(entries=tuple(_latest_per_agency(candidates)), columns=columns)
 
 
 def _without_controls(row: list[str], header: list[str]) -> tuple[list[str], list[str]]:
@@ -142,46 +174,20 @@ def _without_controls(row: list[str], header: list[str]) -> tuple[list[str], lis
     return [CONTROL.sub("", c).strip() for c in row], flagged
 
 
-def _columns(header: list[str], config: Config, source: Path | str) -> dict[str, int]:
-    folded = {fold(h): i for i, h in reversed(list(enumerate(header)))}
-    names = config.registry.columns
-    wanted: dict[str, tuple[str, ...]] = {
-        "timestamp": names.timestamp,
-        "agency": names.agency,
-        "title": names.title,
-        "innovation_type": names.innovation_type,
-        "link": names.link,
-        "email": names.email,
-        "phone": names.phone,
-    }
-    wanted.update({f"declared:{k}": v for k, v in names.declared.items()})
-    cols: dict[str, int] = {}
-    for key, options in wanted.items():
-        found = next((folded[fold(n)] for n in options if fold(n) in folded), None)
-        if found is not None:
-            cols[key] = found
-    missing = [k for k in ("agency", "link") if k not in cols]
-    if missing:
-        want = "; ".join(f"{k}: {' / '.join(wanted[k])}" for k in missing)
-        raise RegistryError(
-            f"Registry {source} has no header row with the needed columns ({want}). "
-            f"Its first row is: {', '.join(header)[:200]}. Export the sheet with its header "
-            "row, or map your column names under [registry.columns] in the config."
-        )
-    return cols
-
-
-def _cell(row: list[str], cols: dict[str, int], key: str) -> str:
-    """The cell on one line: line breaks and tabs as spaces, bidi controls removed (a
-    title's newline must not forge a line in a notice or on the terminal)."""
-    i = cols.get(key)
-    return printable(row[i]).strip() if i is not None and i < len(row) else ""
+def _cell(row: list[str], cols: dict[str, tuple[int, ...]], key: str) -> str:
+    """The row's value for ``key``: the first non-empty of its columns (a question asked
+    twice is merged per row), on one line: line breaks and tabs as spaces, bidi controls
+    removed (a title's newline must not forge a line in a notice or on the terminal)."""
+    for i in cols.get(key, ()):
+        if i < len(row) and (value := printable(row[i]).strip()):
+            return value
+    return ""
 
 
 def _entry(
     n: int,
     row: list[str],
-    cols: dict[str, int],
+    cols: dict[str, tuple[int, ...]],
     config: Config,
     registry_path: Path | None,
     dates: ColumnDates,
@@ -325,9 +331,10 @@ def _stamp(
 
 
 def parse_position(text: str) -> float | None:
-    """A declared start ('1:05', '01:02:03', '65', '65,5') in seconds; None for an empty
-    or unreadable cell, '1:75' included (``pipeline.text.parse_clock``)."""
+    """A declared start ('1:05', '1.05', '01:02:03') in seconds (``pipeline.text.
+    parse_clock``); a bare number an agency typed ('65') is seconds; None for an empty or
+    unreadable cell, '1:75' included."""
     try:
         return parse_clock(text)
-    except ClockError:
-        return None
+    except ClockError as exc:
+        return exc.seconds if exc.bare else None

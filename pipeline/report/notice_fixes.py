@@ -40,15 +40,6 @@ _LENGTH = (
     "Send a video of the allowed length.",
 )
 
-_NOT_OPENED = (  # the officer's path of it is no concern of the agency
-    "Berkas video yang dikirim belum dapat kami buka.",
-    "We cannot open the video file you sent yet.",
-)
-_SEND_AGAIN = (
-    "Kirim ulang berkas videonya (MP4) kepada panitia.",
-    "Send the video file (MP4) to the committee again.",
-)
-
 # key -> ((what id, what en), (how id, how en)); ``{fields}`` as in the key's report sentence
 _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "fetch.no_link": (
@@ -161,10 +152,6 @@ _FIXES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
             "Check the subtitle file, then send it again.",
         ),
     ),
-    # a local file the registry names (the officer's copy of what the agency sent)
-    "fetch.local_missing": (_NOT_OPENED, _SEND_AGAIN),
-    "fetch.local_not_file": (_NOT_OPENED, _SEND_AGAIN),
-    "fetch.local_outside": (_NOT_OPENED, _SEND_AGAIN),
     # the file is not a playable video (probe)
     "probe.empty": (
         (

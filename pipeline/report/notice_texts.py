@@ -150,6 +150,16 @@ i18n.register(
             "id": "Video diubah {modified}, setelah batas waktu {deadline}.",
             "en": "The video was changed {modified}, after the deadline {deadline}.",
         },
+        "notice.what.deadline.published": {
+            "id": "Video diterbitkan di YouTube {modified}, setelah batas waktu {deadline}.",
+            "en": "The video was published on YouTube {modified}, after the deadline {deadline}.",
+        },
+        "notice.how.deadline.published": {
+            "id": "Video yang diterbitkan setelah batas waktu tidak dapat diterima; hubungi "
+            "panitia bila ada kekeliruan.",
+            "en": "A video published after the deadline cannot be accepted; contact the "
+            "committee if this is a mistake.",
+        },
         "notice.how.deadline.modified_after": {
             "id": "Video yang diganti setelah batas waktu tidak dapat diterima; hubungi "
             "panitia bila ada kekeliruan.",

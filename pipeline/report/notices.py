@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from pipeline import formatting, i18n
 from pipeline.config import Config
+from pipeline.fetch import local
 from pipeline.fetch.sources import looks_like_link
 from pipeline.fsutil import write_atomic
 from pipeline.media import playable
@@ -83,7 +84,7 @@ def wa_number(phone: str) -> str | None:
 def build_notice(report: Report, entry: Entry, config: Config, now: datetime) -> Notice | None:
     """The notice for ``report`` (None when it passed), in the report's language;
     ``now`` decides between the deadline and the committee's after-deadline text."""
-    if report.verdict is Verdict.PASS:
+    if report.verdict is Verdict.PASS or officers_own(report):
         return None
     lang = report.language
     say = _sayer(lang)
@@ -106,6 +107,12 @@ def build_notice(report: Report, entry: Entry, config: Config, now: datetime) ->
         version=report.version, text="\n".join(lines) + "\n", email=entry.email,
         phone=entry.phone,
     )  # fmt: skip
+
+
+def officers_own(report: Report) -> bool:
+    """The entry stopped on the officer's own registry row (a local path kipp cannot use,
+    ``pipeline.fetch.local.ROW_KEYS``): the officer fixes it; the agency is told nothing."""
+    return any(c.key in local.ROW_KEYS for c in report.checks)
 
 
 def item_lines(items: Sequence[tuple[str, str]]) -> list[str]:
@@ -199,7 +206,8 @@ def _item(c: Check, report: Report, config: Config) -> tuple[str, str]:
     if c.id == "deadline.modified_after":
         zone = config.deadline.timezone
         modified = formatting.parse_iso(str(c.value))
-        return pair(c.id, modified=formatting.when(modified, zone, lang),
+        name = "deadline.published" if c.key == "check.deadline.published_late" else c.id
+        return pair(name, modified=formatting.when(modified, zone, lang),
                     deadline=formatting.when(config.deadline.aware, zone, lang))  # fmt: skip
     if c.id.startswith("section."):
         s = next((s for s in report.sections if f"section.{s.id}" == c.id), None)

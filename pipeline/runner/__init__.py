@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from pipeline import i18n
 from pipeline.errors import UsageError
 from pipeline.fetch import refused_link
 from pipeline.models import Analysis, Entry, Fetched, ProbeResult, Transcript
@@ -182,17 +183,30 @@ def _nothing_stored(entry: Entry, env: Env) -> UsageError:
     use needs a new link from the agency (a rerun would fetch nothing)."""
     refusal = refused_link(entry, env.config)
     if refusal is not None:
-        return UsageError(
-            f"{entry.agency} has nothing to review yet: no video was ever fetched for it. "
-            f"{refusal.render('en', detail=False)} Once the registry holds a usable link, "
-            f"'kipp rerun {entry.entry_id}' checks the video."
-        )
-    return UsageError(
-        f"{entry.agency} has no stored results to judge again (never checked, or its "
-        f"file could not be fetched): run 'kipp rerun {entry.entry_id}' first."
-    )
+        return UsageError(key="review.nothing_yet", agency=entry.agency, why=refusal,
+                          entry=entry.entry_id)  # fmt: skip
+    return UsageError(key="review.no_results", agency=entry.agency, entry=entry.entry_id)
 
 
 def with_run(env: Env, run_id: int) -> Env:
     """``env`` recording into run ``run_id`` of the store's run log (``Store.begin_run``)."""
     return replace(env, run_id=run_id)
+
+
+i18n.register(
+    {
+        "review.nothing_yet": {
+            "id": "{agency} belum punya apa pun untuk ditinjau: videonya belum pernah diambil. "
+            "{why} Setelah registri berisi link yang dapat dipakai, 'kipp rerun {entry}' "
+            "memeriksa videonya.",
+            "en": "{agency} has nothing to review yet: no video was ever fetched for it. {why} "
+            "Once the registry holds a usable link, 'kipp rerun {entry}' checks the video.",
+        },
+        "review.no_results": {
+            "id": "{agency} belum punya hasil tersimpan untuk dinilai lagi (belum pernah "
+            "diperiksa, atau berkasnya tidak dapat diambil): jalankan 'kipp rerun {entry}' dulu.",
+            "en": "{agency} has no stored results to judge again (never checked, or its file "
+            "could not be fetched): run 'kipp rerun {entry}' first.",
+        },
+    }
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -61,22 +62,8 @@ def _judge(work: Work, env: Env) -> Outcome:
         error=work.error,
         duplicates=store.duplicate_matches(entry.entry_id),
     )
-    judgement = judge(facts)
     now = env.clock()
-
-    fresh = build_report(
-        entry=entry,
-        judgement=judgement,
-        fetched=work.fetched,
-        probe=work.probed,
-        analysis=work.analysed,
-        speech=work.transcript.facts() if work.transcript else None,
-        config=env.config,
-        lang=env.lang,
-        validated_at=now,
-        source=work.error.source_facts if isinstance(work.error, FetchError) else None,
-        duplicates=facts.duplicates,
-    )  # its version is the store's to give
+    fresh = _report(work, env, facts, env.lang, now)  # its version is the store's to give
     latest = store.latest_report(entry.entry_id)
     if latest is not None and not work.force and _same(fresh, latest[0]):
         report, status = latest[0], OutcomeStatus.UNCHANGED
@@ -98,6 +85,11 @@ def _judge(work: Work, env: Env) -> Outcome:
             outcome=status.value,
             at=now,
         )
+    view = None
+    if env.view_lang and env.view_lang != report.language:  # a way of reading, never stored
+        view = _report(work, env, replace(facts, lang=env.view_lang), env.view_lang, now)
+        view = view.model_copy(update={"version": report.version,
+                                       "validated_at": report.validated_at})  # fmt: skip
     return Outcome(
         entry=entry,
         report=report,
@@ -107,6 +99,24 @@ def _judge(work: Work, env: Env) -> Outcome:
         seconds=dict(work.seconds),
         reused=tuple(work.reused),
         downloaded=work.downloaded,
+        view=view,
+    )
+
+
+def _report(work: Work, env: Env, facts: Facts, lang: str, now: datetime) -> Report:
+    """The entry judged on ``facts`` as a report in ``lang``."""
+    return build_report(
+        entry=work.entry,
+        judgement=judge(facts),
+        fetched=work.fetched,
+        probe=work.probed,
+        analysis=work.analysed,
+        speech=work.transcript.facts() if work.transcript else None,
+        config=env.config,
+        lang=lang,
+        validated_at=now,
+        source=work.error.source_facts if isinstance(work.error, FetchError) else None,
+        duplicates=facts.duplicates,
     )
 
 

@@ -50,7 +50,10 @@ class InternalError(EntryError):
 
 @dataclass(frozen=True)
 class Env:
-    """The outside world of one run."""
+    """The outside world of one run.  ``lang`` is the language reports are stored and
+    written in (the competition's); ``view_lang`` is the officer's way of reading this
+    run (``--lang``): the outcome then also carries the report in it (``Outcome.view``),
+    never stored, so a language is never a new report version."""
 
     config: Config
     out: Path
@@ -63,6 +66,7 @@ class Env:
     find_sections: SectionFinder | None = None  # None: pipeline.content when installed
     run_id: int | None = None
     progress: ProgressSink | None = None  # live progress (the CLI's display), None: none
+    view_lang: str | None = None  # the officer's reading language, when not ``lang``
 
     def __post_init__(self) -> None:
         # a throwaway store (library use) opens the work folder too: it learns the
@@ -150,3 +154,9 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     reused: tuple[str, ...] = ()
     downloaded: int = 0
+    view: Report | None = None  # the report in the officer's reading language (Env.view_lang)
+
+    @property
+    def shown(self) -> Report:
+        """The report as the officer reads it: ``view`` when one was made, else ``report``."""
+        return self.view or self.report

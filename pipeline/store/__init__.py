@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline import i18n
 from pipeline.errors import UsageError
 from pipeline.fsutil import writing
 from pipeline.models import Entry, Report
@@ -86,10 +87,7 @@ class Store(Acts, JuryTables, Prints):
                 db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: safe against kill -9
                 self.version = migrate(db, upto=upto, where=str(path))
         except sqlite3.DatabaseError as exc:
-            raise UsageError(
-                f"The store {path} cannot be opened ({exc}). If the file is damaged, move it "
-                "away: kipp rebuilds it on the next run (report files are kept)."
-            ) from exc
+            raise UsageError(key="store.unreadable", path=str(path), reason=str(exc)) from exc
         self._db = db
         self._lock = threading.RLock()
         self._reserved: dict[str, int] = {}  # entry_id -> highest number held by a file
@@ -406,3 +404,16 @@ class Store(Acts, JuryTables, Prints):
     def entry_ids(self) -> list[str]:
         """Every entry id the store has seen, sorted."""
         return [r[0] for r in self._all("SELECT entry_id FROM entries ORDER BY entry_id")]
+
+
+i18n.register(
+    {
+        "store.unreadable": {
+            "id": "Penyimpanan {path} tidak dapat dibuka ({reason}). Bila berkasnya rusak, "
+            "pindahkan ke tempat lain: kipp membangunnya lagi pada run berikutnya (berkas "
+            "laporan tetap ada).",
+            "en": "The store {path} cannot be opened ({reason}). If the file is damaged, move "
+            "it away: kipp rebuilds it on the next run (report files are kept).",
+        },
+    }
+)

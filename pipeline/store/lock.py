@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+from pipeline import i18n
 from pipeline.errors import StoreBusy
 from pipeline.fsutil import writing
 
@@ -58,7 +59,7 @@ class RunLock:
                 if self._monotonic() >= give_up:
                     holder = self.holder()
                     fh.close()
-                    raise StoreBusy(self._busy_message(holder)) from None
+                    raise self._busy(holder) from None
                 if not waited:
                     log.warning(
                         "%s is busy (%s); waiting up to %g s", self.path, self.holder(), self.wait
@@ -79,13 +80,12 @@ class RunLock:
             self.release()
             raise
 
-    def _busy_message(self, holder: str) -> str:
-        waited = f" (waited {self.wait:g} s)" if self.wait else ""
-        return (
-            f"Another kipp command is working in {self.path.parent.parent}{waited}: "
-            f"{holder or 'unknown holder'}. Wait for it to finish, or pass --wait SECONDS "
-            "to queue behind it."
-        )
+    def _busy(self, holder: str) -> StoreBusy:
+        folder, who = str(self.path.parent.parent), holder or "?"
+        if self.wait:
+            return StoreBusy(key="store.busy_waited", folder=folder, wait=f"{self.wait:g}",
+                             holder=who)  # fmt: skip
+        return StoreBusy(key="store.busy", folder=folder, holder=who)
 
     def holder(self) -> str:
         try:
@@ -114,3 +114,21 @@ class RunLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+i18n.register(
+    {
+        "store.busy": {
+            "id": "Perintah kipp lain sedang bekerja di {folder}: {holder}. Tunggu sampai "
+            "selesai, atau beri --wait DETIK untuk mengantre di belakangnya.",
+            "en": "Another kipp command is working in {folder}: {holder}. Wait for it to "
+            "finish, or pass --wait SECONDS to queue behind it.",
+        },
+        "store.busy_waited": {
+            "id": "Perintah kipp lain sedang bekerja di {folder} (sudah ditunggu {wait} "
+            "detik): {holder}. Tunggu sampai selesai, atau beri --wait DETIK yang lebih lama.",
+            "en": "Another kipp command is working in {folder} (waited {wait} s): {holder}. "
+            "Wait for it to finish, or pass --wait SECONDS to queue behind it.",
+        },
+    }
+)

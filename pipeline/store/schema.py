@@ -16,6 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from pipeline import i18n
 from pipeline.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -321,10 +322,8 @@ def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, where: str = 
         try:
             version = current_version(db)
             if version > SCHEMA_VERSION:
-                raise UsageError(
-                    f"The store {where} has schema version {version}, newer than this kipp "
-                    f"knows ({SCHEMA_VERSION}): upgrade kipp (pip install -U kipp) first."
-                )
+                raise UsageError(key="store.newer", path=where, version=version,
+                                 known=SCHEMA_VERSION)  # fmt: skip
             if version >= upto:
                 db.execute("COMMIT")
                 return version
@@ -338,3 +337,15 @@ def migrate(db: sqlite3.Connection, *, upto: int = SCHEMA_VERSION, where: str = 
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
+i18n.register(
+    {
+        "store.newer": {
+            "id": "Penyimpanan {path} memakai skema versi {version}, lebih baru daripada yang "
+            "dikenal kipp ini ({known}): perbarui kipp dulu (pip install -U kipp).",
+            "en": "The store {path} has schema version {version}, newer than this kipp knows "
+            "({known}): upgrade kipp (pip install -U kipp) first.",
+        },
+    }
+)
